@@ -1,0 +1,22 @@
+namespace Cellular.Core.Api;
+
+/// <summary><c>GET /api/v1/health</c>: the control plane's own health.</summary>
+public sealed record ControlPlaneHealth(string Status, long TableVersion, int Cells, int Tenants, int ProcessId, DateTimeOffset StartedAt, string Store);
+
+/// <summary><c>GET /_router/health</c>: what the router serves from and whether it is current.</summary>
+/// <param name="Status"><c>Healthy</c>, or <c>Degraded</c> when the table is stale or missing.</param>
+/// <param name="TableVersion">Version of the table in use (0 = none yet).</param>
+/// <param name="Stale">True when the router has not heard from the control plane within its staleness limit.</param>
+/// <param name="TableSource">Where the table in use came from: <c>none</c>, <c>disk</c> or <c>control-plane</c>.</param>
+/// <param name="LastSyncAt">Last successful contact with the control plane.</param>
+/// <param name="LastError">Last sync or load error, for a person to read.</param>
+/// <param name="Tenants">Tenants in the table.</param>
+/// <param name="Cells">Cells in the table.</param>
+/// <param name="ProcessId">The router's process id.</param>
+public sealed record RouterHealth(string Status, long TableVersion, bool Stale, string TableSource, DateTimeOffset? LastSyncAt, string? LastError, int Tenants, int Cells, int ProcessId);
+
+/// <summary><c>GET /_cell/health</c>.</summary>
+public sealed record CellHealth(string Status, string Cell, string Version);
+
+/// <summary><c>GET /_cell/info</c>: identity and size of a cell.</summary>
+public sealed record CellInfo(string Cell, string Version, int Tenants, int ProcessId, DateTimeOffset StartedAt);

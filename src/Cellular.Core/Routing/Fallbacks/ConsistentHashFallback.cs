@@ -1,0 +1,82 @@
+using Cellular.Core.Model;
+
+namespace Cellular.Core.Routing.Fallbacks;
+
+/// <summary>
+/// Consistent hashing with virtual nodes over the Active cells: adding or removing one cell
+/// moves only about 1/N of the keys.
+/// </summary>
+public sealed class ConsistentHashFallback : FallbackStrategy
+{
+    /// <summary>Virtual nodes per cell when the snapshot does not say.</summary>
+    public const int DefaultVirtualNodes = 1024;
+
+    private readonly ulong[] _points;
+    private readonly int[] _cells;
+
+    /// <summary>Builds the ring over every Active cell of <paramref name="cells"/>.</summary>
+    public ConsistentHashFallback(IReadOnlyList<RouteCell> cells, int virtualNodes)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentOutOfRangeException.ThrowIfLessThan(virtualNodes, 1);
+        VirtualNodes = virtualNodes;
+
+        var ring = new List<(ulong Point, int Cell)>();
+        Span<char> buffer = stackalloc char[Ids.MaxLength + 12];
+        foreach (var cell in cells)
+        {
+            if (cell.State != CellState.Active)
+            {
+                continue;
+            }
+
+            for (var v = 0; v < virtualNodes; v++)
+            {
+                // "{cell}#{v}" names the virtual node; its hash is its place on the ring.
+                cell.Id.AsSpan().CopyTo(buffer);
+                buffer[cell.Id.Length] = '#';
+                v.TryFormat(buffer[(cell.Id.Length + 1)..], out var written);
+                ring.Add((StableHash.Hash(buffer[..(cell.Id.Length + 1 + written)]), cell.Index));
+            }
+        }
+
+        ring.Sort((a, b) => a.Point != b.Point ? a.Point.CompareTo(b.Point) : a.Cell.CompareTo(b.Cell));
+        _points = new ulong[ring.Count];
+        _cells = new int[ring.Count];
+        for (var i = 0; i < ring.Count; i++)
+        {
+            (_points[i], _cells[i]) = ring[i];
+        }
+    }
+
+    /// <summary>Virtual nodes per Active cell.</summary>
+    public int VirtualNodes { get; }
+
+    /// <inheritdoc />
+    public override RouteRule Rule => RouteRule.ConsistentHash;
+
+    /// <inheritdoc />
+    public override FallbackKind Kind => FallbackKind.ConsistentHash;
+
+    /// <inheritdoc />
+    public override int Resolve(ReadOnlySpan<char> key)
+    {
+        if (_points.Length == 0)
+        {
+            return -1;
+        }
+
+        var hash = StableHash.Hash(key);
+        var i = Array.BinarySearch(_points, hash);
+        if (i < 0)
+        {
+            i = ~i;
+        }
+
+        return _cells[i == _points.Length ? 0 : i];
+    }
+
+    /// <inheritdoc />
+    public override FallbackSpec ToSpec(IReadOnlyList<RouteCell> cells) =>
+        new(FallbackKind.ConsistentHash, VirtualNodes: VirtualNodes);
+}

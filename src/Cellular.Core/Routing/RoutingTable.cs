@@ -1,0 +1,109 @@
+using Cellular.Core.Model;
+using Cellular.Core.Routing.Fallbacks;
+
+namespace Cellular.Core.Routing;
+
+/// <summary>
+/// Immutable, versioned map from tenant key to cell. Lookup precedence is
+/// pin → explicit assignment → fallback strategy. A table never changes after it is built;
+/// routers swap whole tables, so a lookup is one read of a reference, lock-free and
+/// allocation-free.
+/// </summary>
+public sealed class RoutingTable
+{
+    private readonly Dictionary<string, TenantEntry> _tenants;
+    private readonly Dictionary<string, TenantEntry>.AlternateLookup<ReadOnlySpan<char>> _tenantLookup;
+    private readonly Dictionary<string, int> _cellIndexById;
+    private readonly string[] _routeHeaders;
+
+    internal RoutingTable(long version, DateTimeOffset generatedAt, RouteCell[] cells, Dictionary<string, TenantEntry> tenants, FallbackStrategy fallback)
+    {
+        Version = version;
+        GeneratedAt = generatedAt;
+        Cells = cells;
+        Fallback = fallback;
+        _tenants = tenants;
+        _tenantLookup = tenants.GetAlternateLookup<ReadOnlySpan<char>>();
+        _cellIndexById = new Dictionary<string, int>(cells.Length, StringComparer.Ordinal);
+        foreach (var cell in cells)
+        {
+            _cellIndexById[cell.Id] = cell.Index;
+        }
+
+        // One preformatted X-Cell-Route value per rule, so the request path never formats.
+        _routeHeaders = new string[Enum.GetValues<RouteRule>().Length];
+        foreach (var rule in Enum.GetValues<RouteRule>())
+        {
+            _routeHeaders[(int)rule] = $"{RuleName(rule)}; v={version}";
+        }
+    }
+
+    /// <summary>An empty table (version 0) that rejects every key: what a router has before its first sync.</summary>
+    public static RoutingTable Empty { get; } = new(0, DateTimeOffset.UnixEpoch, [], new Dictionary<string, TenantEntry>(StringComparer.Ordinal), RejectFallback.Instance);
+
+    /// <summary>Monotonic version; every control-plane mutation produces a new one.</summary>
+    public long Version { get; }
+
+    /// <summary>When the control plane built this version.</summary>
+    public DateTimeOffset GeneratedAt { get; }
+
+    /// <summary>Every cell the table knows, indexed by <see cref="RouteCell.Index"/>.</summary>
+    public IReadOnlyList<RouteCell> Cells { get; }
+
+    /// <summary>The strategy for keys without a pin or an assignment.</summary>
+    public FallbackStrategy Fallback { get; }
+
+    /// <summary>Number of tenants with a pin or an explicit assignment.</summary>
+    public int TenantCount => _tenants.Count;
+
+    /// <summary>Resolves a tenant key: pin → explicit assignment → fallback.</summary>
+    public RouteResult Lookup(ReadOnlySpan<char> key)
+    {
+        if (_tenantLookup.TryGetValue(key, out var entry))
+        {
+            return new RouteResult(entry.Pinned ? RouteRule.Pin : RouteRule.Assignment, entry.CellIndex, entry.Epoch);
+        }
+
+        var cell = Fallback.Resolve(key);
+        return cell < 0 ? RouteResult.NotFound : new RouteResult(Fallback.Rule, cell, 0);
+    }
+
+    /// <summary>The cell with <paramref name="id"/>, or null.</summary>
+    public RouteCell? FindCell(string id) => _cellIndexById.TryGetValue(id, out var i) ? Cells[i] : null;
+
+    /// <summary>The <c>X-Cell-Route</c> header value for a decision of this table, e.g. <c>assignment; v=42</c>.</summary>
+    public string RouteHeader(RouteRule rule) => _routeHeaders[(int)rule];
+
+    /// <summary>The short name of a rule as it appears in <c>X-Cell-Route</c>.</summary>
+    public static string RuleName(RouteRule rule) => rule switch
+    {
+        RouteRule.Pin => "pin",
+        RouteRule.Assignment => "assignment",
+        RouteRule.HashedBucket => "hashed-bucket",
+        RouteRule.ConsistentHash => "consistent-hash",
+        RouteRule.KeyRange => "key-range",
+        _ => "none",
+    };
+
+    /// <summary>Builds a table from a snapshot, refusing anything inconsistent.</summary>
+    /// <exception cref="RoutingTableException">The snapshot is not a usable table; the message says why.</exception>
+    public static RoutingTable FromSnapshot(RoutingTableSnapshot snapshot) => RoutingTableBuilder.Build(snapshot);
+
+    /// <summary>The serialisable form of this table.</summary>
+    public RoutingTableSnapshot ToSnapshot()
+    {
+        var cells = new CellRouteSpec[Cells.Count];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = new CellRouteSpec(Cells[i].Id, Cells[i].Endpoint, Cells[i].State);
+        }
+
+        var tenants = new List<TenantRouteSpec>(_tenants.Count);
+        foreach (var (id, entry) in _tenants)
+        {
+            tenants.Add(new TenantRouteSpec(id, Cells[entry.CellIndex].Id, entry.Epoch, entry.Pinned));
+        }
+
+        return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, Version, GeneratedAt, Fallback.ToSpec(Cells), cells, tenants);
+    }
+}

@@ -1,0 +1,43 @@
+using Cellular.Core.Model;
+
+namespace Cellular.Core.Routing;
+
+/// <summary>
+/// The serialisable form of a <see cref="RoutingTable"/>: what the control plane publishes and
+/// what routers keep on disk. <see cref="Format"/> lets a reader refuse a file it does not know.
+/// </summary>
+public sealed record RoutingTableSnapshot(
+    string Format,
+    long Version,
+    DateTimeOffset GeneratedAt,
+    FallbackSpec Fallback,
+    IReadOnlyList<CellRouteSpec> Cells,
+    IReadOnlyList<TenantRouteSpec> Tenants)
+{
+    /// <summary>The format name written by this version of Cellular.</summary>
+    public const string CurrentFormat = "cellular.routing-table/v1";
+}
+
+/// <summary>A cell entry of a snapshot.</summary>
+public sealed record CellRouteSpec(string Id, string? Endpoint, CellState State);
+
+/// <summary>A tenant entry of a snapshot: explicit assignment, or a pin when <see cref="Pinned"/>.</summary>
+public sealed record TenantRouteSpec(string Id, string Cell, long Epoch, bool Pinned);
+
+/// <summary>The fallback strategy of a snapshot and its parameters.</summary>
+/// <param name="Kind">Which strategy.</param>
+/// <param name="Buckets">For hashed buckets: the cell of each bucket, in bucket order.</param>
+/// <param name="VirtualNodes">For consistent hashing: virtual nodes per Active cell.</param>
+/// <param name="Ranges">For key ranges: ranges sorted by start; the first starts at "".</param>
+public sealed record FallbackSpec(
+    FallbackKind Kind,
+    IReadOnlyList<string>? Buckets = null,
+    int? VirtualNodes = null,
+    IReadOnlyList<KeyRangeSpec>? Ranges = null)
+{
+    /// <summary>The default: unknown keys are refused.</summary>
+    public static FallbackSpec Reject { get; } = new(FallbackKind.Reject);
+}
+
+/// <summary>Keys ordinally ≥ <see cref="Start"/> (and below the next range's start) go to <see cref="Cell"/>.</summary>
+public sealed record KeyRangeSpec(string Start, string Cell);

@@ -1,0 +1,22 @@
+using System.IO.Hashing;
+
+namespace Cellular.Core.Routing;
+
+/// <summary>
+/// The one hash every fallback strategy uses: XxHash3 (seed 0) over the key's ASCII bytes.
+/// It is fixed forever, because changing it would move every hashed tenant to another cell.
+/// </summary>
+public static class StableHash
+{
+    /// <summary>Hashes a key made of ASCII id characters without allocating.</summary>
+    public static ulong Hash(ReadOnlySpan<char> key)
+    {
+        Span<byte> bytes = key.Length <= 256 ? stackalloc byte[key.Length] : new byte[key.Length];
+        for (var i = 0; i < key.Length; i++)
+        {
+            bytes[i] = (byte)key[i];
+        }
+
+        return XxHash3.HashToUInt64(bytes);
+    }
+}
