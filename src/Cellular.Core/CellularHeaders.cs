@@ -21,6 +21,12 @@ public static class CellularHeaders
     /// <summary>Sent by a cell on 421: the cell that now owns the tenant.</summary>
     public const string TenantOwner = "X-Cellular-Owner";
 
+    /// <summary>
+    /// On the router's 429 and 503 answers, next to <c>Retry-After</c> (whole seconds, rounded up):
+    /// how long to wait in milliseconds, for clients that can retry sooner than a second.
+    /// </summary>
+    public const string RetryAfterMs = "Retry-After-Ms";
+
     /// <summary>Headers only Cellular may set; a client's copies are removed before forwarding.</summary>
     public static IReadOnlyList<string> Internal { get; } = [TenantEpoch, CellId, CellRoute, TenantOwner];
 }

@@ -23,7 +23,7 @@ public sealed record CreateCellRequest(
     Dictionary<string, string>? Labels = null,
     string? Version = null);
 
-/// <summary>A cell as the API shows it, with its current load.</summary>
+/// <summary>A cell as the API shows it, with its current load and, from the control plane's health monitor, its health.</summary>
 public sealed record CellView(
     string Id,
     string Region,
@@ -38,4 +38,5 @@ public sealed record CellView(
     int Tenants,
     int Load,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    CellHealthStatus? Health = null);

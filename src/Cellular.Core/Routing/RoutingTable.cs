@@ -1,5 +1,6 @@
 using Cellular.Core.Model;
 using Cellular.Core.Routing.Fallbacks;
+using Cellular.Core.Routing.Internal;
 
 namespace Cellular.Core.Routing;
 
@@ -11,19 +12,27 @@ namespace Cellular.Core.Routing;
 /// </summary>
 public sealed class RoutingTable
 {
-    private readonly Dictionary<string, TenantEntry> _tenants;
-    private readonly Dictionary<string, TenantEntry>.AlternateLookup<ReadOnlySpan<char>> _tenantLookup;
+    private readonly CompactTenantMap<TenantKeyHasher> _tenants;
     private readonly Dictionary<string, int> _cellIndexById;
     private readonly string[] _routeHeaders;
 
-    internal RoutingTable(long version, DateTimeOffset generatedAt, RouteCell[] cells, Dictionary<string, TenantEntry> tenants, FallbackStrategy fallback)
+    // Sparse: only tenants whose weight is not 1, so the common table carries almost nothing.
+    private readonly Dictionary<string, int>? _weights;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _weightLookup;
+
+    internal RoutingTable(long version, DateTimeOffset generatedAt, RouteCell[] cells, CompactTenantMap<TenantKeyHasher> tenants, FallbackStrategy fallback, Dictionary<string, int>? weights = null)
     {
         Version = version;
         GeneratedAt = generatedAt;
         Cells = cells;
         Fallback = fallback;
         _tenants = tenants;
-        _tenantLookup = tenants.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (weights is { Count: > 0 })
+        {
+            _weights = weights;
+            _weightLookup = weights.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
         _cellIndexById = new Dictionary<string, int>(cells.Length, StringComparer.Ordinal);
         foreach (var cell in cells)
         {
@@ -39,7 +48,7 @@ public sealed class RoutingTable
     }
 
     /// <summary>An empty table (version 0) that rejects every key: what a router has before its first sync.</summary>
-    public static RoutingTable Empty { get; } = new(0, DateTimeOffset.UnixEpoch, [], new Dictionary<string, TenantEntry>(StringComparer.Ordinal), RejectFallback.Instance);
+    public static RoutingTable Empty { get; } = new(0, DateTimeOffset.UnixEpoch, [], new CompactTenantMapBuilder<TenantKeyHasher>(0, 0, 0, default).Build(), RejectFallback.Instance);
 
     /// <summary>Monotonic version; every control-plane mutation produces a new one.</summary>
     public long Version { get; }
@@ -59,7 +68,7 @@ public sealed class RoutingTable
     /// <summary>Resolves a tenant key: pin → explicit assignment → fallback.</summary>
     public RouteResult Lookup(ReadOnlySpan<char> key)
     {
-        if (_tenantLookup.TryGetValue(key, out var entry))
+        if (_tenants.TryGetValue(key, out var entry))
         {
             return new RouteResult(entry.Pinned ? RouteRule.Pin : RouteRule.Assignment, entry.CellIndex, entry.Epoch);
         }
@@ -67,6 +76,13 @@ public sealed class RoutingTable
         var cell = Fallback.Resolve(key);
         return cell < 0 ? RouteResult.NotFound : new RouteResult(Fallback.Rule, cell, 0);
     }
+
+    /// <summary>
+    /// The weight of tenant <paramref name="key"/> in weight units: what the control plane published,
+    /// or 1 for tenants without one (including keys the table does not list).
+    /// </summary>
+    public int GetTenantWeight(ReadOnlySpan<char> key) =>
+        _weights is not null && _weightLookup.TryGetValue(key, out var weight) ? weight : 1;
 
     /// <summary>The cell with <paramref name="id"/>, or null.</summary>
     public RouteCell? FindCell(string id) => _cellIndexById.TryGetValue(id, out var i) ? Cells[i] : null;
@@ -101,7 +117,7 @@ public sealed class RoutingTable
         var tenants = new List<TenantRouteSpec>(_tenants.Count);
         foreach (var (id, entry) in _tenants)
         {
-            tenants.Add(new TenantRouteSpec(id, Cells[entry.CellIndex].Id, entry.Epoch, entry.Pinned));
+            tenants.Add(new TenantRouteSpec(id, Cells[entry.CellIndex].Id, entry.Epoch, entry.Pinned, GetTenantWeight(id)));
         }
 
         return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, Version, GeneratedAt, Fallback.ToSpec(Cells), cells, tenants);

@@ -1,5 +1,6 @@
 using Cellular.Core.Model;
 using Cellular.Core.Routing.Fallbacks;
+using Cellular.Core.Routing.Internal;
 
 namespace Cellular.Core.Routing;
 
@@ -8,6 +9,7 @@ internal static class RoutingTableBuilder
 {
     private const int MaxBuckets = 1 << 20;
     private const int MaxVirtualNodes = 10_000;
+    private const int MaxTenantWeight = 1_000_000;
 
     public static RoutingTable Build(RoutingTableSnapshot snapshot)
     {
@@ -34,9 +36,59 @@ internal static class RoutingTableBuilder
         }
 
         var tenantSpecs = snapshot.Tenants ?? throw new RoutingTableException("The routing table has no 'tenants' list.");
-        var tenants = new Dictionary<string, TenantEntry>(tenantSpecs.Count, StringComparer.Ordinal);
-        foreach (var t in tenantSpecs)
+        var tenants = BuildTenants(tenantSpecs, cells.Length, byId);
+        var weights = BuildWeights(tenantSpecs);
+        var fallback = BuildFallback(snapshot.Fallback ?? FallbackSpec.Reject, cells, byId);
+        return new RoutingTable(snapshot.Version, snapshot.GeneratedAt, cells, tenants, fallback, weights);
+    }
+
+    /// <summary>The weights that are not 1, keyed by tenant; null when every tenant weighs 1. Runs after the tenants were validated.</summary>
+    private static Dictionary<string, int>? BuildWeights(IReadOnlyList<TenantRouteSpec> specs)
+    {
+        Dictionary<string, int>? weights = null;
+        for (var i = 0; i < specs.Count; i++)
         {
+            var t = specs[i];
+            if (t.Weight is < 1 or > MaxTenantWeight)
+            {
+                throw new RoutingTableException($"Tenant '{t.Id}' has weight {t.Weight}; a weight must be between 1 and {MaxTenantWeight}.");
+            }
+
+            if (t.Weight != 1)
+            {
+                (weights ??= new Dictionary<string, int>(StringComparer.Ordinal))[t.Id] = t.Weight;
+            }
+        }
+
+        return weights;
+    }
+
+    private static CompactTenantMap<TenantKeyHasher> BuildTenants(IReadOnlyList<TenantRouteSpec> specs, int cellCount, Dictionary<string, int> byId)
+    {
+        // First pass: the exact arena size, so the map is two allocations and nothing per tenant.
+        // Entries that are invalid are counted loosely; the second pass refuses them before
+        // writing anything for them.
+        var cellBytes = CompactTenantMapBuilder<TenantKeyHasher>.CellBytes(cellCount);
+        long entryBytes = 0;
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var t = specs[i];
+            if (t?.Id is { } id && id.Length <= Ids.MaxLength)
+            {
+                entryBytes += CompactTenantMapBuilder<TenantKeyHasher>.EntrySize(id.Length, Math.Max(t.Epoch, 0), cellBytes);
+            }
+        }
+
+        if (entryBytes > CompactTenantMapBuilder<TenantKeyHasher>.MaxArenaLength - 1)
+        {
+            throw new RoutingTableException($"The routing table's {specs.Count} tenants need {entryBytes} bytes, more than one table can hold.");
+        }
+
+        // Second pass: validate in list order, exactly as the checks read, and store.
+        var map = new CompactTenantMapBuilder<TenantKeyHasher>(specs.Count, entryBytes, cellCount, TenantKeyHasher.CreateRandom());
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var t = specs[i];
             if (t is null || !Ids.IsValidTenantId(t.Id))
             {
                 throw new RoutingTableException($"The routing table holds an invalid tenant id: {Ids.DescribeInvalidTenantId(t?.Id)}");
@@ -52,14 +104,13 @@ internal static class RoutingTableBuilder
                 throw new RoutingTableException($"Tenant '{t.Id}' has a negative epoch ({t.Epoch}).");
             }
 
-            if (!tenants.TryAdd(t.Id, new TenantEntry(cellIndex, t.Pinned, t.Epoch)))
+            if (!map.TryAdd(t.Id, cellIndex, t.Pinned, t.Epoch))
             {
                 throw new RoutingTableException($"Tenant '{t.Id}' appears twice in the routing table.");
             }
         }
 
-        var fallback = BuildFallback(snapshot.Fallback ?? FallbackSpec.Reject, cells, byId);
-        return new RoutingTable(snapshot.Version, snapshot.GeneratedAt, cells, tenants, fallback);
+        return map.Build();
     }
 
     private static RouteCell[] BuildCells(IReadOnlyList<CellRouteSpec> specs)

@@ -68,8 +68,9 @@ public static class RoutingTableFile
 
             Expect(reader.TokenType == JsonTokenType.EndObject, "it ends early");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a value of the wrong JSON type, e.g. "format": 5.
             throw new RoutingTableException($"The routing table file is not valid JSON: {e.Message}", e);
         }
 

@@ -22,7 +22,12 @@ public sealed record RoutingTableSnapshot(
 public sealed record CellRouteSpec(string Id, string? Endpoint, CellState State);
 
 /// <summary>A tenant entry of a snapshot: explicit assignment, or a pin when <see cref="Pinned"/>.</summary>
-public sealed record TenantRouteSpec(string Id, string Cell, long Epoch, bool Pinned);
+/// <param name="Id">The tenant.</param>
+/// <param name="Cell">The cell that owns the tenant.</param>
+/// <param name="Epoch">The tenant's ownership counter.</param>
+/// <param name="Pinned">True for a pin.</param>
+/// <param name="Weight">The tenant's size in weight units (1 to 1,000,000): routers scale its rate limit by it. Absent means 1.</param>
+public sealed record TenantRouteSpec(string Id, string Cell, long Epoch, bool Pinned, int Weight = 1);
 
 /// <summary>The fallback strategy of a snapshot and its parameters.</summary>
 /// <param name="Kind">Which strategy.</param>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.IO.Hashing;
+using System.Text;
 
 namespace Cellular.Core.Routing;
 
@@ -12,9 +14,15 @@ public static class StableHash
     public static ulong Hash(ReadOnlySpan<char> key)
     {
         Span<byte> bytes = key.Length <= 256 ? stackalloc byte[key.Length] : new byte[key.Length];
-        for (var i = 0; i < key.Length; i++)
+
+        // Vectorised narrowing for ASCII keys (all valid ids); any other character keeps its
+        // low byte, as this hash always has.
+        if (Ascii.FromUtf16(key, bytes, out _) != OperationStatus.Done)
         {
-            bytes[i] = (byte)key[i];
+            for (var i = 0; i < key.Length; i++)
+            {
+                bytes[i] = (byte)key[i];
+            }
         }
 
         return XxHash3.HashToUInt64(bytes);

@@ -1,4 +1,4 @@
 namespace Cellular.Core.Routing;
 
-/// <summary>A tenant's slot in the table: packed so millions of them stay small.</summary>
+/// <summary>A tenant's routing entry as a lookup decodes it from the compact tenant map.</summary>
 internal readonly record struct TenantEntry(int CellIndex, bool Pinned, long Epoch);

@@ -66,14 +66,25 @@ public sealed class ConsistentHashFallback : FallbackStrategy
             return -1;
         }
 
+        // First point at or after the key's hash, wrapping to the start of the ring. Written out
+        // rather than Array.BinarySearch, whose first call allocates its comparer.
         var hash = StableHash.Hash(key);
-        var i = Array.BinarySearch(_points, hash);
-        if (i < 0)
+        var points = _points;
+        int lo = 0, hi = points.Length;
+        while (lo < hi)
         {
-            i = ~i;
+            var mid = (int)((uint)(lo + hi) >> 1);
+            if (points[mid] < hash)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
-        return _cells[i == _points.Length ? 0 : i];
+        return _cells[lo == points.Length ? 0 : lo];
     }
 
     /// <inheritdoc />

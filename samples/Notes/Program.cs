@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using Notes;
+using Notes.Apis;
+using Notes.Data;
+
+// appsettings.json sits next to Notes.dll; the control plane may start the cell from any directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddCellular()
+    .AddTenantDataStore<NotesTenantDataStore>()
+    .AddTenantOwnershipStore<NotesOwnershipStore>();
+builder.Services.AddNotes();
+
+var app = builder.Build();
+app.MapCellular();
+app.MapNotesApi();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync($"Notes cannot start: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,27 @@
+using Cellular.Cell.Faults;
+using Cellular.Cell.Logging;
+using Cellular.Cell.Ownership;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Cellular.Cell.Hosting;
+
+/// <summary>
+/// Puts the SDK's middleware in front of the app's pipeline: the cell log scope outermost (so
+/// even error logs carry the cell and tenant), then problem+json for unhandled exceptions and
+/// for error status codes without a body, then tenant ownership (count in flight, refuse with
+/// 421 before any work) and last injected faults, so a request slowed by a fault still counts
+/// as in flight for a fence.
+/// </summary>
+internal sealed class CellStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.UseMiddleware<CellLogScopeMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<TenantOwnershipMiddleware>();
+        app.UseMiddleware<CellFaultMiddleware>();
+        next(app);
+    };
+}

@@ -1,0 +1,198 @@
+using System.CommandLine;
+using Cellular.Cli.Api;
+using Cellular.Cli.Rendering;
+using Cellular.Core.Api;
+using Spectre.Console;
+
+namespace Cellular.Cli.Commands;
+
+/// <summary><c>cellctl cells list|show|create|drain|activate|quarantine|retire</c>.</summary>
+internal static class CellsCommand
+{
+    public static Command Create(ApiCommandRunner runner)
+    {
+        var command = new Command("cells", "List, create and change the state of cells.");
+        command.Subcommands.Add(List(runner));
+        command.Subcommands.Add(Show(runner));
+        command.Subcommands.Add(CreateCell(runner));
+        command.Subcommands.Add(StateChange(runner, "drain", "Keep serving the cell's tenants but place no new ones there.", (c, id, ct) => c.DrainCellAsync(id, ct)));
+        command.Subcommands.Add(StateChange(runner, "activate", "Put a drained or quarantined cell back into service.", (c, id, ct) => c.ActivateCellAsync(id, ct)));
+        command.Subcommands.Add(StateChange(runner, "quarantine", "Take a cell out of rotation: its tenants get 503 until it is activated.", (c, id, ct) => c.QuarantineCellAsync(id, ct)));
+        command.Subcommands.Add(StateChange(runner, "retire", "Remove an empty cell for good (stops its process).", (c, id, ct) => c.RetireCellAsync(id, ct)));
+        return command;
+    }
+
+    private static Command List(ApiCommandRunner runner)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List all cells with state, endpoint and load.") { json };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var cells = await client.ListCellsAsync(ct).ConfigureAwait(false);
+                if (parseResult.GetValue(json))
+                {
+                    JsonOutput.Write(runner.Context.RawOut, cells as List<CellView> ?? [.. cells]);
+                }
+                else
+                {
+                    CellRendering.WriteList(runner.Context.Out, cells);
+                }
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Show(ApiCommandRunner runner)
+    {
+        var id = CommonOptions.CellId("The cell to show.");
+        var json = CommonOptions.Json();
+        var command = new Command("show", "Show one cell in full.") { id, json };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) => WriteCell(runner, parseResult.GetValue(json), await client.GetCellAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false)),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command CreateCell(ApiCommandRunner runner)
+    {
+        var id = CommonOptions.CellId("Id of the new cell: lower-case letters, digits, '.', '_' and '-'.");
+        var provider = new Option<string>("--provider") { Description = "process: cellctl's control plane starts the cell app locally; static: a cell you run at --endpoint." };
+        provider.AcceptOnlyFromAmong("process", "static");
+        var endpoint = new Option<string>("--endpoint") { Description = "Base URL of a static cell, e.g. http://10.0.0.5:8080.", HelpName = "url" };
+        endpoint.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (text is not null && !(Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+            {
+                result.AddError($"--endpoint: '{text}' is not an http:// or https:// URL.");
+            }
+        });
+        var region = new Option<string>("--region") { Description = "Region (default local)." };
+        var zone = new Option<string>("--zone") { Description = "Availability zone (default local-a)." };
+        var stage = new Option<string>("--stage") { Description = "Deployment stage (default prod)." };
+        stage.AcceptOnlyFromAmong("dev", "staging", "prod");
+        var capacity = CommonOptions.IntOption("--capacity", "Tenant weight units the cell may hold (default 1000).", minimum: 1);
+        var version = new Option<string>("--app-version") { Description = "Application version the cell runs (default 1.0.0)." };
+        var labels = new Option<string[]>("--label") { Description = "A label key=value; repeat for more.", HelpName = "key=value" };
+        labels.Validators.Add(result =>
+        {
+            foreach (var label in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (label.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    result.AddError($"--label: '{label}' is not key=value.");
+                }
+            }
+        });
+        var json = CommonOptions.Json();
+        var command = new Command("create", "Create a cell; a process cell is started and answers once it is Active.")
+        {
+            id, provider, endpoint, region, zone, stage, capacity, version, labels, json,
+        };
+        command.Validators.Add(result =>
+        {
+            // Raw tokens: GetValue would throw while --provider itself is invalid.
+            var providerToken = result.GetResult(provider)?.Tokens is [var token, ..] ? token.Value : null;
+            if (providerToken == "static" && result.GetResult(endpoint) is null)
+            {
+                result.AddError("A static cell needs --endpoint: the URL where you run it.");
+            }
+        });
+
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var request = new CreateCellRequest(
+                    parseResult.GetRequiredValue(id),
+                    parseResult.GetValue(provider),
+                    parseResult.GetValue(region),
+                    parseResult.GetValue(zone),
+                    parseResult.GetValue(stage),
+                    parseResult.GetValue(capacity),
+                    parseResult.GetValue(endpoint),
+                    ParseLabels(parseResult.GetValue(labels)),
+                    parseResult.GetValue(version));
+                var asJson = parseResult.GetValue(json);
+                CellView cell;
+                if (asJson)
+                {
+                    cell = await client.CreateCellAsync(request, ct).ConfigureAwait(false);
+                }
+                else if (runner.Context.Out.Profile.Capabilities.Interactive)
+                {
+                    // Starting a process cell takes seconds: show that something is happening.
+                    cell = await runner.Context.Out.Status()
+                        .StartAsync($"Creating cell {Markup.Escape(request.Id!)}…", _ => client.CreateCellAsync(request, ct))
+                        .ConfigureAwait(false);
+                }
+                else
+                {
+                    cell = await client.CreateCellAsync(request, ct).ConfigureAwait(false);
+                }
+
+                if (!asJson)
+                {
+                    runner.Context.Out.MarkupLine($"[green]Created[/] cell [bold]{Markup.Escape(cell.Id)}[/].");
+                }
+
+                WriteCell(runner, asJson, cell);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command StateChange(ApiCommandRunner runner, string name, string description, Func<ControlPlaneClient, string, CancellationToken, Task<CellView>> change)
+    {
+        var id = CommonOptions.CellId("The cell to change.");
+        var json = CommonOptions.Json();
+        var command = new Command(name, description) { id, json };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var cell = await change(client, parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                if (parseResult.GetValue(json))
+                {
+                    JsonOutput.Write(runner.Context.RawOut, cell);
+                    return;
+                }
+
+                runner.Context.Out.MarkupLine($"Cell [bold]{Markup.Escape(cell.Id)}[/] is now {Styles.State(cell.State)}.");
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static void WriteCell(ApiCommandRunner runner, bool asJson, CellView cell)
+    {
+        if (asJson)
+        {
+            JsonOutput.Write(runner.Context.RawOut, cell);
+        }
+        else
+        {
+            CellRendering.WriteDetails(runner.Context.Out, cell);
+        }
+    }
+
+    private static Dictionary<string, string>? ParseLabels(string[]? labels)
+    {
+        if (labels is null || labels.Length == 0)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var label in labels)
+        {
+            var separator = label.IndexOf('=', StringComparison.Ordinal);
+            result[label[..separator]] = label[(separator + 1)..];
+        }
+
+        return result;
+    }
+}

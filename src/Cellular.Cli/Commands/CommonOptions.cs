@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Cellular.Core.Model;
+
+namespace Cellular.Cli.Commands;
+
+/// <summary>Options and arguments several commands share, with their client-side validation.</summary>
+internal sealed class CommonOptions
+{
+    /// <summary>Environment variable that overrides the default control plane URL.</summary>
+    public const string ApiVariable = "CELLULAR_API";
+
+    /// <summary>Environment variable that overrides the default router URL.</summary>
+    public const string RouterVariable = "CELLULAR_ROUTER";
+
+    /// <summary>Where <c>cellctl up</c> runs the control plane.</summary>
+    public const string DefaultApiUrl = "http://127.0.0.1:5081";
+
+    /// <summary>Where <c>cellctl up</c> runs the router.</summary>
+    public const string DefaultRouterUrl = "http://127.0.0.1:5080";
+
+    public CommonOptions(CliContext context)
+    {
+        Context = context;
+        Api = UrlOption("--api", "Control plane URL (default: $" + ApiVariable + " or " + DefaultApiUrl + ").", ApiVariable, DefaultApiUrl);
+        Api.Recursive = true;
+    }
+
+    public CliContext Context { get; }
+
+    /// <summary><c>--api</c>, on every command.</summary>
+    public Option<Uri> Api { get; }
+
+    /// <summary>A <c>--router</c> option (default: <c>$CELLULAR_ROUTER</c> or the local router).</summary>
+    public Option<Uri> Router() =>
+        UrlOption("--router", "Router URL to check (default: $" + RouterVariable + " or " + DefaultRouterUrl + ").", RouterVariable, DefaultRouterUrl);
+
+    /// <summary><c>--json</c>: print the API's answer as JSON, for scripts.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print the answer as JSON instead of a table." };
+
+    /// <summary>A required cell id argument, checked with <see cref="Ids.DescribeInvalidCellId"/>.</summary>
+    public static Argument<string> CellId(string description)
+    {
+        var argument = new Argument<string>("id") { Description = description };
+        argument.Validators.Add(result => Check(result, Ids.DescribeInvalidCellId));
+        return argument;
+    }
+
+    /// <summary>A required tenant id argument, checked with <see cref="Ids.DescribeInvalidTenantId"/>.</summary>
+    public static Argument<string> TenantId(string description)
+    {
+        var argument = new Argument<string>("id") { Description = description };
+        argument.Validators.Add(result => Check(result, Ids.DescribeInvalidTenantId));
+        return argument;
+    }
+
+    /// <summary>An optional cell id option (e.g. <c>tenants create --cell</c>).</summary>
+    public static Option<string> CellOption(string name, string description)
+    {
+        var option = new Option<string>(name) { Description = description, HelpName = "cell" };
+        option.Validators.Add(result => Check(result, Ids.DescribeInvalidCellId));
+        return option;
+    }
+
+    /// <summary>An optional integer option that must be at least <paramref name="minimum"/>.</summary>
+    public static Option<int?> IntOption(string name, string description, int minimum, int maximum = int.MaxValue)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && (value < minimum || value > maximum))
+            {
+                result.AddError(maximum == int.MaxValue
+                    ? $"{name} must be at least {minimum}; got {value}."
+                    : $"{name} must be between {minimum} and {maximum}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    private static void Check(SymbolResult result, Func<string?, string?> describe)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return;
+        }
+
+        var problem = describe(result.Tokens[0].Value);
+        if (problem is not null)
+        {
+            result.AddError(problem);
+        }
+    }
+
+    private Option<Uri> UrlOption(string name, string description, string variable, string fallback)
+    {
+        var option = new Option<Uri>(name) { Description = description, HelpName = "url" };
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count > 0)
+            {
+                return ParseUrl(result, result.Tokens[0].Value, name);
+            }
+
+            var fromEnvironment = Context.GetEnvironmentVariable(variable);
+            return string.IsNullOrWhiteSpace(fromEnvironment) ? new Uri(fallback) : ParseUrl(result, fromEnvironment, "$" + variable);
+        };
+        option.DefaultValueFactory = result => option.CustomParser(result)!;
+        return option;
+    }
+
+    private static Uri? ParseUrl(ArgumentResult result, string text, string source)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+        {
+            return url;
+        }
+
+        result.AddError($"{source}: '{text}' is not an http:// or https:// URL.");
+        return null;
+    }
+}

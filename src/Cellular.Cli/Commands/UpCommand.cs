@@ -1,0 +1,190 @@
+using System.CommandLine;
+using Cellular.Cli.Api;
+using Cellular.Cli.Local;
+using Cellular.Cli.Rendering;
+using Spectre.Console;
+
+namespace Cellular.Cli.Commands;
+
+/// <summary>
+/// <c>cellctl up</c>: runs control plane, router and N cells on this machine until Ctrl+C,
+/// through <see cref="LocalStack"/>.
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var defaults = new LocalStackOptions();
+        var cells = PortLikeOption("--cells", "How many cells to run (existing ones are reused).", defaults.Cells, minimum: 0, maximum: 100);
+        var dataDirectory = new Option<string>("--data-dir")
+        {
+            Description = "Where the stack keeps its databases, cell data, router table and logs.",
+            HelpName = "path",
+            DefaultValueFactory = _ => "./" + defaults.DataDirectory,
+        };
+        var routerPort = PortLikeOption("--router-port", "Router port on 127.0.0.1.", defaults.RouterPort, minimum: 1, maximum: 65535);
+        var apiPort = PortLikeOption("--api-port", "Control plane API port on 127.0.0.1.", defaults.ApiPort, minimum: 1, maximum: 65535);
+        var cellPortBase = PortLikeOption("--cell-port-base", "First port tried for cells.", defaults.CellPortBase, minimum: 1, maximum: 65535);
+        var command = new Command("up", "Run the local stack: control plane, router and cells, until Ctrl+C.")
+        {
+            cells, dataDirectory, routerPort, apiPort, cellPortBase,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var options = new LocalStackOptions
+            {
+                Cells = parseResult.GetValue(cells),
+                DataDirectory = parseResult.GetRequiredValue(dataDirectory),
+                RouterPort = parseResult.GetValue(routerPort),
+                ApiPort = parseResult.GetValue(apiPort),
+                CellPortBase = parseResult.GetValue(cellPortBase),
+                Log = message => context.Out.MarkupLine($"[grey]{Markup.Escape(message)}[/]"),
+            };
+            return RunAsync(context, options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Option<int> PortLikeOption(string name, string description, int defaultValue, int minimum, int maximum)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < minimum || value > maximum)
+            {
+                result.AddError($"{name} must be between {minimum} and {maximum}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, LocalStackOptions options, CancellationToken cancellationToken)
+    {
+        using var shutdown = new ShutdownSignal();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        LocalStack stack;
+        try
+        {
+            stack = new LocalStack(options);
+        }
+        catch (ArtifactNotFoundException ex)
+        {
+            ErrorRendering.Write(context.Error, ex.Message);
+            return 1;
+        }
+
+        await using (stack.ConfigureAwait(false))
+        {
+            var watcher = new ExitWatcher(context, stopping.Token);
+            stack.ControlPlane.Exited += watcher.OnExited;
+            stack.Router.Exited += watcher.OnExited;
+            shutdown.Forced += () =>
+            {
+                context.Error.MarkupLine("[yellow]Second interrupt: killing the stack now.[/]");
+                stack.Router.Kill(entireProcessTree: true);
+                stack.ControlPlane.Kill(entireProcessTree: true);
+            };
+
+            try
+            {
+                await stack.StartAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                context.Out.MarkupLine("Interrupted while starting; stopping what was started…");
+                return 0;
+            }
+            catch (LocalStackException ex)
+            {
+                ErrorRendering.Write(context.Error, ex.Message);
+                return 1;
+            }
+            catch (ControlPlaneException ex)
+            {
+                ErrorRendering.Write(context.Error, ex);
+                return 1;
+            }
+            catch (ControlPlaneUnreachableException ex)
+            {
+                ErrorRendering.Write(context.Error, ex);
+                return 1;
+            }
+
+            await WriteReadyAsync(context, stack, stopping.Token).ConfigureAwait(false);
+            watcher.Armed = true;
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: fall through to the orderly stop.
+            }
+
+            context.Out.MarkupLine("Stopping…");
+        }
+
+        context.Out.MarkupLine("Stopped.");
+        return 0;
+    }
+
+    private static async Task WriteReadyAsync(CliContext context, LocalStack stack, CancellationToken cancellationToken)
+    {
+        var console = context.Out;
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("PART");
+        table.AddColumn("URL");
+        table.AddColumn("STATE");
+        table.AddColumn("LOG / PID");
+        table.AddRow("router", Markup.Escape(UrlText.Of(stack.RouterUrl)), "[green]running[/]", Markup.Escape($"{stack.Router.LogFile} (pid {stack.Router.ProcessId})"));
+        table.AddRow("control plane", Markup.Escape(UrlText.Of(stack.ApiUrl)), "[green]running[/]", Markup.Escape($"{stack.ControlPlane.LogFile} (pid {stack.ControlPlane.ProcessId})"));
+        try
+        {
+            foreach (var cell in await stack.Client.ListCellsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                table.AddRow($"cell {Markup.Escape(cell.Id)}", Styles.Text(cell.Endpoint), Styles.State(cell.State), "[grey]-[/]");
+            }
+        }
+        catch (Exception ex) when (ex is ControlPlaneException or ControlPlaneUnreachableException)
+        {
+            context.Error.MarkupLine($"[yellow]warning:[/] cannot list the cells: {Markup.Escape(ex.Message)}");
+        }
+
+        console.Write(table);
+        console.MarkupLine($"[grey]Data dir:[/] {Markup.Escape(stack.DataDirectory)}");
+        console.MarkupLine($"[grey]Log dir:[/]  {Markup.Escape(stack.LogDirectory)}");
+        var api = stack.ApiPort == new LocalStackOptions().ApiPort ? string.Empty : $" --api {UrlText.Of(stack.ApiUrl)}";
+        console.MarkupLine(
+            $"[grey]Try:[/] cellctl tenants create acme{Markup.Escape(api)} && curl -H 'X-Tenant-Id: acme' -d '{{\"text\":\"hi\"}}' -H 'Content-Type: application/json' {Markup.Escape(UrlText.Of(stack.RouterUrl))}/notes");
+
+        // One plain, unwrapped line that scripts and tests wait for.
+        context.RawOut.WriteLine($"Cellular is ready: router {UrlText.Of(stack.RouterUrl)}, control plane {UrlText.Of(stack.ApiUrl)}");
+        context.RawOut.Flush();
+        console.MarkupLine("[grey]Press Ctrl+C to stop.[/]");
+    }
+
+    /// <summary>Warns when a part dies while the stack runs; the rest keeps serving, which is the point of cells.</summary>
+    private sealed class ExitWatcher(CliContext context, CancellationToken stopping)
+    {
+        private volatile bool _armed;
+
+        public bool Armed
+        {
+            get => _armed;
+            set => _armed = value;
+        }
+
+        public void OnExited(object? sender, ManagedProcessExitedEventArgs e)
+        {
+            if (e.Requested || stopping.IsCancellationRequested || !Armed || sender is not ManagedProcess part)
+            {
+                return;
+            }
+
+            context.Error.MarkupLine(
+                $"[yellow]warning:[/] the {Markup.Escape(e.Name)} (pid {e.ProcessId}) exited unexpectedly with code {e.ExitCode}. "
+                + $"The other parts keep serving; see {Markup.Escape(part.LogFile)}. Restart `cellctl up` to bring it back.");
+        }
+    }
+}

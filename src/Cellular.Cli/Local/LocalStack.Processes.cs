@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Cellular.Cli.Api;
+
+namespace Cellular.Cli.Local;
+
+// Starting the parts: command lines, port checks and waiting for health.
+public sealed partial class LocalStack
+{
+    private static void EnsurePortFree(int port, string part, string option)
+    {
+        if (!PortProbe.IsFree(port))
+        {
+            throw new LocalStackException(
+                $"Port {port} ({part}) is already in use on {Host}. Stop whatever listens there (another `cellctl up`?) or choose another port with {option}.");
+        }
+    }
+
+    private ManagedProcessStartInfo CreateControlPlaneStartInfo()
+    {
+        string[] arguments =
+        [
+            Artifacts.ControlPlane,
+            "--urls", $"http://{Host}:{ApiPort}",
+            $"--Cellular:ControlPlane:DataDir={Path.Combine(DataDirectory, "control-plane")}",
+            $"--Cellular:Process:CellCommand={Artifacts.CellApp}",
+            $"--Cellular:Process:DataDir={Path.Combine(DataDirectory, "cells")}",
+            $"--Cellular:Process:PortBase={CellPortBase}",
+            .. _options.ControlPlaneArguments,
+        ];
+        return CreateStartInfo("control plane", Artifacts.ControlPlane, arguments, "control-plane.log");
+    }
+
+    private ManagedProcessStartInfo CreateRouterStartInfo()
+    {
+        string[] arguments =
+        [
+            Artifacts.Router,
+            "--urls", $"http://{Host}:{RouterPort}",
+            $"--Cellular:Router:ControlPlaneUrl={UrlText.Of(ApiUrl)}",
+            $"--Cellular:Router:TableFile={Path.Combine(DataDirectory, "router", "routing-table.json")}",
+            .. _options.RouterArguments,
+        ];
+        return CreateStartInfo("router", Artifacts.Router, arguments, "router.log");
+    }
+
+    private ManagedProcessStartInfo CreateStartInfo(string name, string assembly, string[] arguments, string logFileName) =>
+        new(name, Artifacts.DotnetPath, arguments, Path.Combine(LogDirectory, logFileName))
+        {
+            // The program's own folder is its content root, so its appsettings.json is found.
+            WorkingDirectory = Path.GetDirectoryName(assembly),
+            // The control plane starts cells with `dotnet` too: make sure it uses the same host.
+            Environment = Path.IsPathRooted(Artifacts.DotnetPath)
+                ? new Dictionary<string, string> { ["DOTNET_HOST_PATH"] = Artifacts.DotnetPath }
+                : new Dictionary<string, string>(),
+        };
+
+    private async Task<T> StartPartAsync<T>(
+        ManagedProcess part, int port, string portName, string portOption, Func<CancellationToken, Task<T>> probe, CancellationToken cancellationToken)
+    {
+        if (!part.HasExited)
+        {
+            throw new InvalidOperationException($"The {part.Name} is already running (pid {part.ProcessId}).");
+        }
+
+        EnsurePortFree(port, portName, portOption);
+        Directory.CreateDirectory(DataDirectory);
+        Report($"Starting the {part.Name} on port {port}…");
+        try
+        {
+            part.Start();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new LocalStackException(ex.Message, ex);
+        }
+
+        var health = await PollAsync($"the {part.Name} to answer its health check", _options.StartTimeout, [part], probe, cancellationToken)
+            .ConfigureAwait(false);
+        Report($"The {part.Name} is up (pid {part.ProcessId}).");
+        return health;
+    }
+
+    private async Task<T> PollAsync<T>(
+        string what, TimeSpan timeout, ManagedProcess[] watched, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var lastProblem = "no answer yet";
+        while (true)
+        {
+            foreach (var part in watched)
+            {
+                if (part.ProcessId is not null && part.HasExited)
+                {
+                    throw await ExitedAsync(part, what).ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                return await attempt(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException
+                or ControlPlaneException or ControlPlaneUnreachableException or LocalStackException)
+            {
+                lastProblem = ex.Message;
+            }
+
+            try
+            {
+                await Task.Delay(_pollInterval, _timeProvider, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The deadline passed; report below.
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                throw new LocalStackException(
+                    $"Gave up waiting {timeout.TotalSeconds:0} s for {what}: {lastProblem}. Logs are in {LogDirectory}.");
+            }
+        }
+    }
+
+    private static async Task<LocalStackException> ExitedAsync(ManagedProcess part, string what)
+    {
+        var code = await part.WaitForExitAsync().ConfigureAwait(false);
+        return new LocalStackException(
+            $"The {part.Name} exited with code {code} while waiting for {what}. Last lines of {part.LogFile}:{Environment.NewLine}{part.ReadLogTail()}");
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using Cellular.Cli.Api;
+using Cellular.Core.Api;
+using Cellular.Core.Model;
+
+namespace Cellular.Cli.Local;
+
+/// <summary>
+/// The whole platform on one machine: control plane and router as child processes, cells
+/// started by the control plane's process provider. Used by <c>cellctl up</c> and by the
+/// end-to-end tests, which also kill and restart single parts through <see cref="ControlPlane"/>
+/// and <see cref="Router"/>. Disposing it stops everything it started.
+/// </summary>
+public sealed partial class LocalStack : IAsyncDisposable
+{
+    private const string Host = "127.0.0.1";
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan _probeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly LocalStackOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly HttpClient _probe;
+    private readonly RouterClient _routerClient;
+    private readonly ConcurrentDictionary<int, DateTime> _cellProcesses = new();
+    private int _disposed;
+
+    /// <summary>Prepares the stack (resolving programs and free ports); nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <exception cref="ArtifactNotFoundException">The programs are not built.</exception>
+    public LocalStack(LocalStackOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Cells);
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        Artifacts = options.Artifacts ?? ArtifactLocator.ForCurrentProcess().Locate();
+        DataDirectory = Path.GetFullPath(options.DataDirectory);
+        ApiPort = ResolvePort(options.ApiPort);
+        RouterPort = ResolvePort(options.RouterPort);
+        CellPortBase = ResolvePort(options.CellPortBase);
+        ApiUrl = new Uri($"http://{Host}:{ApiPort}");
+        RouterUrl = new Uri($"http://{Host}:{RouterPort}");
+
+        ControlPlane = new ManagedProcess(CreateControlPlaneStartInfo(), _timeProvider);
+        Router = new ManagedProcess(CreateRouterStartInfo(), _timeProvider);
+        Client = new ControlPlaneClient(ApiUrl);
+        _routerClient = new RouterClient(RouterUrl, _probeTimeout);
+        _probe = new HttpClient { Timeout = _probeTimeout };
+    }
+
+    /// <summary>The programs being run.</summary>
+    public StackArtifacts Artifacts { get; }
+
+    /// <summary>Absolute root of the stack's files.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Folder of <c>control-plane.log</c> and <c>router.log</c>.</summary>
+    public string LogDirectory => Path.Combine(DataDirectory, "logs");
+
+    /// <summary>The control plane API port in use.</summary>
+    public int ApiPort { get; }
+
+    /// <summary>The router port in use.</summary>
+    public int RouterPort { get; }
+
+    /// <summary>First port the control plane tries for cells.</summary>
+    public int CellPortBase { get; }
+
+    /// <summary>Base URL of the control plane, e.g. <c>http://127.0.0.1:5081</c>.</summary>
+    public Uri ApiUrl { get; }
+
+    /// <summary>Base URL of the router, e.g. <c>http://127.0.0.1:5080</c>.</summary>
+    public Uri RouterUrl { get; }
+
+    /// <summary>The control plane process; kill it and call <see cref="StartControlPlaneAsync"/> to restart it.</summary>
+    public ManagedProcess ControlPlane { get; }
+
+    /// <summary>The router process; kill it and call <see cref="StartRouterAsync"/> to restart it.</summary>
+    public ManagedProcess Router { get; }
+
+    /// <summary>An API client for the control plane.</summary>
+    public ControlPlaneClient Client { get; }
+
+    /// <summary>Starts control plane and router, makes sure <see cref="LocalStackOptions.Cells"/> cells exist and waits until the router is current.</summary>
+    /// <exception cref="LocalStackException">A port is taken, a part did not start, or the stack did not become ready.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        EnsurePortFree(ApiPort, "control plane API", "--api-port");
+        EnsurePortFree(RouterPort, "router", "--router-port");
+        await StartControlPlaneAsync(cancellationToken).ConfigureAwait(false);
+        await StartRouterAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureCellsAsync(_options.Cells, cancellationToken).ConfigureAwait(false);
+        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the control plane (again, after it was stopped or killed) and waits until
+    /// <c>GET /api/v1/health</c> answers 200.
+    /// </summary>
+    /// <exception cref="LocalStackException">The port is taken, or it exited or stayed silent during start-up.</exception>
+    public Task<ControlPlaneHealth> StartControlPlaneAsync(CancellationToken cancellationToken = default) =>
+        StartPartAsync(ControlPlane, ApiPort, "control plane API", "--api-port", ct => Client.GetHealthAsync(ct), cancellationToken);
+
+    /// <summary>
+    /// Starts the router (again, after it was stopped or killed) and waits until
+    /// <c>GET /_router/health</c> answers.
+    /// </summary>
+    /// <exception cref="LocalStackException">The port is taken, or it exited or stayed silent during start-up.</exception>
+    public Task<RouterHealth> StartRouterAsync(CancellationToken cancellationToken = default) =>
+        StartPartAsync(Router, RouterPort, "router", "--router-port", ct => _routerClient.GetHealthAsync(ct), cancellationToken);
+
+    /// <summary>
+    /// Makes sure at least <paramref name="count"/> non-retired cells exist, creating process
+    /// cells <c>c1</c>, <c>c2</c>, … (skipping ids already taken) for the missing ones.
+    /// </summary>
+    /// <returns>All cells afterwards, retired ones included.</returns>
+    public async Task<IReadOnlyList<CellView>> EnsureCellsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
+        var live = cells.Count(c => c.State != CellState.Retired);
+        var taken = cells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var next = 1;
+        for (var i = live; i < count; i++)
+        {
+            string id;
+            do
+            {
+                id = $"c{next++}";
+            }
+            while (taken.Contains(id));
+
+            Report($"Creating cell {id}…");
+            var cell = await CreateCellAsync(id, cancellationToken).ConfigureAwait(false);
+            taken.Add(id);
+            Report($"Cell {id} is {cell.State} at {cell.Endpoint}.");
+        }
+
+        cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
+        await LearnCellProcessesAsync(cells, cancellationToken).ConfigureAwait(false);
+        return cells;
+    }
+
+    /// <summary>
+    /// Waits until the router serves a table at least as new as the control plane's current one.
+    /// </summary>
+    /// <returns>The table version the router serves.</returns>
+    /// <exception cref="LocalStackException">Not within <see cref="LocalStackOptions.ReadyTimeout"/>, or a part exited.</exception>
+    public async Task<long> WaitReadyAsync(CancellationToken cancellationToken = default)
+    {
+        var health = await PollAsync(
+            "the router to catch up with the control plane's routing table",
+            _options.ReadyTimeout,
+            [ControlPlane, Router],
+            async ct =>
+            {
+                var expected = (await Client.GetHealthAsync(ct).ConfigureAwait(false)).TableVersion;
+                var router = await _routerClient.GetHealthAsync(ct).ConfigureAwait(false);
+                return router.TableVersion >= expected
+                    ? router
+                    : throw new LocalStackException($"the router serves table version {router.TableVersion}, the control plane is at {expected}");
+            },
+            cancellationToken).ConfigureAwait(false);
+        return health.TableVersion;
+    }
+
+    /// <summary>The running process cells, each as its <c>/_cell/info</c> reports it; cells that do not answer are left out.</summary>
+    public async Task<IReadOnlyList<CellProcess>> GetCellProcessesAsync(CancellationToken cancellationToken = default)
+    {
+        var cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
+        return await LearnCellProcessesAsync(cells, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the router, then the control plane (which stops its cells): SIGTERM, then kill after <see cref="LocalStackOptions.StopTimeout"/>.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Router.HasExited)
+        {
+            Report("Stopping the router…");
+            await Router.StopGracefullyAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!ControlPlane.HasExited)
+        {
+            Report("Stopping the control plane and its cells…");
+            await ControlPlane.StopGracefullyAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops everything: router and control plane as in <see cref="StopAsync"/>, then, as a
+    /// safety net, kills any cell process the stack has seen (through <c>/_cell/info</c>) that outlived them.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (!ControlPlane.HasExited)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _timeProvider);
+                await GetCellProcessesAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ControlPlaneUnreachableException or ControlPlaneException or OperationCanceledException)
+            {
+                // Use the cell processes learned earlier.
+            }
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        await KillLeftoverCellsAsync().ConfigureAwait(false);
+        await Router.DisposeAsync().ConfigureAwait(false);
+        await ControlPlane.DisposeAsync().ConfigureAwait(false);
+        Client.Dispose();
+        _routerClient.Dispose();
+        _probe.Dispose();
+    }
+
+    private static int ResolvePort(int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        return port == 0 ? PortProbe.GetFreePort() : port;
+    }
+
+    private async Task<CellView> CreateCellAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Client.CreateCellAsync(new CreateCellRequest(id, Provider: "process"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ControlPlaneException ex)
+        {
+            throw new LocalStackException(
+                $"The control plane could not create cell {id}: {ex.Message}{Environment.NewLine}Last lines of {ControlPlane.LogFile}:{Environment.NewLine}{ControlPlane.ReadLogTail()}",
+                ex);
+        }
+    }
+
+    private void Report(string message) => _options.Log?.Invoke(message);
+}

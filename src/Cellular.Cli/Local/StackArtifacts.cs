@@ -1,0 +1,8 @@
+namespace Cellular.Cli.Local;
+
+/// <summary>The programs the local stack runs, as full paths.</summary>
+/// <param name="DotnetPath">The <c>dotnet</c> host that runs the <c>.dll</c>s.</param>
+/// <param name="ControlPlane">Path of <c>Cellular.ControlPlane.dll</c>.</param>
+/// <param name="Router">Path of <c>Cellular.Router.dll</c>.</param>
+/// <param name="CellApp">Path of the app every process cell runs (<c>Notes.dll</c>).</param>
+public sealed record StackArtifacts(string DotnetPath, string ControlPlane, string Router, string CellApp);

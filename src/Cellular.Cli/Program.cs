@@ -1,0 +1,3 @@
+using Cellular.Cli;
+
+return await new CellctlApp(CliContext.ForProcess()).RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,110 @@
+using Cellular.ControlPlane.Errors;
+using Cellular.ControlPlane.Http;
+using Cellular.ControlPlane.Publishing;
+using Microsoft.Net.Http.Headers;
+
+namespace Cellular.ControlPlane.Apis;
+
+/// <summary>
+/// <c>/api/v1/routing-table</c>: the full snapshot with an ETag, and the long poll routers use
+/// to hear about the next version without asking again and again.
+/// </summary>
+internal static class RoutingTableApi
+{
+    public const int MaxWaitSeconds = 60;
+
+    public static RouteGroupBuilder MapRoutingTableApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/routing-table", GetAsync).WithTags("routing-table");
+        return api;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, RoutingTablePublisher publisher, TimeProvider time, CancellationToken ct)
+    {
+        var request = context.Request;
+        var since = QueryValues.Long(request, "since", 0, long.MaxValue);
+        var wait = QueryValues.Int(request, "wait", 0, MaxWaitSeconds);
+        if (wait is not null && since is null)
+        {
+            throw ControlPlaneException.BadRequest("The query parameter 'wait' needs 'since': the table version you already have.");
+        }
+
+        // Taken before reading the table, so a version committed in between still wakes us.
+        var changed = publisher.Changed;
+        var table = await publisher.GetCurrentAsync(ct);
+        if (since is null)
+        {
+            return Matches(request, table) ? NotModified(context, table) : Table(context, table);
+        }
+
+        if (table.Version > since)
+        {
+            return Table(context, table);
+        }
+
+        if (wait is null or 0)
+        {
+            return NotModified(context, table);
+        }
+
+        table = await WaitForNewerAsync(publisher, changed, since.Value, TimeSpan.FromSeconds(wait.Value), time, ct)
+            ?? await publisher.GetCurrentAsync(ct);
+        return table.Version > since ? Table(context, table) : NotModified(context, table);
+    }
+
+    /// <summary>The first table newer than <paramref name="since"/> committed within <paramref name="wait"/>, or null.</summary>
+    private static async Task<PublishedTable?> WaitForNewerAsync(
+        RoutingTablePublisher publisher,
+        Task changed,
+        long since,
+        TimeSpan wait,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var timeout = Task.Delay(wait, time, stop.Token);
+        try
+        {
+            while (await Task.WhenAny(changed, timeout) == changed)
+            {
+                changed = publisher.Changed;
+                var table = await publisher.GetCurrentAsync(ct);
+                if (table.Version > since)
+                {
+                    return table;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
+    private static bool Matches(HttpRequest request, PublishedTable table)
+    {
+        var tags = request.GetTypedHeaders().IfNoneMatch;
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(table.ETag, useStrongComparison: false));
+    }
+
+    private static IResult Table(HttpContext context, PublishedTable table)
+    {
+        SetHeaders(context, table);
+        return TypedResults.Bytes(table.Json, "application/json");
+    }
+
+    private static IResult NotModified(HttpContext context, PublishedTable table)
+    {
+        SetHeaders(context, table);
+        return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+    }
+
+    private static void SetHeaders(HttpContext context, PublishedTable table)
+    {
+        var headers = context.Response.GetTypedHeaders();
+        headers.ETag = table.ETag;
+        headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
+    }
+}

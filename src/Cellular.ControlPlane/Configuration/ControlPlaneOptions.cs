@@ -1,0 +1,29 @@
+namespace Cellular.ControlPlane.Configuration;
+
+/// <summary>
+/// Settings of the control plane itself (section <c>Cellular:ControlPlane</c>): where it keeps
+/// its truth and what the published routing table does with unknown tenants.
+/// </summary>
+public sealed class ControlPlaneOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Cellular:ControlPlane";
+
+    /// <summary>Directory of the SQLite store <c>cellular.db</c>; relative paths start at the working directory.</summary>
+    /// <value>Default <c>.cellular/control-plane</c>.</value>
+    public string DataDir { get; set; } = ".cellular/control-plane";
+
+    /// <summary>The fallback strategy written into every published routing table.</summary>
+    public FallbackOptions Fallback { get; set; } = new();
+
+    /// <summary>Weight units a new cell may hold when its request does not say.</summary>
+    /// <value>Default 1000.</value>
+    public int DefaultCellCapacity { get; set; } = 1000;
+
+    /// <summary>
+    /// Base URLs of the routers whose <c>/_router/stats</c> experiments watch; their statistics
+    /// are summed. Without routers, experiments are refused: nothing could see them leak.
+    /// </summary>
+    /// <value>Default none; <c>cellctl up</c> passes its router.</value>
+    public List<string> Routers { get; set; } = [];
+}

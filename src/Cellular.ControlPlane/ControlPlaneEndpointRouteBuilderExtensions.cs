@@ -1,0 +1,21 @@
+using Cellular.ControlPlane.Apis;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the control plane's REST API under <c>/api/v1</c>.</summary>
+public static class ControlPlaneEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps cells, tenants, routing-table, health, audit and experiments endpoints.</summary>
+    public static RouteGroupBuilder MapCellularControlPlane(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        return endpoints.MapGroup("/api/v1")
+            .MapCellsApi()
+            .MapTenantsApi()
+            .MapRoutingTableApi()
+            .MapHealthApi()
+            .MapAuditApi()
+            .MapExperimentsApi();
+    }
+}

@@ -1,0 +1,16 @@
+using Cellular.ControlPlane.Store;
+
+namespace Cellular.ControlPlane.Experiments;
+
+/// <summary>A cell is busy while it is a target of a Pending or Running experiment.</summary>
+internal sealed class ExperimentActivityGuard(ICellularStore store) : ICellActivityGuard
+{
+    public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
+    {
+        var busy = (await store.ListUnfinishedExperimentsAsync(cancellationToken))
+            .FirstOrDefault(e => e.IsActive && e.Experiment.Targets.Contains(cell, StringComparer.Ordinal));
+        return busy is null
+            ? null
+            : $"Cell '{cell}' is a target of experiment {busy.Id}, which is {busy.State}; stop it (POST /api/v1/experiments/{busy.Id}/stop) or wait for it to end.";
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Cellular.ControlPlane.Configuration;
+using Cellular.ControlPlane.Http;
+using Cellular.ControlPlane.Providers;
+using Cellular.ControlPlane.Publishing;
+using Cellular.ControlPlane.Store;
+using Cellular.Core.Model;
+using Microsoft.Extensions.Options;
+
+namespace Cellular.ControlPlane.Health;
+
+/// <summary>
+/// Probes every cell's <c>/_cell/health</c> on an interval and takes failing cells out of
+/// rotation: an Active or Draining cell becomes Unhealthy after
+/// <see cref="HealthMonitorOptions.FailureThreshold"/> failed probes in a row and gets its state
+/// back after <see cref="HealthMonitorOptions.SuccessThreshold"/> healthy ones. Operator states
+/// (Quarantined, Provisioning) are never overridden, and a cell an operator moved out of
+/// Unhealthy is no longer the monitor's to give back. Every change publishes a new table version.
+/// </summary>
+internal sealed partial class CellHealthMonitor(
+    ICellularStore store,
+    CellProbe probe,
+    CellHealthTracker tracker,
+    RoutingTablePublisher publisher,
+    IOptions<HealthMonitorOptions> options,
+    TimeProvider time,
+    ILogger<CellHealthMonitor> logger) : BackgroundService
+{
+    /// <summary>The named HTTP client of probes; it has no timeout of its own, <see cref="HealthMonitorOptions.Timeout"/> bounds each probe.</summary>
+    public const string HttpClientName = "cellular-health-monitor";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(settings.Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ProbeOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.RoundFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One round: probes every cell that is not retired, all at once, and applies each cell's
+    /// outcome as soon as its own probe ends, so a hanging cell delays nobody else.
+    /// </summary>
+    public async Task ProbeOnceAsync(CancellationToken cancellationToken)
+    {
+        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
+        tracker.RetainOnly(cells.Select(c => c.Cell.Id).ToHashSet(StringComparer.Ordinal));
+        await Task.WhenAll(cells.Where(c => c.Cell.Endpoint is not null).Select(c => ProbeCellAsync(c.Cell, cancellationToken)));
+    }
+
+    private async Task ProbeCellAsync(Cell cell, CancellationToken cancellationToken)
+    {
+        var error = await ProbeAsync(cell, cancellationToken);
+        var history = tracker.Record(cell.Id, error, time.GetUtcNow());
+        var settings = options.Value;
+        if (error is not null)
+        {
+            Log.ProbeFailed(logger, cell.Id, history.ConsecutiveFailures, error);
+            if (history.ConsecutiveFailures >= settings.FailureThreshold && cell.State is CellState.Active or CellState.Draining)
+            {
+                var reason = string.Create(CultureInfo.InvariantCulture, $"{history.ConsecutiveFailures} failed health probes in a row; last: {error}");
+                var marked = await store.MarkCellUnhealthyAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
+                if (marked.Changed)
+                {
+                    publisher.Committed(marked.Version);
+                    Log.MarkedUnhealthy(logger, cell.Id, cell.State, reason, marked.Version);
+                }
+            }
+        }
+        else if (history.ConsecutiveSuccesses >= settings.SuccessThreshold && cell.State == CellState.Unhealthy)
+        {
+            var reason = string.Create(CultureInfo.InvariantCulture, $"{history.ConsecutiveSuccesses} healthy probes in a row");
+            var recovered = await store.MarkCellRecoveredAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
+            if (recovered.Changed)
+            {
+                publisher.Committed(recovered.Version);
+                Log.Recovered(logger, cell.Id, recovered.Value.Cell.State, reason, recovered.Version);
+            }
+        }
+    }
+
+    /// <summary>Null when the cell answered 2xx as itself within the timeout; else what went wrong.</summary>
+    private async Task<string?> ProbeAsync(Cell cell, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.Timeout;
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var result = await probe.CheckHealthAsync(cell.Endpoint!, linked.Token, HttpClientName);
+            if (!result.Healthy)
+            {
+                return $"GET /_cell/health answered {result.Detail}";
+            }
+
+            return result.Cell is not null && result.Cell != cell.Id
+                ? $"the endpoint {cell.Endpoint} answers as cell '{result.Cell}'"
+                : null;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalMilliseconds:0} ms");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace Cellular.ControlPlane.Providers.Processes;
+
+/// <summary>
+/// A running cell process the control plane manages: one it started, or one it adopted after a
+/// restart (found through the cell's <c>/_cell/info</c>).
+/// </summary>
+internal sealed class CellProcess(string cellId, Process process, bool adopted) : IDisposable
+{
+    private int _stopRequested;
+
+    public string CellId { get; } = cellId;
+
+    public int ProcessId { get; } = process.Id;
+
+    /// <summary>True when this control plane found the process running rather than starting it.</summary>
+    public bool Adopted { get; } = adopted;
+
+    /// <summary>True once someone asked it to stop, so its exit is expected.</summary>
+    public bool StopRequested => Volatile.Read(ref _stopRequested) != 0;
+
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="onExit"/> with the exit code (null when unknown) when the process ends.</summary>
+    public void OnExit(Action<CellProcess, int?> onExit)
+    {
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => onExit(this, ExitCode());
+    }
+
+    public int? ExitCode()
+    {
+        try
+        {
+            return Adopted ? null : process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>SIGTERM, then after <paramref name="timeout"/> a kill of the whole process tree.</summary>
+    public async Task<StopOutcome> StopAsync(TimeSpan timeout, TimeProvider time)
+    {
+        Interlocked.Exchange(ref _stopRequested, 1);
+        if (HasExited)
+        {
+            return StopOutcome.AlreadyExited;
+        }
+
+        if (PosixSignals.TryTerminate(ProcessId) && await WaitForExitAsync(timeout, time))
+        {
+            return StopOutcome.Terminated;
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            return StopOutcome.Terminated;
+        }
+
+        await WaitForExitAsync(timeout, time);
+        return StopOutcome.Killed;
+    }
+
+    public void Dispose() => process.Dispose();
+
+    private async Task<bool> WaitForExitAsync(TimeSpan timeout, TimeProvider time)
+    {
+        using var cancellation = new CancellationTokenSource(timeout, time);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return HasExited;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Cellular.ControlPlane.Errors;
+using Cellular.Core.Model;
+
+namespace Cellular.ControlPlane.Providers.Static;
+
+/// <summary>
+/// A cell the user runs at an endpoint of their own. The control plane only checks that it
+/// answers its health check; it neither starts nor stops it.
+/// </summary>
+internal sealed partial class StaticCellProvider(CellProbe probe, ILogger<StaticCellProvider> logger) : ICellProvider
+{
+    public string Name => "static";
+
+    public ValueTask<string> AssignEndpointAsync(Cell cell, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken) =>
+        cell.Endpoint is { } endpoint
+            ? ValueTask.FromResult(endpoint)
+            : throw ControlPlaneException.BadRequest(
+                "A static cell needs an 'endpoint': the base URL of the cell you run, e.g. http://127.0.0.1:5200.");
+
+    public Task StartAsync(Cell cell, CancellationToken cancellationToken) => CheckAsync(cell, cancellationToken);
+
+    public async Task ResumeAsync(Cell cell, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckAsync(cell, cancellationToken);
+        }
+        catch (CellStartException e)
+        {
+            Log.Unreachable(logger, cell.Id, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Nothing to stop: the user runs the cell.</summary>
+    public Task StopAsync(Cell cell, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task CheckAsync(Cell cell, CancellationToken cancellationToken)
+    {
+        var endpoint = cell.Endpoint ?? throw new CellStartException($"Cell '{cell.Id}' has no endpoint.");
+        var result = await probe.CheckHealthAsync(endpoint, cancellationToken);
+        if (!result.Healthy)
+        {
+            throw new CellStartException($"Its endpoint {endpoint} did not answer GET /_cell/health with 200 ({result.Detail}).");
+        }
+
+        if (result.Cell is not null && result.Cell != cell.Id)
+        {
+            throw new CellStartException($"The cell at {endpoint} says it is cell '{result.Cell}', not '{cell.Id}'.");
+        }
+    }
+}

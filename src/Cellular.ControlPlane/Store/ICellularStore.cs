@@ -1,0 +1,95 @@
+using Cellular.Core.Api;
+using Cellular.Core.Model;
+
+namespace Cellular.ControlPlane.Store;
+
+/// <summary>
+/// The control plane's truth: cells, tenants, the routing-table version and the audit log.
+/// Every mutation runs in one write transaction that also bumps the table version and writes
+/// its audit row, so the three never disagree. SQLite is the embedded default; a PostgreSQL
+/// implementation plugs in behind the same interface.
+/// </summary>
+internal interface ICellularStore
+{
+    /// <summary>Where the data lives, for the health endpoint, e.g. <c>sqlite:/var/lib/cellular/cellular.db</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Creates or upgrades the schema; called once at start-up.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task<long> GetVersionAsync(CancellationToken cancellationToken);
+
+    Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CellRecord>> ListCellsAsync(CancellationToken cancellationToken);
+
+    Task<CellRecord?> GetCellAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a new cell; refuses a taken id or an endpoint another live cell uses.</summary>
+    Task<Committed<CellRecord>> CreateCellAsync(Cell cell, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Moves a cell to another state if the current state allows it.</summary>
+    Task<Committed<CellRecord>> ChangeCellStateAsync(CellStateChange change, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Removes a cell that never finished provisioning.</summary>
+    Task<long> DeleteProvisioningCellAsync(string id, string reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Creates a tenant, choosing its cell inside the write transaction.</summary>
+    Task<Committed<TenantRecord>> CreateTenantAsync(TenantPlacementRequest request, string actor, CancellationToken cancellationToken);
+
+    Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Tenants ordered by id, starting after <paramref name="after"/>.</summary>
+    Task<Page<TenantRecord>> ListTenantsAsync(int limit, string? after, CancellationToken cancellationToken);
+
+    Task<Committed<TenantRecord>> SetPinnedAsync(string id, bool pinned, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Reads what the routing table of the current version is built from.</summary>
+    Task<TableState> ReadTableAsync(CancellationToken cancellationToken);
+
+    /// <summary>The health monitor's marks, one per cell it made Unhealthy.</summary>
+    Task<IReadOnlyList<CellHealthMark>> ListHealthMarksAsync(CancellationToken cancellationToken);
+
+    /// <summary>Makes an Active or Draining cell Unhealthy and remembers the state it had; changes nothing in any other state.</summary>
+    Task<Committed<CellRecord>> MarkCellUnhealthyAsync(string id, string reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Gives a cell the monitor made Unhealthy its previous state back; changes nothing when the cell is not (or no longer) the monitor's.</summary>
+    Task<Committed<CellRecord>> MarkCellRecoveredAsync(string id, string reason, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Ids of the tenants placed in any of <paramref name="cells"/>, ordered by id, at most <paramref name="limit"/>, with their total.</summary>
+    Task<Page<string>> ListTenantIdsInCellsAsync(IReadOnlyCollection<string> cells, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The cell of each of <paramref name="tenants"/> the store knows.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetTenantCellsAsync(IReadOnlyCollection<string> tenants, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new experiment under the next id (<c>exp-{n}</c>); refused (409) while the kill switch is engaged.</summary>
+    Task<ExperimentRecord> CreateExperimentAsync(Experiment experiment, string actor, CancellationToken cancellationToken);
+
+    Task<ExperimentRecord?> GetExperimentAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The newest experiments first.</summary>
+    Task<IReadOnlyList<ExperimentRecord>> ListExperimentsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Experiments that are Pending or Running, or still waiting for their report; oldest first.</summary>
+    Task<IReadOnlyList<ExperimentRecord>> ListUnfinishedExperimentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes an experiment in one transaction if its state is one of <paramref name="from"/> (any
+    /// state when null), writing <paramref name="audit"/> with it. Experiments do not change the
+    /// routing table, so the table version stays. Null when the experiment is missing or in another state.
+    /// </summary>
+    Task<ExperimentRecord?> UpdateExperimentAsync(
+        string id,
+        IReadOnlyCollection<ExperimentState>? from,
+        Func<ExperimentRecord, ExperimentRecord> change,
+        ExperimentAudit? audit,
+        CancellationToken cancellationToken);
+
+    Task<ExperimentKillSwitch> GetKillSwitchAsync(CancellationToken cancellationToken);
+
+    /// <summary>Engages or releases the experiment kill switch; audited only when it changes.</summary>
+    Task<ExperimentKillSwitch> SetKillSwitchAsync(bool engaged, string actor, CancellationToken cancellationToken);
+
+    /// <summary>The newest audit entries first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken cancellationToken);
+}

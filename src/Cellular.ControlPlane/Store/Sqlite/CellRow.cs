@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Cellular.ControlPlane.Cells;
+using Cellular.Core.Json;
+using Cellular.Core.Model;
+
+namespace Cellular.ControlPlane.Store.Sqlite;
+
+/// <summary>A <c>cells</c> row as Dapper reads it.</summary>
+internal sealed class CellRow
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Region { get; set; } = string.Empty;
+
+    public string Zone { get; set; } = string.Empty;
+
+    public string Stage { get; set; } = string.Empty;
+
+    public long Capacity { get; set; }
+
+    public string? Endpoint { get; set; }
+
+    public string State { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+
+    public string Labels { get; set; } = "{}";
+
+    public string Version { get; set; } = string.Empty;
+
+    public long Tenants { get; set; }
+
+    public long Load { get; set; }
+
+    public string CreatedAt { get; set; } = string.Empty;
+
+    public string UpdatedAt { get; set; } = string.Empty;
+
+    public static string SerializeLabels(IReadOnlyDictionary<string, string> labels) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(labels, StringComparer.Ordinal), CellularJsonContext.Default.DictionaryStringString);
+
+    public CellRecord ToRecord()
+    {
+        CellStages.TryParse(Stage, out var stage);
+        var labels = JsonSerializer.Deserialize(Labels, CellularJsonContext.Default.DictionaryStringString) ?? [];
+        var cell = new Cell(Id, Region, Zone, stage, (int)Capacity, Endpoint, Enum.Parse<CellState>(State), Provider, labels, Version);
+        return new CellRecord(cell, (int)Tenants, Load, SqliteTime.Parse(CreatedAt), SqliteTime.Parse(UpdatedAt));
+    }
+}

@@ -1,0 +1,52 @@
+using Cellular.Core.Api;
+using Dapper;
+
+namespace Cellular.ControlPlane.Store.Sqlite;
+
+/// <summary>Whole-store reads: the routing-table source, counts and the audit log.</summary>
+internal sealed partial class SqliteCellularStore
+{
+    public Task<TableState> ReadTableAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            async (c, tx) =>
+            {
+                var head = await c.QuerySingleAsync<(long Version, string ChangedAt)>(
+                    "SELECT version, changed_at FROM table_version WHERE id = 1;",
+                    transaction: tx);
+                var cells = await c.QueryAsync<CellRow>($"{SqliteSchema.SelectCell} WHERE state <> 'Retired' ORDER BY id;", transaction: tx);
+                var tenants = await c.QueryAsync<TenantRow>($"{SqliteSchema.SelectTenant} ORDER BY id;", transaction: tx);
+                return new TableState(
+                    head.Version,
+                    SqliteTime.Parse(head.ChangedAt),
+                    cells.Select(r => r.ToRecord().Cell).ToList(),
+                    tenants.Select(r => r.ToTenant()).ToList());
+            },
+            cancellationToken);
+
+    public Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            async (c, tx) =>
+            {
+                var (version, cells, tenants) = await c.QuerySingleAsync<(long, long, long)>(
+                    """
+                    SELECT (SELECT version FROM table_version WHERE id = 1),
+                           (SELECT COUNT(*) FROM cells WHERE state <> 'Retired'),
+                           (SELECT COUNT(*) FROM tenants);
+                    """,
+                    transaction: tx);
+                return new StoreCounts(version, (int)cells, (int)tenants);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<AuditEntry>>(
+            async (c, tx) =>
+            {
+                var rows = await c.QueryAsync<AuditRow>(
+                    "SELECT id AS Id, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail FROM audit ORDER BY id DESC LIMIT @limit;",
+                    new { limit },
+                    tx);
+                return rows.Select(r => r.ToEntry()).ToList();
+            },
+            cancellationToken);
+}

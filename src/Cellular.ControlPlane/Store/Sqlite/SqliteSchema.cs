@@ -1,0 +1,103 @@
+namespace Cellular.ControlPlane.Store.Sqlite;
+
+/// <summary>
+/// The SQLite schema, created (or extended: version 2 added <c>cell_health</c>, <c>experiments</c>
+/// and <c>kill_switch</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
+/// in step with <c>tenants</c> inside each write transaction, so placement reads one row per
+/// cell instead of summing every tenant.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Stored in <c>PRAGMA user_version</c>; a newer file is refused rather than misread.</summary>
+    public const int Version = 2;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS table_version (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            version    INTEGER NOT NULL,
+            changed_at TEXT    NOT NULL
+        );
+        INSERT OR IGNORE INTO table_version (id, version, changed_at) VALUES (1, 1, @now);
+
+        CREATE TABLE IF NOT EXISTS cells (
+            id         TEXT    PRIMARY KEY,
+            region     TEXT    NOT NULL,
+            zone       TEXT    NOT NULL,
+            stage      TEXT    NOT NULL,
+            capacity   INTEGER NOT NULL,
+            endpoint   TEXT,
+            state      TEXT    NOT NULL,
+            provider   TEXT    NOT NULL,
+            labels     TEXT    NOT NULL,
+            version    TEXT    NOT NULL,
+            tenants    INTEGER NOT NULL DEFAULT 0,
+            load       INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT    NOT NULL,
+            updated_at TEXT    NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS cells_live_endpoint ON cells (endpoint)
+            WHERE endpoint IS NOT NULL AND state <> 'Retired';
+
+        CREATE TABLE IF NOT EXISTS tenants (
+            id         TEXT    PRIMARY KEY,
+            cell       TEXT    NOT NULL REFERENCES cells (id),
+            weight     INTEGER NOT NULL,
+            pinned     INTEGER NOT NULL DEFAULT 0,
+            epoch      INTEGER NOT NULL,
+            created_at TEXT    NOT NULL,
+            updated_at TEXT    NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS tenants_by_cell ON tenants (cell);
+
+        CREATE TABLE IF NOT EXISTS cell_health (
+            cell         TEXT PRIMARY KEY REFERENCES cells (id),
+            return_state TEXT NOT NULL,
+            marked_at    TEXT NOT NULL,
+            reason       TEXT NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS experiments (
+            seq           INTEGER PRIMARY KEY,
+            id            TEXT    NOT NULL UNIQUE,
+            state         TEXT    NOT NULL,
+            report_due_at TEXT,
+            document      TEXT    NOT NULL,
+            before_stats  TEXT,
+            during_stats  TEXT,
+            created_at    TEXT    NOT NULL,
+            updated_at    TEXT    NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS experiments_unfinished ON experiments (state, report_due_at);
+
+        CREATE TABLE IF NOT EXISTS kill_switch (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            engaged    INTEGER NOT NULL,
+            changed_at TEXT,
+            changed_by TEXT
+        );
+        INSERT OR IGNORE INTO kill_switch (id, engaged) VALUES (1, 0);
+
+        CREATE TABLE IF NOT EXISTS audit (
+            id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            at     TEXT NOT NULL,
+            actor  TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT
+        );
+        """;
+
+    public const string SelectCell = """
+        SELECT id AS Id, region AS Region, zone AS Zone, stage AS Stage, capacity AS Capacity,
+               endpoint AS Endpoint, state AS State, provider AS Provider, labels AS Labels,
+               version AS Version, tenants AS Tenants, load AS Load,
+               created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM cells
+        """;
+
+    public const string SelectTenant = """
+        SELECT id AS Id, cell AS Cell, weight AS Weight, pinned AS Pinned, epoch AS Epoch,
+               created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM tenants
+        """;
+}

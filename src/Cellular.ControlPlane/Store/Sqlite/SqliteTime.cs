@@ -1,0 +1,11 @@
+using System.Globalization;
+
+namespace Cellular.ControlPlane.Store.Sqlite;
+
+/// <summary>Timestamps are stored as round-trip ISO 8601 text in UTC, so they sort and read back exactly.</summary>
+internal static class SqliteTime
+{
+    public static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Parse(string value) => DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture);
+}

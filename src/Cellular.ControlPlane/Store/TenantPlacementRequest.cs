@@ -1,0 +1,8 @@
+namespace Cellular.ControlPlane.Store;
+
+/// <summary>A validated request to create a tenant; placement happens inside the store's write transaction.</summary>
+/// <param name="Id">Tenant id.</param>
+/// <param name="Weight">Weight units the tenant uses.</param>
+/// <param name="Cell">An explicit cell, or null to let placement choose.</param>
+/// <param name="Region">Restricts placement to this region, or null.</param>
+internal sealed record TenantPlacementRequest(string Id, int Weight, string? Cell, string? Region);

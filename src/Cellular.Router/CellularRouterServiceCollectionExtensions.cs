@@ -1,0 +1,72 @@
+using Cellular.Router;
+using Cellular.Router.Containment;
+using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding;
+using Cellular.Router.Health;
+using Cellular.Router.Hosting;
+using Cellular.Router.Routing;
+using Cellular.Router.Sync;
+using Cellular.Router.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the cell router's services.</summary>
+public static class CellularRouterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the cell router: options bound from <c>Cellular:Router</c> and validated at start-up,
+    /// tenant-key extraction, the routing table holder, YARP's forwarder, the table sync with its
+    /// on-disk last-known-good copy, health, failure containment (circuits, concurrency caps,
+    /// tenant rate limits), request statistics, and metrics on meter <c>Cellular.Router</c> with an
+    /// OpenTelemetry Prometheus exporter. Map the endpoints with <c>MapCellularRouter()</c>.
+    /// </summary>
+    public static ICellularRouterBuilder AddCellularRouter(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<RouterOptions>().BindConfiguration(RouterOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouterOptions>, RouterOptionsValidator>());
+
+        services.AddHttpForwarder();
+        // The sync logs what matters itself; the per-request client logs would repeat every long poll.
+        services.AddHttpClient(RoutingTableSync.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+
+        services.TryAddSingleton<TenantKeyExtractor>();
+        services.AddMetrics();
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("cellular-router")).WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName).AddPrometheusExporter());
+
+        services.TryAddSingleton<CellInvokers>();
+        services.TryAddSingleton<StatsRecorder>();
+        services.TryAddSingleton<CellGuards>();
+        services.TryAddSingleton<RoutingTableHolder>();
+        services.TryAddSingleton<SyncStatus>();
+        services.TryAddSingleton<LastKnownGoodTable>();
+        services.TryAddSingleton<RouterHealthReporter>();
+        services.TryAddSingleton<TenantRateLimiter>();
+        services.TryAddSingleton<RouterMetrics>();
+        services.TryAddSingleton<RequestRecorder>();
+        services.TryAddSingleton<LimitsReporter>();
+        services.TryAddSingleton<CellTransformer>();
+        services.TryAddSingleton<ObjectPool<RoutedRequest>>(_ => new DefaultObjectPool<RoutedRequest>(new RoutedRequestPoolPolicy()));
+        services.TryAddSingleton<CellForwarder>();
+        services.AddHostedService<RoutingTableSync>();
+
+        return new CellularRouterBuilder(services);
+    }
+
+    /// <summary>Adds the cell router and configures its options in code, after configuration binding.</summary>
+    public static ICellularRouterBuilder AddCellularRouter(this IServiceCollection services, Action<RouterOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddCellularRouter();
+        services.Configure(configure);
+        return builder;
+    }
+}

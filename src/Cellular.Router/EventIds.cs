@@ -1,0 +1,26 @@
+namespace Cellular.Router;
+
+/// <summary>Event ids of the router's log messages, in one place so they stay unique.</summary>
+internal static class EventIds
+{
+    public const int TableApplied = 1;
+    public const int TableConfirmed = 2;
+    public const int TableLoadedFromDisk = 3;
+    public const int TableFileMissing = 4;
+    public const int TableFileRefused = 5;
+    public const int TableFileUnreadable = 6;
+    public const int TableFileQuarantineFailed = 7;
+    public const int TableFileWriteFailed = 8;
+    public const int TableRefused = 9;
+    public const int TableOlderIgnored = 10;
+    public const int ControlPlaneUnreachable = 11;
+    public const int ControlPlaneStillUnreachable = 12;
+    public const int ControlPlaneReconnected = 13;
+    public const int CellEndpointChanged = 20;
+    public const int CellNotAnswering = 30;
+    public const int CircuitOpened = 40;
+    public const int CircuitHalfOpen = 41;
+    public const int CircuitClosed = 42;
+    public const int CircuitReopened = 43;
+    public const int CellShedding = 44;
+}

@@ -1,0 +1,111 @@
+using Cellular.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cellular.Router.Forwarding;
+
+/// <summary>
+/// The one transformer of every forwarded request. Upstream: copies the client's headers
+/// (YARP's base behaviour), drops the client's copies of Cellular's internal headers, sets
+/// <c>X-Tenant-Id</c> and <c>X-Tenant-Epoch</c> from the routing decision, sets
+/// <c>X-Forwarded-For/Proto/Host</c>, lets the Host header follow the cell's endpoint, and strips a
+/// <c>/t/{tenant}</c> prefix. Downstream: sets <c>X-Cell-Id</c> and <c>X-Cell-Route</c>,
+/// replacing whatever the cell sent.
+/// </summary>
+internal sealed class CellTransformer : HttpTransformer
+{
+    private const string ForwardedFor = "X-Forwarded-For";
+    private const string ForwardedProto = "X-Forwarded-Proto";
+    private const string ForwardedHost = "X-Forwarded-Host";
+
+    // An array, not the IReadOnlyList, so the loop does not allocate an enumerator.
+    private static readonly string[] _internalHeaders = [.. CellularHeaders.Internal, CellularHeaders.TenantId, ForwardedFor, ForwardedProto, ForwardedHost];
+
+    /// <inheritdoc />
+    public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        var copy = base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (!copy.IsCompletedSuccessfully)
+        {
+            return Awaited(copy, httpContext, proxyRequest, destinationPrefix);
+        }
+
+        Apply(httpContext, proxyRequest, destinationPrefix);
+        return default;
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copy = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (!copy.IsCompletedSuccessfully)
+        {
+            return AwaitedResponse(copy, httpContext, proxyResponse);
+        }
+
+        if (proxyResponse is not null)
+        {
+            SetResponseHeaders(httpContext);
+        }
+
+        return copy;
+    }
+
+    private static void Apply(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
+    {
+        var routed = httpContext.Features.GetRequiredFeature<RoutedRequest>();
+        var headers = proxyRequest.Headers;
+        foreach (var name in _internalHeaders)
+        {
+            headers.Remove(name);
+        }
+
+        headers.Host = null;
+        headers.TryAddWithoutValidation(CellularHeaders.TenantId, routed.TenantKey);
+        headers.TryAddWithoutValidation(CellularHeaders.TenantEpoch, routed.Epoch);
+
+        var request = httpContext.Request;
+        var remote = httpContext.Connection.RemoteIpAddress;
+        if (remote is not null)
+        {
+            headers.TryAddWithoutValidation(ForwardedFor, remote.ToString());
+        }
+
+        headers.TryAddWithoutValidation(ForwardedProto, request.Scheme);
+        if (request.Host.HasValue)
+        {
+            headers.TryAddWithoutValidation(ForwardedHost, request.Host.Value);
+        }
+
+        if (routed.ForwardPath.HasValue)
+        {
+            proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, routed.ForwardPath, request.QueryString);
+        }
+    }
+
+    private static void SetResponseHeaders(HttpContext httpContext)
+    {
+        var routed = httpContext.Features.GetRequiredFeature<RoutedRequest>();
+        var headers = httpContext.Response.Headers;
+        headers[CellularHeaders.CellId] = routed.CellId;
+        headers[CellularHeaders.CellRoute] = routed.RouteHeader;
+    }
+
+    private static async ValueTask Awaited(ValueTask copy, HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
+    {
+        await copy.ConfigureAwait(false);
+        Apply(httpContext, proxyRequest, destinationPrefix);
+    }
+
+    private static async ValueTask<bool> AwaitedResponse(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse)
+    {
+        var result = await copy.ConfigureAwait(false);
+        if (proxyResponse is not null)
+        {
+            SetResponseHeaders(httpContext);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,146 @@
+using Cellular.Core.Model;
+using Cellular.Router.Extraction;
+using Microsoft.Extensions.Options;
+
+namespace Cellular.Router.Hosting;
+
+/// <summary>Refuses <see cref="RouterOptions"/> that cannot work, with a message that names the setting.</summary>
+internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
+{
+    private const string Section = RouterOptions.SectionName;
+    private const int MaxConcurrency = 1_000_000;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, RouterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (!Uri.TryCreate(options.ControlPlaneUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{Section}:ControlPlaneUrl '{options.ControlPlaneUrl}' is not an absolute http(s) URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TableFile))
+        {
+            failures.Add($"{Section}:TableFile is empty; it names the file that keeps the last-known-good routing table.");
+        }
+
+        if (!TenantKeySourceList.TryParse(options.TenantKeySources, out var sources, out var sourceError))
+        {
+            failures.Add(sourceError!);
+        }
+
+        if (options.Domain is not null && Uri.CheckHostName(options.Domain.TrimStart('.')) != UriHostNameType.Dns)
+        {
+            failures.Add($"{Section}:Domain '{options.Domain}' is not a DNS name such as 'example.com'.");
+        }
+        else if (sources.Length == 1 && sources[0] == TenantKeySource.Subdomain && string.IsNullOrEmpty(options.Domain))
+        {
+            failures.Add($"{Section}:TenantKeySources is only 'Subdomain', which needs {Section}:Domain.");
+        }
+
+        Positive(failures, options.StaleAfter, "StaleAfter");
+        Positive(failures, options.UpstreamTimeout, "UpstreamTimeout");
+        Positive(failures, options.ConnectTimeout, "ConnectTimeout");
+        if (options.LongPollWait < TimeSpan.FromSeconds(1) || options.LongPollWait > TimeSpan.FromSeconds(60))
+        {
+            failures.Add($"{Section}:LongPollWait is {options.LongPollWait}; it must be between 00:00:01 and 00:01:00.");
+        }
+
+        if (options.RetryAfterSeconds is < 1 or > 3600)
+        {
+            failures.Add($"{Section}:RetryAfterSeconds is {options.RetryAfterSeconds}; it must be between 1 and 3600.");
+        }
+
+        ValidateContainment(failures, options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateContainment(List<string> failures, RouterOptions options)
+    {
+        if (options.CellConcurrencyLimit is < 1 or > MaxConcurrency)
+        {
+            failures.Add($"{Section}:CellConcurrencyLimit is {options.CellConcurrencyLimit}; it must be between 1 and {MaxConcurrency}.");
+        }
+
+        foreach (var (cell, limits) in options.Cells ?? [])
+        {
+            if (!Ids.IsValidCellId(cell))
+            {
+                failures.Add($"{Section}:Cells:{cell} does not name a valid cell: {Ids.DescribeInvalidCellId(cell)}");
+            }
+
+            if (limits?.UpstreamTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                failures.Add($"{Section}:Cells:{cell}:UpstreamTimeout is {timeout}; it must be positive.");
+            }
+
+            if (limits?.ConcurrencyLimit is { } limit and (< 1 or > MaxConcurrency))
+            {
+                failures.Add($"{Section}:Cells:{cell}:ConcurrencyLimit is {limit}; it must be between 1 and {MaxConcurrency}.");
+            }
+        }
+
+        var rate = options.TenantRateLimit;
+        if (rate is null)
+        {
+            failures.Add($"{Section}:TenantRateLimit is missing.");
+        }
+        else
+        {
+            if (!(rate.PermitsPerSecondPerWeight is > 0 and <= 1_000_000))
+            {
+                failures.Add($"{Section}:TenantRateLimit:PermitsPerSecondPerWeight is {rate.PermitsPerSecondPerWeight}; it must be more than 0 and at most 1000000.");
+            }
+
+            if (!(rate.BurstSeconds is > 0 and <= 3600))
+            {
+                failures.Add($"{Section}:TenantRateLimit:BurstSeconds is {rate.BurstSeconds}; it must be more than 0 and at most 3600.");
+            }
+        }
+
+        var breaker = options.CircuitBreaker;
+        if (breaker is null)
+        {
+            failures.Add($"{Section}:CircuitBreaker is missing.");
+        }
+        else
+        {
+            if (breaker.ConsecutiveFailures < 1)
+            {
+                failures.Add($"{Section}:CircuitBreaker:ConsecutiveFailures is {breaker.ConsecutiveFailures}; it must be at least 1.");
+            }
+
+            if (!(breaker.FailureRatio is > 0 and <= 1))
+            {
+                failures.Add($"{Section}:CircuitBreaker:FailureRatio is {breaker.FailureRatio}; it must be more than 0 and at most 1.");
+            }
+
+            if (breaker.MinimumThroughput < 1)
+            {
+                failures.Add($"{Section}:CircuitBreaker:MinimumThroughput is {breaker.MinimumThroughput}; it must be at least 1.");
+            }
+
+            if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(100) || breaker.SamplingDuration > TimeSpan.FromMinutes(10))
+            {
+                failures.Add($"{Section}:CircuitBreaker:SamplingDuration is {breaker.SamplingDuration}; it must be between 00:00:00.1 and 00:10:00.");
+            }
+
+            Positive(failures, breaker.BreakDuration, "CircuitBreaker:BreakDuration");
+        }
+
+        if (options.StatsRetention < TimeSpan.FromSeconds(10) || options.StatsRetention > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Section}:StatsRetention is {options.StatsRetention}; it must be between 00:00:10 and 1.00:00:00.");
+        }
+    }
+
+    private static void Positive(List<string> failures, TimeSpan value, string key)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:{key} is {value}; it must be positive.");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+// The cell router: the data plane of Cellular. Extracts the tenant key, looks it up in the
+// routing table synced from the control plane (with a last-known-good copy on disk) and
+// forwards the request to the tenant's cell with YARP. See docs/contracts.md.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+
+    // appsettings.json ships next to the binary; relative paths in settings (TableFile) still
+    // resolve against the working directory, which is where cellctl keeps .cellular/.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.Services.AddCellularRouter();
+
+var app = builder.Build();
+
+app.MapCellularRouter();
+
+app.Run();

@@ -1,0 +1,67 @@
+namespace Cellular.Router;
+
+/// <summary>
+/// Settings of the cell router, bound from <c>Cellular:Router</c> and validated at start-up.
+/// </summary>
+public sealed class RouterOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Cellular:Router";
+
+    /// <summary>Base URL of the control plane the routing table is fetched from.</summary>
+    /// <value>Defaults to <c>http://127.0.0.1:5081</c>.</value>
+    public string ControlPlaneUrl { get; set; } = "http://127.0.0.1:5081";
+
+    /// <summary>The last-known-good routing table on disk, loaded at start-up and rewritten on every new version.</summary>
+    /// <value>Defaults to <c>.cellular/router/routing-table.json</c>, relative to the working directory.</value>
+    public string TableFile { get; set; } = ".cellular/router/routing-table.json";
+
+    /// <summary>Comma-separated order in which the tenant key is looked for: <c>Header</c>, <c>Path</c>, <c>Subdomain</c>.</summary>
+    /// <value>Defaults to <c>Header,Path,Subdomain</c>. <c>Subdomain</c> is skipped while <see cref="Domain"/> is not set.</value>
+    public string TenantKeySources { get; set; } = "Header,Path,Subdomain";
+
+    /// <summary>The parent domain for sub-domain extraction: <c>acme.example.com</c> gives tenant <c>acme</c> when this is <c>example.com</c>.</summary>
+    /// <value>Defaults to none, which turns sub-domain extraction off.</value>
+    public string? Domain { get; set; }
+
+    /// <summary>How long without contact with the control plane before the router reports its table as stale.</summary>
+    /// <value>Defaults to 30 seconds. A long poll in progress adds <see cref="LongPollWait"/> of grace.</value>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the control plane may hold a long poll for table changes (1 to 60 seconds).</summary>
+    /// <value>Defaults to 30 seconds.</value>
+    public TimeSpan LongPollWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest silence from a cell (no response headers, no body bytes) before the request fails with 503.</summary>
+    /// <value>Defaults to 30 seconds.</value>
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for a TCP connection to a cell.</summary>
+    /// <value>Defaults to 2 seconds.</value>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The <c>Retry-After</c> value, in seconds, of a 503 for a cell that is not serving.</summary>
+    /// <value>Defaults to 5.</value>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Requests one router lets be in flight to one cell; beyond it requests are shed at once with
+    /// 503, so a slow cell cannot pile up work (and memory) in the router.
+    /// </summary>
+    /// <value>Defaults to 512. <see cref="Cells"/> may override it per cell.</value>
+    public int CellConcurrencyLimit { get; set; } = 512;
+
+    /// <summary>Per-cell overrides, keyed by cell id: <c>Cellular:Router:Cells:{cellId}:UpstreamTimeout</c> and <c>…:ConcurrencyLimit</c>.</summary>
+    /// <value>Defaults to none.</value>
+    public Dictionary<string, CellLimitOptions> Cells { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The per-tenant rate limit, which keeps a noisy tenant inside its own budget.</summary>
+    public TenantRateLimitOptions TenantRateLimit { get; set; } = new();
+
+    /// <summary>The per-cell circuit breaker, which makes a failing cell's tenants fail fast.</summary>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    /// <summary>How long <c>/_router/stats</c> keeps its one-second buckets (10 seconds to 1 day).</summary>
+    /// <value>Defaults to 10 minutes.</value>
+    public TimeSpan StatsRetention { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Cellular.Core.Json;
+using Cellular.Core.Routing;
+using Cellular.Router.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cellular.Router.Sync;
+
+/// <summary>
+/// Keeps the routing table current: loads the last-known-good file before the router serves,
+/// fetches the full table from the control plane, then long-polls it for changes forever. New
+/// tables are validated and built here, off the request path, then swapped in and written to
+/// disk. When the control plane cannot be reached the router keeps serving what it has and
+/// retries with exponential back-off and jitter.
+/// </summary>
+internal sealed partial class RoutingTableSync : BackgroundService
+{
+    /// <summary>Name of the <see cref="HttpClient"/> used to reach the control plane.</summary>
+    public const string HttpClientName = "Cellular.Router.ControlPlane";
+
+    private static readonly TimeSpan _answerGrace = TimeSpan.FromSeconds(10);
+
+    private readonly RoutingTableHolder _holder;
+    private readonly LastKnownGoodTable _disk;
+    private readonly SyncStatus _status;
+    private readonly IHttpClientFactory _clients;
+    private readonly RouterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RoutingTableSync> _logger;
+    private readonly Uri _tableUri;
+    private readonly string _longPollWait;
+
+    /// <summary>Creates the sync.</summary>
+    public RoutingTableSync(
+        RoutingTableHolder holder,
+        LastKnownGoodTable disk,
+        SyncStatus status,
+        IHttpClientFactory clients,
+        IOptions<RouterOptions> options,
+        TimeProvider time,
+        ILogger<RoutingTableSync> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _holder = holder;
+        _disk = disk;
+        _status = status;
+        _clients = clients;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        var baseUrl = _options.ControlPlaneUrl.EndsWith('/') ? _options.ControlPlaneUrl : _options.ControlPlaneUrl + "/";
+        _tableUri = new Uri(new Uri(baseUrl, UriKind.Absolute), "api/v1/routing-table");
+        _longPollWait = ((int)Math.Ceiling(_options.LongPollWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The outcome of one exchange with the control plane.</summary>
+    private enum Outcome
+    {
+        Applied,
+        Unchanged,
+        Refused,
+    }
+
+    /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Normally already done by MapCellularRouter; this covers hosts that do not map the router.
+        _disk.EnsureLoaded();
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var client = _clients.CreateClient(HttpClientName);
+        var fetchedOnce = false;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Outcome outcome;
+            try
+            {
+                outcome = fetchedOnce
+                    ? await LongPollAsync(client, stoppingToken).ConfigureAwait(false)
+                    : await FetchAsync(client, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or IOException or ControlPlaneException)
+            {
+                failures++;
+                var reason = Describe(e);
+                _status.RecordError(_time.GetUtcNow(), $"Control plane {_options.ControlPlaneUrl}: {reason}");
+                if (failures == 1)
+                {
+                    Log.Unreachable(_logger, _options.ControlPlaneUrl, reason, _holder.State.Table.Version);
+                }
+                else
+                {
+                    Log.StillUnreachable(_logger, _options.ControlPlaneUrl, failures, reason);
+                }
+
+                await DelayAsync(failures, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (outcome == Outcome.Refused)
+            {
+                // The control plane answered with something we will not use; do not ask again at once.
+                failures++;
+                await DelayAsync(failures, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (failures > 0)
+            {
+                Log.Reconnected(_logger, _options.ControlPlaneUrl, failures);
+            }
+
+            failures = 0;
+            fetchedOnce = true;
+        }
+    }
+
+    private async Task<Outcome> FetchAsync(HttpClient client, CancellationToken stoppingToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _tableUri);
+        var version = _holder.State.Table.Version;
+        if (version > 0)
+        {
+            request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(CultureInfo.InvariantCulture)}\""));
+        }
+
+        return await ExchangeAsync(client, request, TimeSpan.FromSeconds(10), stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome> LongPollAsync(HttpClient client, CancellationToken stoppingToken)
+    {
+        var since = _holder.State.Table.Version.ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{_tableUri}?since={since}&wait={_longPollWait}", UriKind.Absolute));
+        _status.SetPollInProgress(true);
+        try
+        {
+            return await ExchangeAsync(client, request, _options.LongPollWait, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _status.SetPollInProgress(false);
+        }
+    }
+
+    private async Task<Outcome> ExchangeAsync(HttpClient client, HttpRequestMessage request, TimeSpan wait, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(wait + _answerGrace, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        RoutingTableSnapshot? snapshot;
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                Confirm();
+                return Outcome.Unchanged;
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new ControlPlaneException($"GET {request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                snapshot = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableSnapshot, linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            throw new ControlPlaneException($"GET {request.RequestUri} got no answer within {wait + _answerGrace}.");
+        }
+        catch (JsonException e)
+        {
+            return Refuse(null, $"its routing table is not valid JSON: {e.Message}", e);
+        }
+
+        return Apply(snapshot);
+    }
+
+    private Outcome Apply(RoutingTableSnapshot? snapshot)
+    {
+        if (snapshot is null)
+        {
+            return Refuse(null, "it sent an empty routing table.", null);
+        }
+
+        var current = _holder.State.Table.Version;
+        if (snapshot.Version < current)
+        {
+            Log.OlderIgnored(_logger, snapshot.Version, current);
+            _status.RecordError(_time.GetUtcNow(), $"The control plane sent routing table version {snapshot.Version}, older than version {current} in use; ignored.");
+            return Outcome.Refused;
+        }
+
+        if (snapshot.Version == current)
+        {
+            Confirm();
+            return Outcome.Unchanged;
+        }
+
+        RoutingTable table;
+        try
+        {
+            table = RoutingTable.FromSnapshot(snapshot);
+        }
+        catch (RoutingTableException e)
+        {
+            return Refuse(snapshot.Version, e.Message, e);
+        }
+
+        // Contact first, so whoever sees the new version also sees a fresh sync.
+        _status.RecordContact(_time.GetUtcNow());
+        if (_holder.Apply(table, TableSource.ControlPlane) != ApplyResult.Applied)
+        {
+            return Outcome.Unchanged;
+        }
+
+        Log.Applied(_logger, table.Version, current, table.TenantCount, table.Cells.Count);
+        try
+        {
+            _disk.Save(snapshot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.WriteFailed(_logger, table.Version, _disk.FilePath, e.Message, e);
+            _status.RecordError(_time.GetUtcNow(), $"Routing table version {table.Version} is in use but could not be written to '{_disk.FilePath}': {e.Message}");
+        }
+
+        return Outcome.Applied;
+    }
+
+    /// <summary>The control plane says the table in use is current: it now counts as the control plane's.</summary>
+    private void Confirm()
+    {
+        _status.RecordContact(_time.GetUtcNow());
+        var state = _holder.State;
+        if (state.Table.Version > 0 && state.Source != TableSource.ControlPlane)
+        {
+            _holder.Apply(state.Table, TableSource.ControlPlane);
+            Log.Confirmed(_logger, state.Table.Version);
+        }
+    }
+
+    private Outcome Refuse(long? version, string reason, Exception? exception)
+    {
+        Log.Refused(_logger, version ?? -1, _options.ControlPlaneUrl, reason, exception);
+        var which = version is null ? "a routing table" : $"routing table version {version}";
+        _status.RecordError(_time.GetUtcNow(), $"Refused {which} from the control plane, kept version {_holder.State.Table.Version}: {reason}");
+        return Outcome.Refused;
+    }
+
+    private async Task DelayAsync(int failures, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(Backoff.Delay(failures, Random.Shared), _time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; the loop ends.
+        }
+    }
+
+    private static string Describe(Exception e) =>
+        e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } ? $"cannot connect ({e.Message})" : e.Message;
+}

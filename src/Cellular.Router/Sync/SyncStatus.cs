@@ -1,0 +1,77 @@
+namespace Cellular.Router.Sync;
+
+/// <summary>
+/// What the table sync has to say about itself, for <c>/_router/health</c>: the last successful
+/// contact with the control plane, the last error, and whether a long poll is in progress.
+/// Written by the sync and the start-up load, read by health checks; never on the request path.
+/// </summary>
+internal sealed class SyncStatus
+{
+    private readonly Lock _lock = new();
+    private DateTimeOffset? _lastSyncAt;
+    private string? _lastError;
+    private bool _pollInProgress;
+
+    /// <summary>Last time the control plane answered with a table or "no change".</summary>
+    public DateTimeOffset? LastSyncAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastSyncAt;
+            }
+        }
+    }
+
+    /// <summary>The last load or sync error, prefixed with when it happened; kept after recovery.</summary>
+    public string? LastError
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastError;
+            }
+        }
+    }
+
+    /// <summary>True while a long poll is waiting for the control plane's answer.</summary>
+    public bool PollInProgress
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pollInProgress;
+            }
+        }
+    }
+
+    /// <summary>Records a successful exchange with the control plane.</summary>
+    public void RecordContact(DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            _lastSyncAt = at;
+        }
+    }
+
+    /// <summary>Records an error for a person to read.</summary>
+    public void RecordError(DateTimeOffset at, string message)
+    {
+        lock (_lock)
+        {
+            _lastError = $"{at:yyyy-MM-ddTHH:mm:ssZ} {message}";
+        }
+    }
+
+    /// <summary>Marks the start or end of a long poll.</summary>
+    public void SetPollInProgress(bool value)
+    {
+        lock (_lock)
+        {
+            _pollInProgress = value;
+        }
+    }
+}

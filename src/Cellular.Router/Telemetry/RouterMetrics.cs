@@ -1,0 +1,108 @@
+using System.Diagnostics.Metrics;
+using Cellular.Router.Containment;
+using Cellular.Router.Routing;
+using Cellular.Router.Sync;
+
+namespace Cellular.Router.Telemetry;
+
+/// <summary>
+/// The router's instruments, on meter <c>Cellular.Router</c> (exported at <c>/metrics</c>). Every
+/// series carries a <c>cell</c> tag: the cell id, or <c>none</c> for requests that reached no cell
+/// and for router-wide gauges. Instruments are checked for listeners before tags are built.
+/// </summary>
+internal sealed class RouterMetrics
+{
+    /// <summary>The meter name to subscribe to.</summary>
+    public const string MeterName = "Cellular.Router";
+
+    private const string CellTag = "cell";
+    private const string OutcomeTag = "outcome";
+
+    private static readonly double[] _durationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly RoutingTableHolder _holder;
+    private readonly SyncStatus _sync;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _startedAt;
+
+    /// <summary>Creates the instruments.</summary>
+    public RouterMetrics(IMeterFactory meterFactory, RoutingTableHolder holder, SyncStatus sync, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _holder = holder;
+        _sync = sync;
+        _time = time;
+        _startedAt = time.GetUtcNow();
+        var meter = meterFactory.Create(MeterName);
+
+        _requests = meter.CreateCounter<long>(
+            "cellular.router.requests",
+            unit: "{request}",
+            description: "Requests finished by the router, by cell and outcome (success, upstream_error, shed, rate_limited, cell_down, circuit_open, no_route).");
+        _duration = meter.CreateHistogram(
+            "cellular.router.request.duration",
+            unit: "s",
+            description: "Time from the router receiving a request to finishing it, by cell.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = _durationBuckets });
+        meter.CreateObservableGauge(
+            "cellular.router.cell.in_flight",
+            ObserveInFlight,
+            unit: "{request}",
+            description: "Requests in flight to each cell.");
+        meter.CreateObservableGauge(
+            "cellular.router.cell.circuit_state",
+            ObserveCircuits,
+            unit: "{state}",
+            description: "Circuit of each cell: 0 closed, 1 open, 2 half-open.");
+        meter.CreateObservableGauge(
+            "cellular.router.table.version",
+            () => new Measurement<long>(_holder.State.Table.Version, new KeyValuePair<string, object?>(CellTag, StatsRecorder.NoCell)),
+            unit: "{version}",
+            description: "Version of the routing table in use (0: none yet).");
+        meter.CreateObservableGauge(
+            "cellular.router.table.staleness",
+            ObserveStaleness,
+            unit: "s",
+            description: "Seconds since the control plane last answered (since start-up when it never has).");
+    }
+
+    /// <summary>Counts one finished request and its duration.</summary>
+    public void RequestFinished(string cell, RequestOutcome outcome, TimeSpan duration)
+    {
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, new KeyValuePair<string, object?>(CellTag, cell), new KeyValuePair<string, object?>(OutcomeTag, outcome.ToTagValue()));
+        }
+
+        if (_duration.Enabled)
+        {
+            _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveInFlight()
+    {
+        foreach (var target in _holder.State.Targets)
+        {
+            yield return new Measurement<int>(target.Guard.InFlight, new KeyValuePair<string, object?>(CellTag, target.Cell.Id));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveCircuits()
+    {
+        foreach (var target in _holder.State.Targets)
+        {
+            yield return new Measurement<int>((int)target.Guard.Circuit.Status, new KeyValuePair<string, object?>(CellTag, target.Cell.Id));
+        }
+    }
+
+    private Measurement<double> ObserveStaleness()
+    {
+        var since = _sync.LastSyncAt ?? _startedAt;
+        var seconds = Math.Max(0, (_time.GetUtcNow() - since).TotalSeconds);
+        return new Measurement<double>(seconds, new KeyValuePair<string, object?>(CellTag, StatsRecorder.NoCell));
+    }
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Net;
+using Cellular.Cli.Local;
+using Cellular.Cli.Tests.Infrastructure;
+using Cellular.Core.Api;
+using Cellular.Core.Model;
+
+namespace Cellular.Cli.Tests.Local;
+
+/// <summary>
+/// LocalStack without the real programs: shell scripts stand in for a dying or silent control
+/// plane, and the fake control plane (serving the router's and cells' endpoints too) for a live one.
+/// </summary>
+public sealed class LocalStackTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private FakeControlPlane _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeControlPlane.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Constructor_ZeroPorts_PicksFreePorts()
+    {
+        await using var stack = new LocalStack(Options() with { ApiPort = 0, RouterPort = 0, CellPortBase = 0 });
+
+        Assert.NotEqual(0, stack.ApiPort);
+        Assert.NotEqual(0, stack.RouterPort);
+        Assert.Equal(new Uri($"http://127.0.0.1:{stack.RouterPort}"), stack.RouterUrl);
+        Assert.Equal(new Uri($"http://127.0.0.1:{stack.ApiPort}"), stack.ApiUrl);
+        Assert.True(stack.ControlPlane.HasExited);
+        Assert.Null(stack.ControlPlane.ProcessId);
+    }
+
+    [Fact]
+    public void Constructor_Arguments_FollowTheContract()
+    {
+        var options = Options() with { ApiPort = 6081, RouterPort = 6080, CellPortBase = 6100, ControlPlaneArguments = ["--extra=1"] };
+        var stack = new LocalStack(options);
+        var data = stack.DataDirectory;
+
+        Assert.Equal(
+            ["/stub/cp.dll", "--urls", "http://127.0.0.1:6081", $"--Cellular:ControlPlane:DataDir={data}/control-plane",
+             "--Cellular:Process:CellCommand=/stub/notes.dll", $"--Cellular:Process:DataDir={data}/cells", "--Cellular:Process:PortBase=6100", "--extra=1"],
+            stack.ControlPlane.StartInfo.Arguments);
+        Assert.Equal(
+            ["/stub/router.dll", "--urls", "http://127.0.0.1:6080", "--Cellular:Router:ControlPlaneUrl=http://127.0.0.1:6081",
+             $"--Cellular:Router:TableFile={data}/router/routing-table.json"],
+            stack.Router.StartInfo.Arguments);
+        Assert.Equal(Path.Combine(data, "logs", "control-plane.log"), stack.ControlPlane.LogFile);
+        Assert.Equal(Path.Combine(data, "logs", "router.log"), stack.Router.LogFile);
+    }
+
+    [Fact]
+    public async Task StartAsync_RouterPortInUse_FailsNamingThePortBeforeStartingAnything()
+    {
+        using var busy = FreePort.Occupy();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        await using var stack = new LocalStack(Options() with { ApiPort = 0, RouterPort = port });
+
+        var ex = await Assert.ThrowsAsync<LocalStackException>(() => stack.StartAsync());
+
+        Assert.Contains($"Port {port} (router) is already in use", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--router-port", ex.Message, StringComparison.Ordinal);
+        Assert.Null(stack.ControlPlane.ProcessId);
+    }
+
+    [Fact]
+    public async Task StartControlPlaneAsync_ProgramExitsDuringStart_FailsWithLogTail()
+    {
+        var script = Script("cp.sh", "echo boom-$((40+2)); exit 1");
+        await using var stack = new LocalStack(Options(controlPlane: script) with { ApiPort = 0 });
+
+        var ex = await Assert.ThrowsAsync<LocalStackException>(() => stack.StartControlPlaneAsync());
+
+        Assert.Contains("The control plane exited with code 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("boom-42", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartControlPlaneAsync_ProgramNeverAnswers_TimesOut()
+    {
+        var script = Script("cp.sh", "while true; do sleep 0.05; done");
+        await using var stack = new LocalStack(Options(controlPlane: script) with { ApiPort = 0, StartTimeout = TimeSpan.FromSeconds(1) });
+
+        var ex = await Assert.ThrowsAsync<LocalStackException>(() => stack.StartControlPlaneAsync());
+
+        Assert.Contains("Gave up waiting 1 s for the control plane to answer its health check", ex.Message, StringComparison.Ordinal);
+        Assert.False(stack.ControlPlane.HasExited);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RunningControlPlane_StopsIt()
+    {
+        var script = Script("cp.sh", "while true; do sleep 0.05; done");
+        var stack = new LocalStack(Options(controlPlane: script) with { ApiPort = 0, StartTimeout = TimeSpan.FromMilliseconds(300) });
+        await Assert.ThrowsAsync<LocalStackException>(() => stack.StartControlPlaneAsync());
+        var pid = stack.ControlPlane.ProcessId!.Value;
+
+        await stack.DisposeAsync();
+
+        Assert.True(stack.ControlPlane.HasExited);
+        Assert.False(IsRunning(pid));
+    }
+
+    [Fact]
+    public async Task EnsureCellsAsync_OneRetired_CreatesTheMissingCellWithAFreeId()
+    {
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView>
+        {
+            Samples.Cell("c1"), Samples.Cell("c2", CellState.Retired), Samples.Cell("c3"),
+        });
+        _fake.RespondJson("POST", "/api/v1/cells", 201, Samples.Cell("c4"));
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port });
+
+        await stack.EnsureCellsAsync(3);
+
+        var create = Assert.Single(_fake.Requests, r => r.Method == "POST");
+        Assert.Contains("\"id\":\"c4\"", create.Body, StringComparison.Ordinal);
+        Assert.Contains("\"provider\":\"process\"", create.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureCellsAsync_EnoughCells_CreatesNothing()
+    {
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("a"), Samples.Cell("b") });
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port });
+
+        var cells = await stack.EnsureCellsAsync(2);
+
+        Assert.Equal(2, cells.Count);
+        Assert.DoesNotContain(_fake.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_RouterCaughtUp_ReturnsItsVersion()
+    {
+        _fake.RespondJson("GET", "/api/v1/health", 200, Samples.ControlPlaneHealth(tableVersion: 5));
+        _fake.RespondJson("GET", "/_router/health", 200, Samples.RouterHealth(tableVersion: 6));
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port, RouterPort = _fake.Port });
+
+        Assert.Equal(6, await stack.WaitReadyAsync());
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_RouterBehind_TimesOutSayingBothVersions()
+    {
+        _fake.RespondJson("GET", "/api/v1/health", 200, Samples.ControlPlaneHealth(tableVersion: 5));
+        _fake.RespondJson("GET", "/_router/health", 200, Samples.RouterHealth(tableVersion: 3));
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port, RouterPort = _fake.Port, ReadyTimeout = TimeSpan.FromMilliseconds(500) });
+
+        var ex = await Assert.ThrowsAsync<LocalStackException>(() => stack.WaitReadyAsync());
+
+        Assert.Contains("the router serves table version 3, the control plane is at 5", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_CellProcessOutlivesControlPlane_KillsIt()
+    {
+        using var cell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while true; do sleep 0.05; done"]))!;
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("c1", endpoint: _fake.Url.ToString()) });
+        _fake.RespondJson("GET", "/_cell/info", 200, new CellInfo("c1", "1.0.0", 0, cell.Id, Samples.Created));
+        var stack = new LocalStack(Options() with { ApiPort = _fake.Port, StopTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var processes = await stack.GetCellProcessesAsync();
+        await stack.DisposeAsync();
+
+        Assert.Equal(new CellProcess("c1", _fake.Url, cell.Id), Assert.Single(processes));
+        Assert.True(cell.WaitForExit(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task GetCellProcessesAsync_StaticCell_IsNeverTouched()
+    {
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("s1", provider: "static", endpoint: _fake.Url.ToString()) });
+        _fake.RespondJson("GET", "/_cell/info", 200, new CellInfo("s1", "1.0.0", 0, 1, Samples.Created));
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port });
+
+        Assert.Empty(await stack.GetCellProcessesAsync());
+    }
+
+    private LocalStackOptions Options(string? controlPlane = null) =>
+        new()
+        {
+            DataDirectory = _directory.Combine("data"),
+            Artifacts = controlPlane is null
+                ? new StackArtifacts("/bin/false", "/stub/cp.dll", "/stub/router.dll", "/stub/notes.dll")
+                : new StackArtifacts("/bin/sh", controlPlane, "/stub/router.dll", "/stub/notes.dll"),
+            ApiPort = 0,
+            RouterPort = 0,
+            CellPortBase = 0,
+            StopTimeout = TimeSpan.FromSeconds(2),
+        };
+
+    private string Script(string name, string body)
+    {
+        var path = _directory.Combine(name);
+        File.WriteAllText(path, body + "\n");
+        return path;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

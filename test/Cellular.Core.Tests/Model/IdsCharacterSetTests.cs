@@ -1,0 +1,18 @@
+using Cellular.Core.Model;
+
+namespace Cellular.Core.Tests.Model;
+
+public sealed class IdsCharacterSetTests
+{
+    [Fact]
+    public void IsValidTenantId_EveryUtf16CodeUnit_AcceptedExactlyWhenAsciiLetterDigitDotUnderscoreOrDash()
+    {
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var expected = char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+
+            Assert.Equal(expected, Ids.IsValidTenantId([c]));
+            Assert.Equal(expected, Ids.IsValidTenantId(['a', c, 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q']));
+        }
+    }
+}

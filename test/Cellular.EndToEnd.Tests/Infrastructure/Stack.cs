@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cellular.Cli.Local;
+using Cellular.Core;
+using Cellular.Core.Api;
+using Cellular.Testing;
+
+namespace Cellular.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real local stack (control plane, router, Notes cells as processes on free loopback ports)
+/// in a temp directory, plus clients for the router and the API.
+/// </summary>
+public sealed class Stack : IAsyncDisposable
+{
+    private readonly TempDirectory _dir;
+
+    private Stack(TempDirectory dir, LocalStack local)
+    {
+        _dir = dir;
+        Local = local;
+        Router = new HttpClient { BaseAddress = local.RouterUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Api = new HttpClient { BaseAddress = local.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public LocalStack Local { get; }
+
+    public HttpClient Router { get; }
+
+    public HttpClient Api { get; }
+
+    public string DataDirectory => _dir.Path;
+
+    public static async Task<Stack> StartAsync(int cells = 3, IReadOnlyList<string>? routerArguments = null, IReadOnlyList<string>? controlPlaneArguments = null)
+    {
+        var dir = new TempDirectory("cellular-e2e");
+        var local = new LocalStack(new LocalStackOptions
+        {
+            DataDirectory = dir.Path,
+            Cells = cells,
+            RouterPort = FreePort.Next(),
+            ApiPort = FreePort.Next(),
+            CellPortBase = 20000 + Random.Shared.Next(0, 400) * 100,
+            RouterArguments = routerArguments ?? [],
+            ControlPlaneArguments = controlPlaneArguments ?? [],
+        });
+        var stack = new Stack(dir, local);
+        try
+        {
+            await local.StartAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string TableFile => Path.Combine(DataDirectory, "router", "routing-table.json");
+
+    public string CellDatabase(string cell) => Path.Combine(DataDirectory, "cells", cell, "notes.db");
+
+    public async Task<IReadOnlyList<TenantView>> CreateTenantsAsync(int count, string prefix = "tenant")
+    {
+        var tenants = new List<TenantView>();
+        for (var i = 0; i < count; i++)
+        {
+            tenants.Add(await Local.Client.CreateTenantAsync(new CreateTenantRequest($"{prefix}-{i:D2}")));
+        }
+
+        await Local.WaitReadyAsync();
+        return tenants;
+    }
+
+    public static HttpRequestMessage ForTenant(HttpMethod method, string path, string tenant, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.TryAddWithoutValidation(CellularHeaders.TenantId, tenant);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return request;
+    }
+
+    public async Task<HttpResponseMessage> WriteNoteAsync(string tenant, string text) =>
+        await Router.SendAsync(ForTenant(HttpMethod.Post, "/notes", tenant, new { text }));
+
+    public async Task<HttpResponseMessage> ReadNotesAsync(string tenant) =>
+        await Router.SendAsync(ForTenant(HttpMethod.Get, "/notes", tenant));
+
+    public async Task<JsonElement> RouterHealthAsync() =>
+        await Router.GetFromJsonAsync<JsonElement>("/_router/health");
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+    }
+
+    public static void AssertProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Router.Dispose();
+        Api.Dispose();
+        await Local.DisposeAsync();
+        _dir.Dispose();
+    }
+}

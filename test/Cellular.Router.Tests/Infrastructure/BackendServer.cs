@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Cellular.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cellular.Router.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in cell: records every request it gets and answers with a JSON echo of what it saw.
+/// It also sends forged <c>X-Cell-Id</c>/<c>X-Cell-Route</c> headers, which the router must replace.
+/// </summary>
+internal sealed class BackendServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BackendServer(WebApplication app, string url, string name)
+    {
+        _app = app;
+        Url = url;
+        Name = name;
+    }
+
+    public string Url { get; }
+
+    public string Name { get; }
+
+    public ConcurrentQueue<SeenRequest> Requests { get; } = new();
+
+    public static async Task<BackendServer> StartAsync(string name)
+    {
+        BackendServer? server = null;
+        var (app, url) = await TestServer.StartAsync(async context =>
+        {
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var seen = new SeenRequest(name, context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers);
+            server!.Requests.Enqueue(seen);
+            context.Response.Headers[CellularHeaders.CellId] = "forged-by-cell";
+            context.Response.Headers[CellularHeaders.CellRoute] = "forged; v=0";
+            context.Response.Headers["X-Backend"] = name;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(seen));
+        });
+        server = new BackendServer(app, url, name);
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>What a backend saw of one request.</summary>
+internal sealed record SeenRequest(string Backend, string Method, string Path, string Query, Dictionary<string, string> Headers)
+{
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
