@@ -26,6 +26,9 @@ internal sealed class CellctlApp
         Root.Subcommands.Add(CellsCommand.Create(runner));
         Root.Subcommands.Add(TenantsCommand.Create(runner));
         Root.Subcommands.Add(TableCommand.Create(runner));
+        Root.Subcommands.Add(MigrationsCommand.Create(runner));
+        Root.Subcommands.Add(RebalanceCommand.Create(runner));
+        Root.Subcommands.Add(ChaosCommand.Create(runner));
     }
 
     /// <summary>The command tree.</summary>

@@ -5,7 +5,7 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps the control plane's REST API under <c>/api/v1</c>.</summary>
 public static class ControlPlaneEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps cells, tenants, routing-table, health, audit and experiments endpoints.</summary>
+    /// <summary>Maps cells, tenants, routing-table, health, audit, experiments and migrations endpoints.</summary>
     public static RouteGroupBuilder MapCellularControlPlane(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -16,6 +16,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
             .MapRoutingTableApi()
             .MapHealthApi()
             .MapAuditApi()
-            .MapExperimentsApi();
+            .MapExperimentsApi()
+            .MapMigrationsApi();
     }
 }

@@ -59,6 +59,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddHostedService<ControlPlaneLifecycle>();
         services.AddCellHealthMonitor();
         services.AddExperiments();
+        services.AddTenantMigrations();
         return services;
     }
 

@@ -22,7 +22,8 @@ public static class CellularRouterServiceCollectionExtensions
     /// Adds the cell router: options bound from <c>Cellular:Router</c> and validated at start-up,
     /// tenant-key extraction, the routing table holder, YARP's forwarder, the table sync with its
     /// on-disk last-known-good copy, health, failure containment (circuits, concurrency caps,
-    /// tenant rate limits), request statistics, and metrics on meter <c>Cellular.Router</c> with an
+    /// tenant rate limits), the cutover hold that retries requests a cell refused with 421 on the
+    /// tenant's new owner, request statistics, and metrics on meter <c>Cellular.Router</c> with an
     /// OpenTelemetry Prometheus exporter. Map the endpoints with <c>MapCellularRouter()</c>.
     /// </summary>
     public static ICellularRouterBuilder AddCellularRouter(this IServiceCollection services)
@@ -49,6 +50,7 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<LastKnownGoodTable>();
         services.TryAddSingleton<RouterHealthReporter>();
         services.TryAddSingleton<TenantRateLimiter>();
+        services.TryAddSingleton<CutoverHold>();
         services.TryAddSingleton<RouterMetrics>();
         services.TryAddSingleton<RequestRecorder>();
         services.TryAddSingleton<LimitsReporter>();

@@ -23,4 +23,9 @@ internal static class EventIds
     public const int CircuitClosed = 42;
     public const int CircuitReopened = 43;
     public const int CellShedding = 44;
+    public const int CutoverRetried = 50;
+    public const int CutoverHoldTimedOut = 51;
+    public const int CutoverHoldFull = 52;
+    public const int CutoverBodyTooLarge = 53;
+    public const int CutoverRefusedAgain = 54;
 }

@@ -13,6 +13,8 @@ namespace Cellular.Benchmarks.Lookup;
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class HotSetLookupBenchmarks
 {
     /// <summary>Lookups per invocation.</summary>

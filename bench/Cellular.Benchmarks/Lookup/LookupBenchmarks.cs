@@ -12,6 +12,8 @@ namespace Cellular.Benchmarks.Lookup;
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class LookupBenchmarks
 {
     /// <summary>Lookups per invocation.</summary>

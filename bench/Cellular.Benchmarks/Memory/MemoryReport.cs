@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cellular.Benchmarks.Data;
@@ -56,14 +57,27 @@ public static class MemoryReport
 
     private static void Row(TextWriter output, string name, int tenants, Func<int, string>? id, Func<RoutingTableSnapshot, object> build)
     {
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = SettledHeapBytes();
         var table = BuildAndDropSnapshot(tenants, id, build);
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = SettledHeapBytes();
         GC.KeepAlive(table);
 
         var idLength = (id ?? (i => SnapshotGenerator.TenantId(i)))(0).Length;
         var retained = after - before;
         output.WriteLine($"| {name} | {tenants:N0} | {idLength} | {retained:N0} | {(double)retained / tenants:F1} |");
+    }
+
+    /// <summary>Live heap bytes after full, compacting collections (large object heap included).</summary>
+    private static long SettledHeapBytes()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Cellular.Benchmarks.Data;
 using Cellular.Core.Routing;
@@ -31,6 +33,30 @@ public class TableFileBenchmarks
     /// <summary>Snapshot → file bytes (JSON plus SHA-256).</summary>
     [Benchmark]
     public byte[] Serialize() => RoutingTableFile.Serialize(_snapshot!);
+
+    /// <summary>
+    /// The part of <see cref="RoutingTableFile.ReadSnapshot"/> before deserialising: find the
+    /// <c>table</c> value by tokenising the envelope (which walks the whole table) and hash it.
+    /// </summary>
+    [Benchmark]
+    public int ScanAndChecksum()
+    {
+        var reader = new Utf8JsonReader(_file);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isTable = reader.ValueTextEquals("table"u8);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (isTable)
+            {
+                return SHA256.HashData(_file.AsSpan(start, (int)reader.BytesConsumed - start))[0];
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>File bytes → verified snapshot.</summary>
     [Benchmark(Baseline = true)]

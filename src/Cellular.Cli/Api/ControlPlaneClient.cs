@@ -12,7 +12,7 @@ namespace Cellular.Cli.Api;
 /// and by <see cref="Local.LocalStack"/>. Error answers become <see cref="ControlPlaneException"/>,
 /// no answer at all becomes <see cref="ControlPlaneUnreachableException"/>.
 /// </summary>
-public sealed class ControlPlaneClient : IDisposable
+public sealed partial class ControlPlaneClient : IDisposable
 {
     /// <summary>Header naming who made a change; the control plane writes it to the audit log.</summary>
     public const string ActorHeader = "X-Cellular-Actor";

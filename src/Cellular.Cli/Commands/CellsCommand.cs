@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Cellular.Cli.Commands;
 
-/// <summary><c>cellctl cells list|show|create|drain|activate|quarantine|retire</c>.</summary>
+/// <summary><c>cellctl cells list|show|create|drain [--evacuate]|activate|quarantine|retire</c>.</summary>
 internal static class CellsCommand
 {
     public static Command Create(ApiCommandRunner runner)
@@ -15,7 +15,7 @@ internal static class CellsCommand
         command.Subcommands.Add(List(runner));
         command.Subcommands.Add(Show(runner));
         command.Subcommands.Add(CreateCell(runner));
-        command.Subcommands.Add(StateChange(runner, "drain", "Keep serving the cell's tenants but place no new ones there.", (c, id, ct) => c.DrainCellAsync(id, ct)));
+        command.Subcommands.Add(Drain(runner));
         command.Subcommands.Add(StateChange(runner, "activate", "Put a drained or quarantined cell back into service.", (c, id, ct) => c.ActivateCellAsync(id, ct)));
         command.Subcommands.Add(StateChange(runner, "quarantine", "Take a cell out of rotation: its tenants get 503 until it is activated.", (c, id, ct) => c.QuarantineCellAsync(id, ct)));
         command.Subcommands.Add(StateChange(runner, "retire", "Remove an empty cell for good (stops its process).", (c, id, ct) => c.RetireCellAsync(id, ct)));
@@ -37,7 +37,7 @@ internal static class CellsCommand
                 }
                 else
                 {
-                    CellRendering.WriteList(runner.Context.Out, cells);
+                    CellRendering.WriteList(runner.Context.Out, cells, runner.Context.TimeProvider.GetUtcNow());
                 }
             },
             cancellationToken));
@@ -145,6 +145,73 @@ internal static class CellsCommand
         return command;
     }
 
+    private static Command Drain(ApiCommandRunner runner)
+    {
+        var id = CommonOptions.CellId("The cell to drain.");
+        var evacuate = new Option<bool>("--evacuate") { Description = "Also move every tenant off the cell with live migrations (pinned tenants stay)." };
+        var wait = new Option<bool>("--wait") { Description = "With --evacuate: follow the moves until all have settled; exit code 1 unless the cell ends up empty." };
+        var json = CommonOptions.Json();
+        var command = new Command("drain", "Keep serving the cell's tenants but place no new ones there; --evacuate moves them out too.") { id, evacuate, wait, json };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(wait) is not null && result.GetResult(evacuate) is null)
+            {
+                result.AddError("--wait only applies with --evacuate: a plain drain finishes at once.");
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var cellId = parseResult.GetRequiredValue(id);
+                var asJson = parseResult.GetValue(json);
+                if (!parseResult.GetValue(evacuate))
+                {
+                    WriteStateChange(runner, asJson, await client.DrainCellAsync(cellId, ct).ConfigureAwait(false));
+                    return 0;
+                }
+
+                // The control plane drains as part of the evacuation, and leaves an Unhealthy or
+                // Quarantined cell as it is: draining first would put such a cell back into rotation.
+                var evacuation = await client.EvacuateCellAsync(cellId, ct).ConfigureAwait(false);
+                if (!parseResult.GetValue(wait))
+                {
+                    if (asJson)
+                    {
+                        JsonOutput.Write(runner.Context.RawOut, evacuation);
+                    }
+                    else
+                    {
+                        EvacuationRendering.WritePlanned(runner.Context.Out, evacuation, runner.Context.TimeProvider.GetUtcNow());
+                    }
+
+                    return 0;
+                }
+
+                if (!asJson)
+                {
+                    EvacuationRendering.WritePlanned(runner.Context.Out, evacuation, runner.Context.TimeProvider.GetUtcNow());
+                }
+
+                var migrations = evacuation.Migrations.Count == 0
+                    ? evacuation.Migrations
+                    : await new MigrationFollower(client, runner.Context).FollowAllAsync(evacuation.Migrations, quiet: asJson, ct).ConfigureAwait(false);
+                var final = evacuation with { Migrations = migrations };
+                if (asJson)
+                {
+                    JsonOutput.Write(runner.Context.RawOut, final);
+                }
+                else
+                {
+                    EvacuationRendering.WriteOutcome(runner.Context.Out, final, runner.Context.TimeProvider.GetUtcNow());
+                }
+
+                return EvacuationRendering.IsEmptied(final) ? 0 : 1;
+            },
+            cancellationToken));
+        return command;
+    }
+
     private static Command StateChange(ApiCommandRunner runner, string name, string description, Func<ControlPlaneClient, string, CancellationToken, Task<CellView>> change)
     {
         var id = CommonOptions.CellId("The cell to change.");
@@ -155,16 +222,21 @@ internal static class CellsCommand
             async (client, ct) =>
             {
                 var cell = await change(client, parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
-                if (parseResult.GetValue(json))
-                {
-                    JsonOutput.Write(runner.Context.RawOut, cell);
-                    return;
-                }
-
-                runner.Context.Out.MarkupLine($"Cell [bold]{Markup.Escape(cell.Id)}[/] is now {Styles.State(cell.State)}.");
+                WriteStateChange(runner, parseResult.GetValue(json), cell);
             },
             cancellationToken));
         return command;
+    }
+
+    private static void WriteStateChange(ApiCommandRunner runner, bool asJson, CellView cell)
+    {
+        if (asJson)
+        {
+            JsonOutput.Write(runner.Context.RawOut, cell);
+            return;
+        }
+
+        runner.Context.Out.MarkupLine($"Cell [bold]{Markup.Escape(cell.Id)}[/] is now {Styles.State(cell.State)}.");
     }
 
     private static void WriteCell(ApiCommandRunner runner, bool asJson, CellView cell)
@@ -175,7 +247,7 @@ internal static class CellsCommand
         }
         else
         {
-            CellRendering.WriteDetails(runner.Context.Out, cell);
+            CellRendering.WriteDetails(runner.Context.Out, cell, runner.Context.TimeProvider.GetUtcNow());
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using Cellular.Core.Model;
 
@@ -54,6 +55,20 @@ internal sealed class CommonOptions
         return argument;
     }
 
+    /// <summary>A required id argument of a workflow (<c>exp-3</c>, <c>mig-4</c>); only checked for being non-empty, the control plane knows the rest.</summary>
+    public static Argument<string> WorkflowId(string what, string description)
+    {
+        var argument = new Argument<string>("id") { Description = description };
+        argument.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token, ..] && string.IsNullOrWhiteSpace(token.Value))
+            {
+                result.AddError($"The {what} id is empty.");
+            }
+        });
+        return argument;
+    }
+
     /// <summary>An optional cell id option (e.g. <c>tenants create --cell</c>).</summary>
     public static Option<string> CellOption(string name, string description)
     {
@@ -73,6 +88,51 @@ internal sealed class CommonOptions
                 result.AddError(maximum == int.MaxValue
                     ? $"{name} must be at least {minimum}; got {value}."
                     : $"{name} must be between {minimum} and {maximum}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>An optional number option between <paramref name="minimum"/> and <paramref name="maximum"/> (above it when <paramref name="minimumExclusive"/>).</summary>
+    public static Option<double?> DoubleOption(string name, string description, double minimum, double maximum, bool minimumExclusive = false)
+    {
+        var option = new Option<double?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value
+                && (double.IsNaN(value) || value > maximum || value < minimum || (minimumExclusive && value <= minimum)))
+            {
+                var lower = minimumExclusive ? $"more than {minimum.ToString(CultureInfo.InvariantCulture)}" : $"at least {minimum.ToString(CultureInfo.InvariantCulture)}";
+                result.AddError($"{name} must be {lower} and at most {maximum.ToString(CultureInfo.InvariantCulture)}; got {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>A repeatable cell id option (<c>--target c1 --target c2</c>): every id is checked and none may repeat.</summary>
+    public static Option<string[]> CellListOption(string name, string description) =>
+        ListOption(name, description, "cell", Ids.DescribeInvalidCellId);
+
+    /// <summary>A repeatable tenant id option (<c>--tenant t1 --tenant t2</c>): every id is checked and none may repeat.</summary>
+    public static Option<string[]> TenantListOption(string name, string description) =>
+        ListOption(name, description, "tenant", Ids.DescribeInvalidTenantId);
+
+    private static Option<string[]> ListOption(string name, string description, string helpName, Func<string?, string?> describe)
+    {
+        var option = new Option<string[]>(name) { Description = description, HelpName = helpName };
+        option.Validators.Add(result =>
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var token in result.Tokens)
+            {
+                if (describe(token.Value) is { } problem)
+                {
+                    result.AddError(problem);
+                }
+                else if (!seen.Add(token.Value))
+                {
+                    result.AddError($"{name} {token.Value} is given twice.");
+                }
             }
         });
         return option;

@@ -29,7 +29,7 @@ internal static class StatusCommand
                 }
                 else
                 {
-                    console.Write(CellRendering.BuildTable(cells, wide: false));
+                    console.Write(CellRendering.BuildTable(cells, wide: false, now));
                     console.MarkupLine(CellRendering.Summary(cells));
                 }
 

@@ -6,17 +6,18 @@ using Spectre.Console;
 
 namespace Cellular.Cli.Commands;
 
-/// <summary><c>cellctl tenants list|show|create|pin|unpin</c>.</summary>
+/// <summary><c>cellctl tenants list|show|create|pin|unpin|move</c>.</summary>
 internal static class TenantsCommand
 {
     public static Command Create(ApiCommandRunner runner)
     {
-        var command = new Command("tenants", "List, place and pin tenants.");
+        var command = new Command("tenants", "List, place, pin and move tenants.");
         command.Subcommands.Add(List(runner));
         command.Subcommands.Add(Show(runner));
         command.Subcommands.Add(CreateTenant(runner));
         command.Subcommands.Add(Pinning(runner, "pin", "Fix the tenant to its current cell (routed by rule pin).", (c, id, ct) => c.PinTenantAsync(id, ct), "pinned to"));
         command.Subcommands.Add(Pinning(runner, "unpin", "Let the tenant be routed by its assignment again.", (c, id, ct) => c.UnpinTenantAsync(id, ct), "no longer pinned; it stays in"));
+        command.Subcommands.Add(MigrationsCommand.Move(runner));
         return command;
     }
 

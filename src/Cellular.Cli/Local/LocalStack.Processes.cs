@@ -25,6 +25,8 @@ public sealed partial class LocalStack
             $"--Cellular:Process:CellCommand={Artifacts.CellApp}",
             $"--Cellular:Process:DataDir={Path.Combine(DataDirectory, "cells")}",
             $"--Cellular:Process:PortBase={CellPortBase}",
+            // Experiments judge their blast radius from this router's /_router/stats.
+            $"--Cellular:ControlPlane:Routers:0={UrlText.Of(RouterUrl)}",
             .. _options.ControlPlaneArguments,
         ];
         return CreateStartInfo("control plane", Artifacts.ControlPlane, arguments, "control-plane.log");

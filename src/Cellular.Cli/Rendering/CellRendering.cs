@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cellular.Core.Api;
 using Spectre.Console;
 
@@ -6,12 +7,19 @@ namespace Cellular.Cli.Rendering;
 /// <summary>Cells as tables and detail views.</summary>
 internal static class CellRendering
 {
-    /// <summary>A table of cells; <paramref name="wide"/> adds provider, placement and version columns.</summary>
-    public static Table BuildTable(IEnumerable<CellView> cells, bool wide)
+    private const int MaxErrorWidth = 48;
+
+    /// <summary>
+    /// A table of cells with their state and health; <paramref name="wide"/> adds provider, placement
+    /// and version columns. A LAST ERROR column appears only when some cell has one, to stay narrow.
+    /// </summary>
+    public static Table BuildTable(IReadOnlyList<CellView> cells, bool wide, DateTimeOffset now)
     {
+        var showErrors = cells.Any(c => !string.IsNullOrEmpty(c.Health?.LastError));
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("CELL");
         table.AddColumn("STATE");
+        table.AddColumn("HEALTH");
         table.AddColumn("ENDPOINT");
         if (wide)
         {
@@ -23,10 +31,15 @@ internal static class CellRendering
 
         table.AddColumn(new TableColumn("TENANTS").RightAligned());
         table.AddColumn(new TableColumn("LOAD/CAPACITY").RightAligned());
+        table.AddColumn("PROBED");
+        if (showErrors)
+        {
+            table.AddColumn("LAST ERROR");
+        }
 
         foreach (var cell in cells)
         {
-            var row = new List<string> { Markup.Escape(cell.Id), Styles.State(cell.State), Styles.Text(cell.Endpoint) };
+            var row = new List<string> { Markup.Escape(cell.Id), Styles.State(cell.State), Health(cell.Health), Styles.Text(cell.Endpoint) };
             if (wide)
             {
                 row.Add(Styles.Text(cell.Provider));
@@ -35,8 +48,14 @@ internal static class CellRendering
                 row.Add(Styles.Text(cell.Version));
             }
 
-            row.Add(cell.Tenants.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            row.Add(cell.Tenants.ToString(CultureInfo.InvariantCulture));
             row.Add(Styles.Load(cell.Load, cell.Capacity));
+            row.Add(cell.Health?.LastProbeAt is { } probed ? Styles.Ago(probed, now) : "[grey]-[/]");
+            if (showErrors)
+            {
+                row.Add(LastError(cell.Health, now));
+            }
+
             table.AddRow(row.ToArray());
         }
 
@@ -44,7 +63,7 @@ internal static class CellRendering
     }
 
     /// <summary><c>cells list</c>: the table and a count per state.</summary>
-    public static void WriteList(IAnsiConsole console, IReadOnlyList<CellView> cells)
+    public static void WriteList(IAnsiConsole console, IReadOnlyList<CellView> cells, DateTimeOffset now)
     {
         if (cells.Count == 0)
         {
@@ -52,12 +71,12 @@ internal static class CellRendering
             return;
         }
 
-        console.Write(BuildTable(cells, wide: true));
+        console.Write(BuildTable(cells, wide: true, now));
         console.MarkupLine(Summary(cells));
     }
 
     /// <summary>One cell in full, after <c>cells show</c> or a change.</summary>
-    public static void WriteDetails(IAnsiConsole console, CellView cell)
+    public static void WriteDetails(IAnsiConsole console, CellView cell, DateTimeOffset now)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[grey]Cell[/]", $"[bold]{Markup.Escape(cell.Id)}[/]");
@@ -67,11 +86,28 @@ internal static class CellRendering
         grid.AddRow("[grey]Region/zone[/]", Markup.Escape($"{cell.Region}/{cell.Zone}"));
         grid.AddRow("[grey]Stage[/]", Markup.Escape(cell.Stage.ToString().ToLowerInvariant()));
         grid.AddRow("[grey]Version[/]", Styles.Text(cell.Version));
-        grid.AddRow("[grey]Tenants[/]", cell.Tenants.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        grid.AddRow("[grey]Tenants[/]", cell.Tenants.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("[grey]Load[/]", Styles.Load(cell.Load, cell.Capacity));
         if (cell.Labels.Count > 0)
         {
             grid.AddRow("[grey]Labels[/]", Markup.Escape(string.Join(", ", cell.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))));
+        }
+
+        if (cell.Health is { } health)
+        {
+            grid.AddRow("[grey]Health[/]", Health(health));
+            grid.AddRow("[grey]Last probe[/]", At(health.LastProbeAt, now));
+            grid.AddRow("[grey]Last success[/]", At(health.LastSuccessAt, now));
+            if (!string.IsNullOrEmpty(health.LastError))
+            {
+                grid.AddRow("[grey]Last error[/]", $"[yellow]{Markup.Escape(health.LastError)}[/] [grey]({At(health.LastErrorAt, now)})[/]");
+            }
+
+            if (health.MarkedUnhealthyAt is { } marked)
+            {
+                var returns = health.ReturnState is { } back ? $"; goes back to {Styles.State(back)} once healthy" : string.Empty;
+                grid.AddRow("[grey]Unhealthy since[/]", $"{At(marked, now)}{returns}");
+            }
         }
 
         grid.AddRow("[grey]Created[/]", Styles.Time(cell.CreatedAt));
@@ -85,4 +121,34 @@ internal static class CellRendering
         var byState = cells.GroupBy(c => c.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Styles.State(g.Key)}");
         return $"{cells.Count} {(cells.Count == 1 ? "cell" : "cells")}: {string.Join(", ", byState)}";
     }
+
+    /// <summary>
+    /// The monitor's last word on a cell: <c>healthy</c>, <c>failing ×3</c>, <c>unknown</c> (not probed
+    /// yet), or a dash when the control plane does not probe it (retired).
+    /// </summary>
+    public static string Health(CellHealthStatus? health) =>
+        health?.Probe switch
+        {
+            null => "[grey]-[/]",
+            "healthy" => "[green]healthy[/]",
+            "failing" => string.Create(CultureInfo.InvariantCulture, $"[red]failing ×{health.ConsecutiveFailures}[/]"),
+            "unknown" => "[grey]unknown[/]",
+            var other => Markup.Escape(other),
+        };
+
+    private static string LastError(CellHealthStatus? health, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(health?.LastError))
+        {
+            return "[grey]-[/]";
+        }
+
+        // Red while the cell still fails, grey once it answers again: an old error is history.
+        var colour = health.Probe == "failing" ? "red" : "grey";
+        var when = health.LastErrorAt is { } at ? $" ({Styles.Ago(at, now)})" : string.Empty;
+        return $"[{colour}]{Markup.Escape(Styles.Truncate(health.LastError, MaxErrorWidth))}{when}[/]";
+    }
+
+    private static string At(DateTimeOffset? value, DateTimeOffset now) =>
+        value is { } at ? $"{Styles.Time(at)} ({Styles.Ago(at, now)})" : "[grey]never[/]";
 }

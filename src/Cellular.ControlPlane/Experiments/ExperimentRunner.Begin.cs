@@ -30,7 +30,7 @@ internal sealed partial class ExperimentRunner
         var injections = await Task.WhenAll(experiment.Targets.Select(t => InjectAsync(experiment, cells.GetValueOrDefault(t), t, cancellationToken)));
         if (injections.FirstOrDefault(i => i.Error is not null) is { } refused)
         {
-            var cleared = await ClearAsync(injections, cells, time.GetUtcNow());
+            var cleared = await ClearAsync(experiment.Id, injections, cells, time.GetUtcNow());
             return await FailAsync(
                 pending,
                 startedAt,
@@ -54,7 +54,7 @@ internal sealed partial class ExperimentRunner
         if (running is null)
         {
             // Stopped while the faults were being set; whoever stopped it could not know their ids.
-            await ClearAsync(injections, cells, time.GetUtcNow());
+            await ClearAsync(experiment.Id, injections, cells, time.GetUtcNow());
             return await store.GetExperimentAsync(experiment.Id, CancellationToken.None) ?? pending;
         }
 
@@ -80,7 +80,7 @@ internal sealed partial class ExperimentRunner
         }
         catch (CellFaultCallException e)
         {
-            Log.FaultCallFailed(logger, experiment.Id, target, e.Message);
+            Log.FaultCallFailed(logger, experiment.Id, "setting", target, e.Message);
             return new ExperimentInjection(target, null, null, Error: e.Message);
         }
     }

@@ -50,7 +50,7 @@ internal sealed partial class ExperimentRunner
         var cells = (await store.ListCellsAsync(CancellationToken.None)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
         var known = experiment.Injections.ToDictionary(i => i.Cell, StringComparer.Ordinal);
         var injections = experiment.Targets.Select(t => known.GetValueOrDefault(t) ?? new ExperimentInjection(t, null, null)).ToList();
-        var cleared = await ClearAsync(injections, cells, time.GetUtcNow());
+        var cleared = await ClearAsync(id, injections, cells, time.GetUtcNow());
 
         IReadOnlyDictionary<string, ExperimentWindowStats>? during = null;
         if (experiment.StartedAt is { } startedAt)
@@ -78,7 +78,7 @@ internal sealed partial class ExperimentRunner
     /// Removes the faults of <paramref name="injections"/>: by id where the cell gave one, else every
     /// fault of the cell (the injection may have landed without its answer reaching us).
     /// </summary>
-    private async Task<List<ExperimentInjection>> ClearAsync(IReadOnlyList<ExperimentInjection> injections, IReadOnlyDictionary<string, Cell> cells, DateTimeOffset now)
+    private async Task<List<ExperimentInjection>> ClearAsync(string id, IReadOnlyList<ExperimentInjection> injections, IReadOnlyDictionary<string, Cell> cells, DateTimeOffset now)
     {
         var cleared = await Task.WhenAll(injections.Select(async injection =>
         {
@@ -100,7 +100,7 @@ internal sealed partial class ExperimentRunner
             catch (CellFaultCallException e)
             {
                 // The fault still expires in the cell on its own.
-                Log.FaultCallFailed(logger, injection.FaultId ?? "(all)", injection.Cell, e.Message);
+                Log.FaultCallFailed(logger, id, "clearing", injection.Cell, e.Message);
                 return injection with { Error = injection.Error is null ? $"not cleared: {e.Message}" : $"{injection.Error}; not cleared: {e.Message}" };
             }
         }));

@@ -19,8 +19,8 @@ internal sealed partial class ExperimentRunner
         [LoggerMessage(Logging.EventIds.ExperimentStopConditionFired, LogLevel.Warning, "Experiment {experiment} aborted: cell {cell} outside its targets degraded. {reason}")]
         public static partial void StopConditionFired(ILogger logger, string experiment, string cell, string reason);
 
-        [LoggerMessage(Logging.EventIds.ExperimentFaultCallFailed, LogLevel.Warning, "Fault {fault} of cell {cell}: {error}")]
-        public static partial void FaultCallFailed(ILogger logger, string fault, string cell, string error);
+        [LoggerMessage(Logging.EventIds.ExperimentFaultCallFailed, LogLevel.Warning, "Experiment {experiment}: {operation} of a fault in cell {cell} failed: {error}")]
+        public static partial void FaultCallFailed(ILogger logger, string experiment, string operation, string cell, string error);
 
         [LoggerMessage(Logging.EventIds.ExperimentStatsUnavailable, LogLevel.Warning, "Experiment {experiment}: router statistics unavailable ({missed} in a row): {error}")]
         public static partial void StatsUnavailable(ILogger logger, string experiment, int missed, string error);

@@ -18,8 +18,6 @@ internal sealed class RouterStatsClient(IHttpClientFactory httpClients, IOptions
     /// <summary>The named HTTP client; its timeout is <see cref="ExperimentOptions.RequestTimeout"/>.</summary>
     public const string HttpClientName = "cellular-router-stats";
 
-    public IReadOnlyList<string> Routers => options.Value.Routers;
-
     /// <exception cref="RouterStatsException">A router did not answer, answered an error or sent something unreadable.</exception>
     public async Task<StatsWindow> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

@@ -42,4 +42,25 @@ internal static class EventIds
     public const int ExperimentStartFailed = 59;
     public const int ExperimentCheckFailed = 60;
     public const int ExperimentOrphaned = 61;
+
+    // Live tenant migrations (Migrations/): 100–129.
+    public const int MigrationCreated = 100;
+    public const int MigrationStepEntered = 101;
+    public const int MigrationCopied = 102;
+    public const int MigrationCaughtUp = 103;
+    public const int MigrationVerified = 104;
+    public const int MigrationSwitched = 105;
+    public const int MigrationHandedOver = 106;
+    public const int MigrationCompleted = 107;
+    public const int MigrationRollingBack = 108;
+    public const int MigrationEnded = 109;
+    public const int MigrationPurgeFailed = 110;
+    public const int MigrationStepFailedAfterSwitch = 111;
+    public const int MigrationStarted = 112;
+    public const int MigrationInterrupted = 113;
+    public const int MigrationScheduleFailed = 114;
+    public const int MigrationAbortRequested = 115;
+    public const int MigrationReversed = 116;
+    public const int CellEvacuating = 117;
+    public const int RebalancePlanned = 118;
 }

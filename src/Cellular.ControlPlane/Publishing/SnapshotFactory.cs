@@ -11,7 +11,7 @@ internal static class SnapshotFactory
     public static RoutingTableSnapshot Build(TableState state, FallbackOptions fallback)
     {
         var cells = state.Cells.Select(c => new CellRouteSpec(c.Id, c.Endpoint, c.State)).ToList();
-        var tenants = state.Tenants.Select(t => new TenantRouteSpec(t.Id, t.Cell, t.Epoch, t.Pinned)).ToList();
+        var tenants = state.Tenants.Select(t => new TenantRouteSpec(t.Id, t.Cell, t.Epoch, t.Pinned, t.Weight)).ToList();
         return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, state.Version, state.ChangedAt, Fallback(state.Cells, fallback), cells, tenants);
     }
 

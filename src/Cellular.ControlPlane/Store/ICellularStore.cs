@@ -9,7 +9,7 @@ namespace Cellular.ControlPlane.Store;
 /// its audit row, so the three never disagree. SQLite is the embedded default; a PostgreSQL
 /// implementation plugs in behind the same interface.
 /// </summary>
-internal interface ICellularStore
+internal partial interface ICellularStore
 {
     /// <summary>Where the data lives, for the health endpoint, e.g. <c>sqlite:/var/lib/cellular/cellular.db</c>.</summary>
     string Description { get; }

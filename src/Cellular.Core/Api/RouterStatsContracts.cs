@@ -39,4 +39,5 @@ public sealed record RouterCellStats(
 /// <param name="CellDown">The cell did not answer (refused, timed out) or the table says it is not serving.</param>
 /// <param name="CircuitOpen">Refused with 503 at once because the cell's circuit was open.</param>
 /// <param name="NoRoute">Reached no cell: bad or missing key, unknown tenant, no routing table (cell <c>none</c> only).</param>
-public sealed record RouterErrorCounts(long Upstream, long Shed, long RateLimited, long CellDown, long CircuitOpen, long NoRoute);
+/// <param name="Moving">Refused with 503 because the cell no longer serves the tenant (421) and the request could not be retried on the new owner (no table change within the hold timeout, too many held, body too large, refused again).</param>
+public sealed record RouterErrorCounts(long Upstream, long Shed, long RateLimited, long CellDown, long CircuitOpen, long NoRoute, long Moving = 0);

@@ -49,4 +49,10 @@ namespace Cellular.Core.Json;
 [JsonSerializable(typeof(List<Experiment>))]
 [JsonSerializable(typeof(ExperimentKillSwitch))]
 [JsonSerializable(typeof(Dictionary<string, ExperimentWindowStats>))]
+[JsonSerializable(typeof(CreateMigrationRequest))]
+[JsonSerializable(typeof(Migration))]
+[JsonSerializable(typeof(List<Migration>))]
+[JsonSerializable(typeof(CellEvacuation))]
+[JsonSerializable(typeof(RebalanceRequest))]
+[JsonSerializable(typeof(RebalancePlan))]
 public sealed partial class CellularJsonContext : JsonSerializerContext;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cellular.Core;
+using System.Runtime.CompilerServices;
 using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
@@ -18,16 +18,16 @@ namespace Cellular.Router.Forwarding;
 /// cell concurrency cap → YARP direct forwarding with the cell's own timeout. Reads the table
 /// once per request, takes no locks of its own and never calls the control plane. Whatever the
 /// router answers itself (bad key, unknown tenant, cell not serving, failing, overloaded or not
-/// answering, tenant over its rate) is problem+json and nothing is forwarded. Every request is
-/// counted, once, in the metrics and the per-second statistics. A tenant only ever goes to the
-/// cell the table names.
+/// answering, tenant over its rate, tenant moving) is problem+json and nothing is forwarded.
+/// A cell's 421 is never passed on: the request is held until the table moves the tenant and sent
+/// once more to the new owner (see <see cref="CutoverHold"/>). Every request is counted, once, in
+/// the metrics and the per-second statistics. A tenant only ever goes to the cell the table names.
 /// </summary>
 internal sealed partial class CellForwarder
 {
     /// <summary>How long a shed request is told to wait: in-flight requests finish fast, so soon.</summary>
     public static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan _notAnsweringRetryAfter = TimeSpan.FromSeconds(1);
     private static readonly PathString _root = new("/");
 
     private readonly TenantKeyExtractor _extractor;
@@ -37,10 +37,15 @@ internal sealed partial class CellForwarder
     private readonly ObjectPool<RoutedRequest> _pool;
     private readonly TenantRateLimiter _tenantLimiter;
     private readonly RequestRecorder _recorder;
+    private readonly CutoverHold _cutover;
     private readonly TimeSpan _notServingRetryAfter;
     private readonly TimeProvider _time;
     private readonly long _logInterval;
     private readonly ILogger<CellForwarder> _logger;
+    private long _lastHoldTimeoutLog = long.MinValue;
+    private long _lastHoldFullLog = long.MinValue;
+    private long _lastBodyTooLargeLog = long.MinValue;
+    private long _lastRefusedAgainLog = long.MinValue;
 
     /// <summary>Creates the forwarder.</summary>
     public CellForwarder(
@@ -51,6 +56,7 @@ internal sealed partial class CellForwarder
         ObjectPool<RoutedRequest> pool,
         TenantRateLimiter tenantLimiter,
         RequestRecorder recorder,
+        CutoverHold cutover,
         IOptions<RouterOptions> options,
         TimeProvider time,
         ILogger<CellForwarder> logger)
@@ -63,6 +69,7 @@ internal sealed partial class CellForwarder
         _pool = pool;
         _tenantLimiter = tenantLimiter;
         _recorder = recorder;
+        _cutover = cutover;
         _notServingRetryAfter = TimeSpan.FromSeconds(options.Value.RetryAfterSeconds);
         _time = time;
         _logInterval = 5 * time.TimestampFrequency;
@@ -83,15 +90,29 @@ internal sealed partial class CellForwarder
         }
 
         var state = _holder.State;
+        var refusal = Admit(context, key, state, start, chargeTenant: true, out var route, out var target, out var permit);
+        return refusal ?? ForwardAsync(context, key, state.Table, route, target!, permit, start);
+    }
+
+    /// <summary>
+    /// The checks before a request may go to its cell, in the documented order. Null when it may be
+    /// sent: it then holds an in-flight slot of the cell and a circuit permit. Otherwise the task
+    /// writing the router's answer, with the request already counted. A retry is not charged to the
+    /// tenant's rate limit again (<paramref name="chargeTenant"/>).
+    /// </summary>
+    private Task? Admit(HttpContext context, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out CircuitPermit permit)
+    {
+        permit = CircuitPermit.Refused;
+        target = null;
         var table = state.Table;
-        var route = table.Lookup(key.Span);
+        route = table.Lookup(key.Span);
         if (!route.Found)
         {
             _recorder.Finished(null, RequestOutcome.NoRoute, start, key.Span);
             return NotFoundAsync(context, key, table);
         }
 
-        var target = state.Targets[route.CellIndex];
+        target = state.Targets[route.CellIndex];
         var guard = target.Guard;
         if (!target.IsServing)
         {
@@ -106,7 +127,7 @@ internal sealed partial class CellForwarder
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
-        if (_tenantLimiter.Enabled && !_tenantLimiter.TryAcquire(key, table, start, out wait))
+        if (chargeTenant && _tenantLimiter.Enabled && !_tenantLimiter.TryAcquire(key, table, start, out wait))
         {
             _recorder.Finished(guard, RequestOutcome.RateLimited, start, key.Span);
             return RateLimitedAsync(context, key, table, route, guard, wait);
@@ -124,7 +145,7 @@ internal sealed partial class CellForwarder
         }
 
         // Last, so a half-open probe is only granted to a request that will really be sent.
-        var permit = guard.Circuit.TryPass(start, out wait);
+        permit = guard.Circuit.TryPass(start, out wait);
         if (permit == CircuitPermit.Refused)
         {
             guard.Exit();
@@ -132,15 +153,45 @@ internal sealed partial class CellForwarder
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
-        return ForwardAsync(context, key, table, route, target.Connection!, guard, permit, start);
+        return null;
     }
 
-    private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellConnection connection, CellGuard guard, CircuitPermit permit, long start)
+    private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, CircuitPermit permit, long start)
     {
+        var connection = target.Connection!;
+        var guard = target.Guard;
         var routeHeader = table.RouteHeader(route.Rule);
         var routed = _pool.Get();
         routed.Set(key.ToString(), route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key));
+        routed.AttachBody(context.Request, _cutover.MaxBufferedBodyBytes);
         context.Features.Set(routed);
+        try
+        {
+            var (outcome, error) = await SendAsync(context, connection, guard, permit).ConfigureAwait(false);
+            if (routed.Misdirected)
+            {
+                await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start).ConfigureAwait(false);
+                return;
+            }
+
+            _recorder.Finished(guard, outcome, start, key.Span);
+            if (outcome == RequestOutcome.CellDown)
+            {
+                await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            routed.DetachBody(context.Request);
+            context.Features.Set<RoutedRequest>(null);
+            _pool.Return(routed);
+        }
+    }
+
+    /// <summary>Sends the request to one cell, gives back its slot and judges the answer.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(RequestOutcome Outcome, ForwarderError Error)> SendAsync(HttpContext context, CellConnection connection, CellGuard guard, CircuitPermit permit)
+    {
         var error = ForwarderError.None;
         var finished = false;
         try
@@ -150,8 +201,6 @@ internal sealed partial class CellForwarder
         }
         finally
         {
-            context.Features.Set<RoutedRequest>(null);
-            _pool.Return(routed);
             guard.Exit();
             if (!finished)
             {
@@ -160,15 +209,10 @@ internal sealed partial class CellForwarder
             }
         }
 
-        var outcome = Judge(context, error, guard.Circuit, permit);
-        _recorder.Finished(guard, outcome, start, key.Span);
-        if (outcome == RequestOutcome.CellDown)
-        {
-            await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);
-        }
+        return (Judge(context, error, guard.Circuit, permit), error);
     }
 
-    /// <summary>Tells the circuit how the cell did and names the request's outcome.</summary>
+    /// <summary>Tells the circuit how the cell did and names the request's outcome. A 421 is an answer: the cell is healthy.</summary>
     private RequestOutcome Judge(HttpContext context, ForwarderError error, CellCircuit circuit, CircuitPermit permit)
     {
         var now = _time.GetTimestamp();
@@ -188,116 +232,6 @@ internal sealed partial class CellForwarder
 
         circuit.OnNoAnswer(permit, now);
         return RequestOutcome.CellDown;
-    }
-
-    private async Task CellNotAnsweringAsync(HttpContext context, ForwarderError error, CellConnection connection, string routeHeader)
-    {
-        if (connection.ShouldLogFailure(_time.GetTimestamp(), _logInterval))
-        {
-            Log.CellNotAnswering(_logger, connection.CellId, connection.Endpoint, error, context.GetForwarderErrorFeature()?.Exception);
-        }
-
-        if (context.Response.HasStarted)
-        {
-            // Part of the cell's answer is already on the wire; the only honest thing left is to cut it.
-            context.Abort();
-            return;
-        }
-
-        context.Response.Clear();
-        context.Response.Headers[CellularHeaders.CellId] = connection.CellId;
-        context.Response.Headers[CellularHeaders.CellRoute] = routeHeader;
-        await ProblemResponses.WriteAsync(
-            context,
-            StatusCodes.Status503ServiceUnavailable,
-            "Cell not answering",
-            $"Cell {connection.CellId} is not answering ({error}); retry shortly.",
-            cell: connection.CellId,
-            retryAfter: _notAnsweringRetryAfter).ConfigureAwait(false);
-    }
-
-    private Task NotFoundAsync(HttpContext context, TenantKey key, RoutingTable table)
-    {
-        var tenant = key.ToString();
-        if (table.Version == 0)
-        {
-            return ProblemResponses.WriteAsync(
-                context,
-                StatusCodes.Status503ServiceUnavailable,
-                "No routing table",
-                "The router has no routing table yet: it has none on disk and has not reached the control plane.",
-                tenant,
-                retryAfter: _notServingRetryAfter);
-        }
-
-        context.Response.Headers[CellularHeaders.CellRoute] = table.RouteHeader(RouteRule.None);
-        return ProblemResponses.WriteAsync(
-            context,
-            StatusCodes.Status404NotFound,
-            "Unknown tenant",
-            $"Tenant '{tenant}' is not in routing table version {table.Version}.",
-            tenant);
-    }
-
-    private Task NotServingAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, RouteCell cell)
-    {
-        SetCellHeaders(context, table, route, cell.Id);
-        var why = cell.Endpoint is null ? "has no endpoint yet" : $"is {cell.State}";
-        return ProblemResponses.WriteAsync(
-            context,
-            StatusCodes.Status503ServiceUnavailable,
-            "Cell not serving",
-            $"Cell {cell.Id}, which holds tenant '{key.ToString()}', {why} and does not serve requests; retry later.",
-            key.ToString(),
-            cell.Id,
-            _notServingRetryAfter);
-    }
-
-    private static Task CircuitOpenAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard, TimeSpan wait)
-    {
-        SetCellHeaders(context, table, route, guard.CellId);
-        return ProblemResponses.WriteAsync(
-            context,
-            StatusCodes.Status503ServiceUnavailable,
-            "Cell circuit open",
-            $"Cell {guard.CellId}, which holds tenant '{key.ToString()}', is failing; its requests fail fast until it recovers.",
-            key.ToString(),
-            guard.CellId,
-            wait);
-    }
-
-    private static Task RateLimitedAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard, TimeSpan wait)
-    {
-        SetCellHeaders(context, table, route, guard.CellId);
-        var tenant = key.ToString();
-        return ProblemResponses.WriteAsync(
-            context,
-            StatusCodes.Status429TooManyRequests,
-            "Tenant rate limit exceeded",
-            $"Tenant '{tenant}' is sending more requests than its rate limit allows; retry after Retry-After-Ms.",
-            tenant,
-            guard.CellId,
-            wait);
-    }
-
-    private static Task ShedAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard)
-    {
-        SetCellHeaders(context, table, route, guard.CellId);
-        return ProblemResponses.WriteAsync(
-            context,
-            StatusCodes.Status503ServiceUnavailable,
-            "Cell shedding load",
-            guard.ShedDetail,
-            key.ToString(),
-            guard.CellId,
-            ShedRetryAfter);
-    }
-
-    private static void SetCellHeaders(HttpContext context, RoutingTable table, RouteResult route, string cellId)
-    {
-        var headers = context.Response.Headers;
-        headers[CellularHeaders.CellId] = cellId;
-        headers[CellularHeaders.CellRoute] = table.RouteHeader(route.Rule);
     }
 
     private static PathString ForwardPath(HttpRequest request, TenantKey key)

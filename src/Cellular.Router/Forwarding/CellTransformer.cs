@@ -1,3 +1,4 @@
+using System.Net;
 using Cellular.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +12,9 @@ namespace Cellular.Router.Forwarding;
 /// <c>X-Tenant-Id</c> and <c>X-Tenant-Epoch</c> from the routing decision, sets
 /// <c>X-Forwarded-For/Proto/Host</c>, lets the Host header follow the cell's endpoint, and strips a
 /// <c>/t/{tenant}</c> prefix. Downstream: sets <c>X-Cell-Id</c> and <c>X-Cell-Route</c>,
-/// replacing whatever the cell sent.
+/// replacing whatever the cell sent; a 421 (the cell no longer serves the tenant) is not copied
+/// at all but noted on the <see cref="RoutedRequest"/>, so the forwarder can hold and retry the
+/// request while nothing has reached the client yet.
 /// </summary>
 internal sealed class CellTransformer : HttpTransformer
 {
@@ -38,6 +41,12 @@ internal sealed class CellTransformer : HttpTransformer
     /// <inheritdoc />
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is { StatusCode: HttpStatusCode.MisdirectedRequest })
+        {
+            httpContext.Features.GetRequiredFeature<RoutedRequest>().Misdirect(OwnerOf(proxyResponse));
+            return new ValueTask<bool>(false);
+        }
+
         var copy = base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (!copy.IsCompletedSuccessfully)
         {
@@ -83,6 +92,9 @@ internal sealed class CellTransformer : HttpTransformer
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, routed.ForwardPath, request.QueryString);
         }
     }
+
+    private static string? OwnerOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(CellularHeaders.TenantOwner, out var values) ? values.FirstOrDefault() : null;
 
     private static void SetResponseHeaders(HttpContext httpContext)
     {

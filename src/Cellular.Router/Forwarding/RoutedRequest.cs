@@ -4,10 +4,14 @@ namespace Cellular.Router.Forwarding;
 
 /// <summary>
 /// The routing decision of one request, handed to <see cref="CellTransformer"/> as a request
-/// feature. Instances are pooled and reused; they live only while the request is forwarded.
+/// feature, and what the transformer found out about the cell's answer (a 421 refusal). Also
+/// keeps the request body replayable for a retry. Instances are pooled and reused; they live only
+/// while the request is forwarded.
 /// </summary>
 internal sealed class RoutedRequest
 {
+    private ReplayableRequestBody? _body;
+
     /// <summary>The resolved tenant key, sent upstream as <c>X-Tenant-Id</c>.</summary>
     public string TenantKey { get; private set; } = string.Empty;
 
@@ -23,6 +27,15 @@ internal sealed class RoutedRequest
     /// <summary>The path to forward when it differs from the request's (path-prefix keys); otherwise no value.</summary>
     public PathString ForwardPath { get; private set; }
 
+    /// <summary>True when the cell answered 421: its answer was not copied to the client.</summary>
+    public bool Misdirected { get; private set; }
+
+    /// <summary>The cell a 421 named as the tenant's owner (<c>X-Cellular-Owner</c>), if any.</summary>
+    public string? Owner { get; private set; }
+
+    /// <summary>What a retry of this request needs of its body.</summary>
+    public RequestBodyReplay BodyReplay { get; private set; }
+
     /// <summary>Fills the instance for one request.</summary>
     public void Set(string tenantKey, string epoch, string cellId, string routeHeader, PathString forwardPath)
     {
@@ -33,6 +46,65 @@ internal sealed class RoutedRequest
         ForwardPath = forwardPath;
     }
 
+    /// <summary>Points the request at another cell for its retry; tenant and path stay.</summary>
+    public void Reroute(string epoch, string cellId, string routeHeader)
+    {
+        Epoch = epoch;
+        CellId = cellId;
+        RouteHeader = routeHeader;
+        Misdirected = false;
+        Owner = null;
+    }
+
+    /// <summary>Records that the cell refused the tenant with 421, naming <paramref name="owner"/> if it knows.</summary>
+    public void Misdirect(string? owner)
+    {
+        Misdirected = true;
+        Owner = owner;
+    }
+
+    /// <summary>
+    /// Makes the body of <paramref name="request"/> replayable when it has one that fits in
+    /// <paramref name="limit"/> bytes. A request without a body costs a header check and nothing else.
+    /// </summary>
+    public void AttachBody(HttpRequest request, int limit)
+    {
+        BodyReplay = ReplayableRequestBody.Classify(request, limit);
+        if (BodyReplay == RequestBodyReplay.Recorded)
+        {
+            _body ??= new ReplayableRequestBody();
+            _body.Start(request.Body, limit, request.ContentLength);
+            request.Body = _body;
+        }
+    }
+
+    /// <summary>Prepares the body to be sent again; false when it cannot be (too large).</summary>
+    public bool TryRewindBody() => BodyReplay switch
+    {
+        RequestBodyReplay.None => true,
+        RequestBodyReplay.Recorded => _body!.TryRewind(),
+        _ => false,
+    };
+
+    /// <summary>Puts the client's own body stream back and frees the recording.</summary>
+    public void DetachBody(HttpRequest request)
+    {
+        if (BodyReplay == RequestBodyReplay.Recorded && _body is not null)
+        {
+            request.Body = _body.Inner;
+            _body.Release();
+        }
+
+        BodyReplay = RequestBodyReplay.None;
+    }
+
     /// <summary>Drops every reference so a pooled instance keeps nothing alive.</summary>
-    public void Reset() => Set(string.Empty, string.Empty, string.Empty, string.Empty, default);
+    public void Reset()
+    {
+        Set(string.Empty, string.Empty, string.Empty, string.Empty, default);
+        Misdirected = false;
+        Owner = null;
+        BodyReplay = RequestBodyReplay.None;
+        _body?.Release();
+    }
 }

@@ -9,6 +9,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
 {
     private const string Section = RouterOptions.SectionName;
     private const int MaxConcurrency = 1_000_000;
+    private const int MaxBufferedBody = 64 * 1024 * 1024;
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, RouterOptions options)
@@ -130,9 +131,35 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             Positive(failures, breaker.BreakDuration, "CircuitBreaker:BreakDuration");
         }
 
+        ValidateCutover(failures, options.Cutover);
+
         if (options.StatsRetention < TimeSpan.FromSeconds(10) || options.StatsRetention > TimeSpan.FromDays(1))
         {
             failures.Add($"{Section}:StatsRetention is {options.StatsRetention}; it must be between 00:00:10 and 1.00:00:00.");
+        }
+    }
+
+    private static void ValidateCutover(List<string> failures, CutoverOptions? cutover)
+    {
+        if (cutover is null)
+        {
+            failures.Add($"{Section}:Cutover is missing.");
+            return;
+        }
+
+        if (cutover.HoldTimeout < TimeSpan.Zero || cutover.HoldTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{Section}:Cutover:HoldTimeout is {cutover.HoldTimeout}; it must be between 00:00:00 and 00:01:00.");
+        }
+
+        if (cutover.MaxHeldRequests is < 0 or > MaxConcurrency)
+        {
+            failures.Add($"{Section}:Cutover:MaxHeldRequests is {cutover.MaxHeldRequests}; it must be between 0 and {MaxConcurrency}.");
+        }
+
+        if (cutover.MaxBufferedBodyBytes is < 0 or > MaxBufferedBody)
+        {
+            failures.Add($"{Section}:Cutover:MaxBufferedBodyBytes is {cutover.MaxBufferedBodyBytes}; it must be between 0 and {MaxBufferedBody} (64 MiB).");
         }
     }
 

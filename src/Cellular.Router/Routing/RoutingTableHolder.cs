@@ -29,7 +29,14 @@ internal sealed class RoutingTableHolder
     public RouterState State => Volatile.Read(ref _state);
 
     /// <summary>A token that fires when a new table version is applied.</summary>
-    public IChangeToken GetChangeToken() => new CancellationChangeToken(Volatile.Read(ref _changed).Token);
+    public IChangeToken GetChangeToken() => new CancellationChangeToken(Changed);
+
+    /// <summary>
+    /// The raw token behind <see cref="GetChangeToken"/>, for waiters on the request path that link
+    /// it with their own deadline. Read it before <see cref="State"/>: a version applied after the
+    /// read then always fires it, so no change is missed.
+    /// </summary>
+    public CancellationToken Changed => Volatile.Read(ref _changed).Token;
 
     /// <summary>Makes <paramref name="table"/> the table in use, unless it is older than the current one.</summary>
     public ApplyResult Apply(RoutingTable table, TableSource source)
@@ -56,7 +63,9 @@ internal sealed class RoutingTableHolder
 
             Volatile.Write(ref _state, new RouterState(table, BuildTargets(table), source));
             previous = _changed;
-            _changed = new CancellationTokenSource();
+
+            // Published after the state, so whoever sees the new token also sees the new state.
+            Volatile.Write(ref _changed, new CancellationTokenSource());
         }
 
         // Not disposed: a token handed out earlier must stay usable after it fired.

@@ -23,4 +23,7 @@ internal enum RequestOutcome
 
     /// <summary>Reached no cell: bad or missing key, unknown tenant, no routing table.</summary>
     NoRoute,
+
+    /// <summary>Refused with 503: the cell no longer serves the tenant (421) and the request could not be retried on its new owner.</summary>
+    Moving,
 }

@@ -4,9 +4,9 @@ namespace Cellular.Router.Telemetry;
 internal static class RequestOutcomeExtensions
 {
     /// <summary>Number of outcomes, for arrays indexed by outcome.</summary>
-    public const int Count = (int)RequestOutcome.NoRoute + 1;
+    public const int Count = (int)RequestOutcome.Moving + 1;
 
-    /// <summary><c>success</c>, <c>upstream_error</c>, <c>shed</c>, <c>rate_limited</c>, <c>cell_down</c>, <c>circuit_open</c> or <c>no_route</c>.</summary>
+    /// <summary><c>success</c>, <c>upstream_error</c>, <c>shed</c>, <c>rate_limited</c>, <c>cell_down</c>, <c>circuit_open</c>, <c>no_route</c> or <c>moving</c>.</summary>
     public static string ToTagValue(this RequestOutcome outcome) => outcome switch
     {
         RequestOutcome.Success => "success",
@@ -15,6 +15,7 @@ internal static class RequestOutcomeExtensions
         RequestOutcome.RateLimited => "rate_limited",
         RequestOutcome.CellDown => "cell_down",
         RequestOutcome.CircuitOpen => "circuit_open",
+        RequestOutcome.Moving => "moving",
         _ => "no_route",
     };
 }

@@ -27,4 +27,8 @@ internal sealed class RequestRecorder
         _metrics.RequestFinished(guard?.CellId ?? StatsRecorder.NoCell, outcome, duration);
         _stats.Record(guard?.Stats ?? _stats.None, outcome, duration, tenant);
     }
+
+    /// <summary>Records what became of a request that <paramref name="source"/> refused with 421; the request itself is recorded by <see cref="Finished"/>.</summary>
+    public void CutoverFinished(CellGuard source, CutoverOutcome outcome, TimeSpan? held) =>
+        _metrics.CutoverFinished(source.CellId, outcome, held);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Cellular.Router.Containment;
+using Cellular.Router.Forwarding;
 using Cellular.Router.Routing;
 using Cellular.Router.Sync;
 
@@ -22,15 +23,18 @@ internal sealed class RouterMetrics
 
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _cutoverRequests;
+    private readonly Histogram<double> _holdDuration;
     private readonly RoutingTableHolder _holder;
     private readonly SyncStatus _sync;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
 
     /// <summary>Creates the instruments.</summary>
-    public RouterMetrics(IMeterFactory meterFactory, RoutingTableHolder holder, SyncStatus sync, TimeProvider time)
+    public RouterMetrics(IMeterFactory meterFactory, RoutingTableHolder holder, SyncStatus sync, CutoverHold cutover, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(cutover);
         _holder = holder;
         _sync = sync;
         _time = time;
@@ -40,13 +44,28 @@ internal sealed class RouterMetrics
         _requests = meter.CreateCounter<long>(
             "cellular.router.requests",
             unit: "{request}",
-            description: "Requests finished by the router, by cell and outcome (success, upstream_error, shed, rate_limited, cell_down, circuit_open, no_route).");
+            description: "Requests finished by the router, by cell and outcome (success, upstream_error, shed, rate_limited, cell_down, circuit_open, no_route, moving).");
         _duration = meter.CreateHistogram(
             "cellular.router.request.duration",
             unit: "s",
             description: "Time from the router receiving a request to finishing it, by cell.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = _durationBuckets });
+        _cutoverRequests = meter.CreateCounter<long>(
+            "cellular.router.cutover.requests",
+            unit: "{request}",
+            description: "Requests a cell refused with 421 (tenant fenced or moved), by that cell and what became of them (retried_ok, retried_failed, hold_timeout, hold_full, body_too_large, client_left).");
+        _holdDuration = meter.CreateHistogram(
+            "cellular.router.cutover.hold.duration",
+            unit: "s",
+            description: "Time from a cell's 421 to the retry on the new owner (or to giving up), by the refusing cell.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = _durationBuckets });
+        meter.CreateObservableGauge(
+            "cellular.router.cutover.held",
+            () => new Measurement<int>(cutover.Held, new KeyValuePair<string, object?>(CellTag, StatsRecorder.NoCell)),
+            unit: "{request}",
+            description: "Requests held now, waiting for the routing table to move their tenant.");
         meter.CreateObservableGauge(
             "cellular.router.cell.in_flight",
             ObserveInFlight,
@@ -80,6 +99,20 @@ internal sealed class RouterMetrics
         if (_duration.Enabled)
         {
             _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell));
+        }
+    }
+
+    /// <summary>Counts one request <paramref name="cell"/> refused with 421 and how long it was held (null: not held).</summary>
+    public void CutoverFinished(string cell, CutoverOutcome outcome, TimeSpan? held)
+    {
+        if (_cutoverRequests.Enabled)
+        {
+            _cutoverRequests.Add(1, new KeyValuePair<string, object?>(CellTag, cell), new KeyValuePair<string, object?>(OutcomeTag, outcome.ToTagValue()));
+        }
+
+        if (held is { } duration && _holdDuration.Enabled)
+        {
+            _holdDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell));
         }
     }
 

@@ -119,7 +119,8 @@ internal sealed class StatsRecorder
             a[RequestOutcome.RateLimited],
             a[RequestOutcome.CellDown],
             a[RequestOutcome.CircuitOpen],
-            a[RequestOutcome.NoRoute]);
+            a[RequestOutcome.NoRoute],
+            a[RequestOutcome.Moving]);
         var failed = a.TenantsWithErrors.Order(StringComparer.Ordinal).Take(MaxTenantsWithErrors).ToList();
         return new RouterCellStats(
             cell,

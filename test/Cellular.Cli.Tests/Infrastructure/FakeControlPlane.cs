@@ -20,6 +20,7 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, CannedResponse> _responses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<CannedResponse>> _sequences = new(StringComparer.Ordinal);
 
     private FakeControlPlane(WebApplication app, Uri url)
     {
@@ -53,6 +54,21 @@ internal sealed class FakeControlPlane : IAsyncDisposable
     public void RespondJson<T>(string method, string path, int status, T value) =>
         Respond(method, path, status, JsonSerializer.Serialize(value, typeof(T), CellularJsonContext.Default));
 
+    /// <summary>Answers one value per request, in order; the last one keeps being answered (a workflow that moves on, then settles).</summary>
+    public void RespondSequence<T>(string method, string path, params T[] values)
+    {
+        var queue = new ConcurrentQueue<CannedResponse>();
+        foreach (var value in values)
+        {
+            queue.Enqueue(new CannedResponse(200, JsonSerializer.Serialize(value, typeof(T), CellularJsonContext.Default), "application/json"));
+        }
+
+        _sequences[Key(method, path)] = queue;
+    }
+
+    public IReadOnlyList<RecordedRequest> RequestsTo(string method, string path) =>
+        [.. Requests.Where(r => r.Method == method && r.Path == path)];
+
     public void RespondProblem(string method, string path, int status, string title, string? detail) =>
         Respond(
             method,
@@ -80,7 +96,21 @@ internal sealed class FakeControlPlane : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body));
 
-        if (!_responses.TryGetValue(Key(context.Request.Method, context.Request.Path.Value ?? string.Empty), out var response))
+        var key = Key(context.Request.Method, context.Request.Path.Value ?? string.Empty);
+        if (_sequences.TryGetValue(key, out var sequence) && sequence.TryPeek(out var next))
+        {
+            if (sequence.Count > 1)
+            {
+                sequence.TryDequeue(out _);
+            }
+
+            context.Response.StatusCode = next.Status;
+            context.Response.ContentType = next.ContentType;
+            await context.Response.WriteAsync(next.Body);
+            return;
+        }
+
+        if (!_responses.TryGetValue(key, out var response))
         {
             response = new CannedResponse(404, """{"title":"Not Found","status":404,"detail":"The fake has no answer for this."}""", "application/problem+json");
         }

@@ -44,7 +44,8 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(
             ["/stub/cp.dll", "--urls", "http://127.0.0.1:6081", $"--Cellular:ControlPlane:DataDir={data}/control-plane",
-             "--Cellular:Process:CellCommand=/stub/notes.dll", $"--Cellular:Process:DataDir={data}/cells", "--Cellular:Process:PortBase=6100", "--extra=1"],
+             "--Cellular:Process:CellCommand=/stub/notes.dll", $"--Cellular:Process:DataDir={data}/cells", "--Cellular:Process:PortBase=6100",
+             "--Cellular:ControlPlane:Routers:0=http://127.0.0.1:6080", "--extra=1"],
             stack.ControlPlane.StartInfo.Arguments);
         Assert.Equal(
             ["/stub/router.dll", "--urls", "http://127.0.0.1:6080", "--Cellular:Router:ControlPlaneUrl=http://127.0.0.1:6081",

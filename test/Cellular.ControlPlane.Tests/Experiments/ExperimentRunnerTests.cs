@@ -143,6 +143,20 @@ public sealed class ExperimentRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Loop_ClockPassesDurationAndAfterWindow_CompletesAndReportsOnItsOwn()
+    {
+        var experiment = await _h.StartExperimentAsync();
+
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await _h.GetExperimentAsync(experiment.Id)).State == ExperimentState.Completed, "the runner's loop completes the experiment");
+        _h.Time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await _h.GetExperimentAsync(experiment.Id)).Report is not null, "the runner's loop builds the report");
+
+        Assert.Equal("contained", (await _h.GetExperimentAsync(experiment.Id)).Report!.Verdict);
+        Assert.Empty(_h.C1.ActiveFaults);
+    }
+
+    [Fact]
     public async Task Tick_AbortedByStopCondition_ReportSaysLeakedWithEvidence()
     {
         var experiment = await _h.StartExperimentAsync();

@@ -36,15 +36,17 @@ public sealed class Stack : IAsyncDisposable
     public static async Task<Stack> StartAsync(int cells = 3, IReadOnlyList<string>? routerArguments = null, IReadOnlyList<string>? controlPlaneArguments = null)
     {
         var dir = new TempDirectory("cellular-e2e");
+        var routerPort = FreePort.Next();
         var local = new LocalStack(new LocalStackOptions
         {
             DataDirectory = dir.Path,
             Cells = cells,
-            RouterPort = FreePort.Next(),
+            RouterPort = routerPort,
             ApiPort = FreePort.Next(),
             CellPortBase = 20000 + Random.Shared.Next(0, 400) * 100,
             RouterArguments = routerArguments ?? [],
-            ControlPlaneArguments = controlPlaneArguments ?? [],
+            // Experiments read this router's statistics.
+            ControlPlaneArguments = [$"--Cellular:ControlPlane:Routers:0=http://127.0.0.1:{routerPort}", .. controlPlaneArguments ?? []],
         });
         var stack = new Stack(dir, local);
         try
@@ -63,12 +65,12 @@ public sealed class Stack : IAsyncDisposable
 
     public string CellDatabase(string cell) => Path.Combine(DataDirectory, "cells", cell, "notes.db");
 
-    public async Task<IReadOnlyList<TenantView>> CreateTenantsAsync(int count, string prefix = "tenant")
+    public async Task<IReadOnlyList<TenantView>> CreateTenantsAsync(int count, string prefix = "tenant", string? cell = null)
     {
         var tenants = new List<TenantView>();
         for (var i = 0; i < count; i++)
         {
-            tenants.Add(await Local.Client.CreateTenantAsync(new CreateTenantRequest($"{prefix}-{i:D2}")));
+            tenants.Add(await Local.Client.CreateTenantAsync(new CreateTenantRequest($"{prefix}-{i:D2}", Cell: cell)));
         }
 
         await Local.WaitReadyAsync();
@@ -92,6 +94,19 @@ public sealed class Stack : IAsyncDisposable
 
     public async Task<HttpResponseMessage> ReadNotesAsync(string tenant) =>
         await Router.SendAsync(ForTenant(HttpMethod.Get, "/notes", tenant));
+
+    /// <summary>Base URL of a running process cell.</summary>
+    public async Task<Uri> CellEndpointAsync(string cell) =>
+        new((await Local.Client.GetCellAsync(cell)).Endpoint!);
+
+    /// <summary>Injects a fault straight into a cell (what an experiment does), returning its id.</summary>
+    public async Task<string> InjectFaultAsync(string cell, object fault)
+    {
+        using var client = new HttpClient { BaseAddress = await CellEndpointAsync(cell) };
+        using var response = await client.PostAsJsonAsync("/_cell/faults", fault);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
 
     public async Task<JsonElement> RouterHealthAsync() =>
         await Router.GetFromJsonAsync<JsonElement>("/_router/health");

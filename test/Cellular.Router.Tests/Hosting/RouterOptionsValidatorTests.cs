@@ -116,6 +116,44 @@ public sealed class RouterOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_BadCutover_EachNamed()
+    {
+        var options = new RouterOptions
+        {
+            Cutover = new CutoverOptions { HoldTimeout = TimeSpan.FromMinutes(2), MaxHeldRequests = -1, MaxBufferedBodyBytes = 100 * 1024 * 1024 },
+        };
+
+        var message = Validate(options);
+
+        Assert.Contains("Cellular:Router:Cutover:HoldTimeout is 00:02:00", message);
+        Assert.Contains("Cellular:Router:Cutover:MaxHeldRequests is -1", message);
+        Assert.Contains("Cellular:Router:Cutover:MaxBufferedBodyBytes is 104857600", message);
+    }
+
+    [Fact]
+    public void Validate_CutoverZeroes_AllowedAsOff()
+    {
+        Assert.Null(Validate(new RouterOptions { Cutover = new CutoverOptions { HoldTimeout = TimeSpan.Zero, MaxHeldRequests = 0, MaxBufferedBodyBytes = 0 } }));
+    }
+
+    [Fact]
+    public async Task StartAsync_CutoverFromConfiguration_Bound()
+    {
+        await using var router = await Infrastructure.RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Cutover:HoldTimeout"] = "00:00:01.5",
+            ["Cutover:MaxHeldRequests"] = "7",
+            ["Cutover:MaxBufferedBodyBytes"] = "2048",
+        });
+
+        var cutover = router.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RouterOptions>>().Value.Cutover;
+
+        Assert.Equal(TimeSpan.FromSeconds(1.5), cutover.HoldTimeout);
+        Assert.Equal(7, cutover.MaxHeldRequests);
+        Assert.Equal(2048, cutover.MaxBufferedBodyBytes);
+    }
+
+    [Fact]
     public async Task StartAsync_CellOverrideFromConfiguration_Bound()
     {
         await using var router = await Infrastructure.RouterHost.StartAsync(new Dictionary<string, string?> { ["Cells:c7:UpstreamTimeout"] = "00:00:03" });

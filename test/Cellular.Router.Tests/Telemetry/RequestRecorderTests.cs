@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding;
 using Cellular.Router.Routing;
 using Cellular.Router.Sync;
 using Cellular.Router.Telemetry;
@@ -36,7 +37,7 @@ public sealed class RequestRecorderTests : IDisposable
         _holder = new RoutingTableHolder(_invokers, new CellGuards(options, _time, _stats, NullLoggerFactory.Instance));
         _holder.Apply(RoutingTable.FromSnapshot(Create(1, [Cell("c1", "http://127.0.0.1:1")], [Tenant("acme", "c1")])), TableSource.ControlPlane);
         _limiter = new TenantRateLimiter(options, _holder, _time);
-        var metrics = new RouterMetrics(_services.GetRequiredService<IMeterFactory>(), _holder, new SyncStatus(), _time);
+        var metrics = new RouterMetrics(_services.GetRequiredService<IMeterFactory>(), _holder, new SyncStatus(), new CutoverHold(_holder, options, _time), _time);
         _recorder = new RequestRecorder(metrics, _stats, _time);
 
         // A listener, so the instruments are enabled and their tags really are built.

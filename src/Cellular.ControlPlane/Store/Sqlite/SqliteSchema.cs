@@ -2,14 +2,14 @@ namespace Cellular.ControlPlane.Store.Sqlite;
 
 /// <summary>
 /// The SQLite schema, created (or extended: version 2 added <c>cell_health</c>, <c>experiments</c>
-/// and <c>kill_switch</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
+/// and <c>kill_switch</c>; version 3 <c>migrations</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
 /// in step with <c>tenants</c> inside each write transaction, so placement reads one row per
 /// cell instead of summing every tenant.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>; a newer file is refused rather than misread.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS table_version (
@@ -76,6 +76,22 @@ internal static class SqliteSchema
             changed_by TEXT
         );
         INSERT OR IGNORE INTO kill_switch (id, engaged) VALUES (1, 0);
+
+        CREATE TABLE IF NOT EXISTS migrations (
+            seq        INTEGER PRIMARY KEY,
+            id         TEXT    NOT NULL UNIQUE,
+            tenant     TEXT    NOT NULL,
+            source     TEXT    NOT NULL,
+            target     TEXT    NOT NULL,
+            state      TEXT    NOT NULL,
+            weight     INTEGER NOT NULL,
+            document   TEXT    NOT NULL,
+            created_at TEXT    NOT NULL,
+            updated_at TEXT    NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_unfinished_per_tenant ON migrations (tenant)
+            WHERE state NOT IN ('Complete', 'Aborted', 'Failed');
+        CREATE INDEX IF NOT EXISTS migrations_by_state ON migrations (state);
 
         CREATE TABLE IF NOT EXISTS audit (
             id     INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Cellular.Core.Model;
 
 namespace Cellular.Core.Routing.Fallbacks;
@@ -13,6 +14,11 @@ public sealed class ConsistentHashFallback : FallbackStrategy
 
     private readonly ulong[] _points;
     private readonly int[] _cells;
+
+    // _index[b] is the first point whose top _indexBits bits are >= b, so a lookup searches only
+    // the few points of its own slice (one or two cache lines) instead of the whole ring.
+    private readonly int[] _index;
+    private readonly int _indexShift;
 
     /// <summary>Builds the ring over every Active cell of <paramref name="cells"/>.</summary>
     public ConsistentHashFallback(IReadOnlyList<RouteCell> cells, int virtualNodes)
@@ -47,6 +53,22 @@ public sealed class ConsistentHashFallback : FallbackStrategy
         {
             (_points[i], _cells[i]) = ring[i];
         }
+
+        // Two to four points per slice on average, so a slice is about one cache line of points
+        // and the index a quarter of the ring's size or less (2^8 to 2^20 slices).
+        var indexBits = Math.Clamp(BitOperations.Log2((uint)Math.Max(_points.Length, 1)) - 1, 8, 20);
+        _indexShift = 64 - indexBits;
+        _index = new int[(1 << indexBits) + 1];
+        var p = 0;
+        for (var b = 0; b < _index.Length; b++)
+        {
+            while (p < _points.Length && (int)(_points[p] >> _indexShift) < b)
+            {
+                p++;
+            }
+
+            _index[b] = p;
+        }
     }
 
     /// <summary>Virtual nodes per Active cell.</summary>
@@ -66,11 +88,13 @@ public sealed class ConsistentHashFallback : FallbackStrategy
             return -1;
         }
 
-        // First point at or after the key's hash, wrapping to the start of the ring. Written out
-        // rather than Array.BinarySearch, whose first call allocates its comparer.
+        // First point at or after the key's hash, wrapping to the start of the ring: a binary
+        // search within the hash's slice, whose end is the first point of the next slices.
+        // Written out rather than Array.BinarySearch, whose first call allocates its comparer.
         var hash = StableHash.Hash(key);
         var points = _points;
-        int lo = 0, hi = points.Length;
+        var slice = (int)(hash >> _indexShift);
+        int lo = _index[slice], hi = _index[slice + 1];
         while (lo < hi)
         {
             var mid = (int)((uint)(lo + hi) >> 1);

@@ -1,0 +1,141 @@
+using Cellular.Core;
+using Cellular.Core.Routing;
+using Cellular.Router.Containment;
+using Cellular.Router.Extraction;
+using Cellular.Router.Routing;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cellular.Router.Forwarding;
+
+// The router's own answers: problem+json, with retry and cell headers where they apply.
+internal sealed partial class CellForwarder
+{
+    // A cutover takes moments: a client whose tenant is moving may come back soon.
+    private static readonly TimeSpan _movingRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _notAnsweringRetryAfter = TimeSpan.FromSeconds(1);
+
+    private async Task CellNotAnsweringAsync(HttpContext context, ForwarderError error, CellConnection connection, string routeHeader)
+    {
+        if (connection.ShouldLogFailure(_time.GetTimestamp(), _logInterval))
+        {
+            Log.CellNotAnswering(_logger, connection.CellId, connection.Endpoint, error, context.GetForwarderErrorFeature()?.Exception);
+        }
+
+        if (context.Response.HasStarted)
+        {
+            // Part of the cell's answer is already on the wire; the only honest thing left is to cut it.
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.Headers[CellularHeaders.CellId] = connection.CellId;
+        context.Response.Headers[CellularHeaders.CellRoute] = routeHeader;
+        await ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            "Cell not answering",
+            $"Cell {connection.CellId} is not answering ({error}); retry shortly.",
+            cell: connection.CellId,
+            retryAfter: _notAnsweringRetryAfter).ConfigureAwait(false);
+    }
+
+    private Task NotFoundAsync(HttpContext context, TenantKey key, RoutingTable table)
+    {
+        var tenant = key.ToString();
+        if (table.Version == 0)
+        {
+            return ProblemResponses.WriteAsync(
+                context,
+                StatusCodes.Status503ServiceUnavailable,
+                "No routing table",
+                "The router has no routing table yet: it has none on disk and has not reached the control plane.",
+                tenant,
+                retryAfter: _notServingRetryAfter);
+        }
+
+        context.Response.Headers[CellularHeaders.CellRoute] = table.RouteHeader(RouteRule.None);
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status404NotFound,
+            "Unknown tenant",
+            $"Tenant '{tenant}' is not in routing table version {table.Version}.",
+            tenant);
+    }
+
+    private Task NotServingAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, RouteCell cell)
+    {
+        SetCellHeaders(context, cell.Id, table.RouteHeader(route.Rule));
+        var why = cell.Endpoint is null ? "has no endpoint yet" : $"is {cell.State}";
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            "Cell not serving",
+            $"Cell {cell.Id}, which holds tenant '{key.ToString()}', {why} and does not serve requests; retry later.",
+            key.ToString(),
+            cell.Id,
+            _notServingRetryAfter);
+    }
+
+    private static Task CircuitOpenAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard, TimeSpan wait)
+    {
+        SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            "Cell circuit open",
+            $"Cell {guard.CellId}, which holds tenant '{key.ToString()}', is failing; its requests fail fast until it recovers.",
+            key.ToString(),
+            guard.CellId,
+            wait);
+    }
+
+    private static Task RateLimitedAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard, TimeSpan wait)
+    {
+        SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));
+        var tenant = key.ToString();
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status429TooManyRequests,
+            "Tenant rate limit exceeded",
+            $"Tenant '{tenant}' is sending more requests than its rate limit allows; retry after Retry-After-Ms.",
+            tenant,
+            guard.CellId,
+            wait);
+    }
+
+    private static Task ShedAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard)
+    {
+        SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            "Cell shedding load",
+            guard.ShedDetail,
+            key.ToString(),
+            guard.CellId,
+            ShedRetryAfter);
+    }
+
+    /// <summary>The tenant is between cells and this request cannot be sent to the new one: 503, try again soon.</summary>
+    private static Task MovingAsync(HttpContext context, RoutedRequest routed, string why)
+    {
+        SetCellHeaders(context, routed.CellId, routed.RouteHeader);
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            "Tenant moving",
+            $"Tenant '{routed.TenantKey}' is moving; try again. {why}",
+            routed.TenantKey,
+            routed.CellId,
+            _movingRetryAfter);
+    }
+
+    private static void SetCellHeaders(HttpContext context, string cellId, string routeHeader)
+    {
+        var headers = context.Response.Headers;
+        headers[CellularHeaders.CellId] = cellId;
+        headers[CellularHeaders.CellRoute] = routeHeader;
+    }
+}
