@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
@@ -15,10 +16,11 @@ public sealed partial class ControlPlaneClient
         return SendAsync(HttpMethod.Post, "api/v1/migrations", body, CellularJsonContext.Default.Migration, cancellationToken);
     }
 
-    /// <summary><c>GET /api/v1/migrations?tenant=&amp;state=</c>, optionally only one tenant's or one state's.</summary>
-    public async Task<IReadOnlyList<Migration>> ListMigrationsAsync(string? tenant = null, MigrationState? state = null, CancellationToken cancellationToken = default)
+    /// <summary><c>GET /api/v1/migrations?tenant=&amp;state=&amp;limit=</c>, optionally only one tenant's or one state's.</summary>
+    public async Task<IReadOnlyList<Migration>> ListMigrationsAsync(
+        string? tenant = null, MigrationState? state = null, int? limit = null, CancellationToken cancellationToken = default)
     {
-        var query = new List<string>(2);
+        var query = new List<string>(3);
         if (!string.IsNullOrEmpty(tenant))
         {
             query.Add($"tenant={Escape(tenant)}");
@@ -27,6 +29,11 @@ public sealed partial class ControlPlaneClient
         if (state is { } s)
         {
             query.Add($"state={s}");
+        }
+
+        if (limit is { } l)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"limit={l}"));
         }
 
         var path = query.Count == 0 ? "api/v1/migrations" : "api/v1/migrations?" + string.Join('&', query);
@@ -45,9 +52,12 @@ public sealed partial class ControlPlaneClient
     public Task<Migration> ReverseMigrationAsync(string id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/v1/migrations/{Escape(id)}/reverse", null, CellularJsonContext.Default.Migration, cancellationToken);
 
-    /// <summary><c>POST /api/v1/cells/{id}/evacuate</c>: drains the cell and plans a migration for each of its tenants.</summary>
-    public Task<CellEvacuation> EvacuateCellAsync(string id, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/v1/cells/{Escape(id)}/evacuate", null, CellularJsonContext.Default.CellEvacuation, cancellationToken);
+    /// <summary>
+    /// <c>POST /api/v1/cells/{id}/evacuate[?force=true]</c>: drains the cell and plans a migration for each
+    /// of its tenants; pinned ones only with <paramref name="force"/>.
+    /// </summary>
+    public Task<CellEvacuation> EvacuateCellAsync(string id, bool force = false, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"api/v1/cells/{Escape(id)}/evacuate{(force ? "?force=true" : string.Empty)}", null, CellularJsonContext.Default.CellEvacuation, cancellationToken);
 
     /// <summary><c>POST /api/v1/rebalance</c>: the plan, and its migrations unless it is a dry run.</summary>
     public Task<RebalancePlan> RebalanceAsync(RebalanceRequest request, CancellationToken cancellationToken = default)

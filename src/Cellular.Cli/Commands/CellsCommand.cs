@@ -149,14 +149,18 @@ internal static class CellsCommand
     {
         var id = CommonOptions.CellId("The cell to drain.");
         var evacuate = new Option<bool>("--evacuate") { Description = "Also move every tenant off the cell with live migrations (pinned tenants stay)." };
+        var force = new Option<bool>("--force") { Description = "With --evacuate: move pinned tenants too (they stay pinned, to their new cells)." };
         var wait = new Option<bool>("--wait") { Description = "With --evacuate: follow the moves until all have settled; exit code 1 unless the cell ends up empty." };
         var json = CommonOptions.Json();
-        var command = new Command("drain", "Keep serving the cell's tenants but place no new ones there; --evacuate moves them out too.") { id, evacuate, wait, json };
+        var command = new Command("drain", "Keep serving the cell's tenants but place no new ones there; --evacuate moves them out too.") { id, evacuate, force, wait, json };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(wait) is not null && result.GetResult(evacuate) is null)
+            foreach (var (option, why) in new[] { (wait, "a plain drain finishes at once"), (force, "a plain drain moves nobody") })
             {
-                result.AddError("--wait only applies with --evacuate: a plain drain finishes at once.");
+                if (result.GetResult(option) is not null && result.GetResult(evacuate) is null)
+                {
+                    result.AddError($"{option.Name} only applies with --evacuate: {why}.");
+                }
             }
         });
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
@@ -173,7 +177,7 @@ internal static class CellsCommand
 
                 // The control plane drains as part of the evacuation, and leaves an Unhealthy or
                 // Quarantined cell as it is: draining first would put such a cell back into rotation.
-                var evacuation = await client.EvacuateCellAsync(cellId, ct).ConfigureAwait(false);
+                var evacuation = await client.EvacuateCellAsync(cellId, parseResult.GetValue(force), ct).ConfigureAwait(false);
                 if (!parseResult.GetValue(wait))
                 {
                     if (asJson)
@@ -182,7 +186,7 @@ internal static class CellsCommand
                     }
                     else
                     {
-                        EvacuationRendering.WritePlanned(runner.Context.Out, evacuation, runner.Context.TimeProvider.GetUtcNow());
+                        EvacuationRendering.WritePlanned(runner.Context.Out, evacuation, parseResult.GetValue(force), runner.Context.TimeProvider.GetUtcNow());
                     }
 
                     return 0;
@@ -190,7 +194,7 @@ internal static class CellsCommand
 
                 if (!asJson)
                 {
-                    EvacuationRendering.WritePlanned(runner.Context.Out, evacuation, runner.Context.TimeProvider.GetUtcNow());
+                    EvacuationRendering.WritePlanned(runner.Context.Out, evacuation, parseResult.GetValue(force), runner.Context.TimeProvider.GetUtcNow());
                 }
 
                 var migrations = evacuation.Migrations.Count == 0

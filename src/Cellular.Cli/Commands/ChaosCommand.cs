@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Cellular.Cli.Api;
 using Cellular.Cli.Rendering;
 using Cellular.Core.Api;
 using Spectre.Console;
@@ -10,11 +9,6 @@ namespace Cellular.Cli.Commands;
 internal static class ChaosCommand
 {
     private const int MaxNameLength = 128;
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromSeconds(1);
-
-    // The control plane retries the routers' stats for a minute before it builds a report with gaps.
-    private static readonly TimeSpan _reportGrace = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan _unreachableLimit = TimeSpan.FromSeconds(30);
 
     public static Command Create(ApiCommandRunner runner)
     {
@@ -26,12 +20,6 @@ internal static class ChaosCommand
         command.Subcommands.Add(KillSwitch(runner));
         return command;
     }
-
-    /// <summary>True once nothing more will change that a watcher waits for: the report is in, or none will come.</summary>
-    public static bool IsSettled(Experiment experiment) =>
-        experiment.Report is not null
-        || experiment.State == ExperimentState.Failed
-        || (experiment.StartedAt is null && experiment.State is not (ExperimentState.Pending or ExperimentState.Running));
 
     private static Command Run(ApiCommandRunner runner)
     {
@@ -135,7 +123,7 @@ internal static class ChaosCommand
                     return experiment.State == ExperimentState.Failed ? 1 : 0;
                 }
 
-                experiment = await WatchAsync(runner, client, experiment, quiet: asJson, ct).ConfigureAwait(false);
+                experiment = await new ExperimentWatcher(client, runner.Context).WatchAsync(experiment, quiet: asJson, ct).ConfigureAwait(false);
                 if (asJson)
                 {
                     JsonOutput.Write(runner.Context.RawOut, experiment);
@@ -143,7 +131,7 @@ internal static class ChaosCommand
                 else
                 {
                     WriteExperiment(runner, experiment);
-                    if (experiment.Report is null && !IsSettled(experiment))
+                    if (experiment.Report is null && !ExperimentWatcher.IsSettled(experiment))
                     {
                         ErrorRendering.Write(
                             runner.Context.Error,
@@ -286,62 +274,6 @@ internal static class ChaosCommand
             console.WriteLine();
             BlastRadiusRendering.Write(console, report);
         }
-    }
-
-    private static async Task<Experiment> WatchAsync(ApiCommandRunner runner, ControlPlaneClient client, Experiment experiment, bool quiet, CancellationToken cancellationToken)
-    {
-        var time = runner.Context.TimeProvider;
-        var console = runner.Context.Out;
-        var poller = new WorkflowPoller(time, _pollInterval, _unreachableLimit);
-        bool Done(Experiment e) => IsSettled(e) || (e.ReportDueAt is { } due && time.GetUtcNow() > due + _reportGrace);
-        Task<Experiment> Fetch(Experiment last, CancellationToken ct) => client.GetExperimentAsync(last.Id, ct);
-        if (quiet)
-        {
-            return await poller.PollAsync(experiment, Done, Fetch, _ => { }, cancellationToken).ConfigureAwait(false);
-        }
-
-        var id = Markup.Escape(experiment.Id);
-        console.MarkupLine($"[grey]Watching[/] {id} [grey](Ctrl+C stops watching; the experiment keeps running: cellctl chaos stop {id})[/]");
-        if (!LiveOutput.IsSupported(console))
-        {
-            // One line per change of state (or when the report arrives), for logs and pipes.
-            (ExperimentState State, bool Report)? last = null;
-            return await poller.PollAsync(
-                experiment,
-                Done,
-                Fetch,
-                e =>
-                {
-                    if (last != (e.State, e.Report is not null))
-                    {
-                        last = (e.State, e.Report is not null);
-                        console.MarkupLine($"{id} {Styles.State(e.State)}: {Markup.Escape(ExperimentRendering.DescribeProgress(e, time.GetUtcNow()))}");
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        var result = experiment;
-        await console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask(id, maxValue: 100);
-                result = await poller.PollAsync(
-                    experiment,
-                    Done,
-                    Fetch,
-                    e =>
-                    {
-                        var now = time.GetUtcNow();
-                        task.Description = $"{id} {Styles.State(e.State)}: {Markup.Escape(ExperimentRendering.DescribeProgress(e, now))}";
-                        task.Value = ExperimentRendering.Fraction(e, now) * 100;
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                task.Value = 100;
-            }).ConfigureAwait(false);
-        return result;
     }
 
     private static int? Seconds(TimeSpan? value) => value is { } v ? (int)v.TotalSeconds : null;

@@ -49,16 +49,35 @@ internal static class MigrationsCommand
     private static Command List(ApiCommandRunner runner)
     {
         var tenant = new Option<string>("--tenant") { Description = "Only this tenant's migrations.", HelpName = "tenant" };
-        var state = new Option<string>("--state") { Description = "Only migrations in this state.", HelpName = "state" };
-        state.AcceptOnlyFromAmong(Enum.GetNames<MigrationState>());
+        var state = new Option<MigrationState?>("--state")
+        {
+            Description = $"Only migrations in this state: {string.Join(", ", Enum.GetNames<MigrationState>())}.",
+            HelpName = "state",
+        };
+        state.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return null;
+            }
+
+            var text = result.Tokens[0].Value;
+            if (Enum.TryParse<MigrationState>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsAsciiDigit(text[0]))
+            {
+                return value;
+            }
+
+            result.AddError($"--state: '{text}' is not a migration state; use one of {string.Join(", ", Enum.GetNames<MigrationState>())}.");
+            return null;
+        };
+        var limit = CommonOptions.IntOption("--limit", "At most this many migrations (1–1000, default 100).", minimum: 1, maximum: 1000);
         var json = CommonOptions.Json();
-        var command = new Command("list", "List migrations with their state, time, write pause and verification.") { tenant, state, json };
+        var command = new Command("list", "List migrations with their state, time, write pause and verification.") { tenant, state, limit, json };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
             async (client, ct) =>
             {
-                MigrationState? filter = parseResult.GetValue(state) is { } name ? Enum.Parse<MigrationState>(name) : null;
-                var migrations = await client.ListMigrationsAsync(parseResult.GetValue(tenant), filter, ct).ConfigureAwait(false);
+                var migrations = await client.ListMigrationsAsync(parseResult.GetValue(tenant), parseResult.GetValue(state), parseResult.GetValue(limit), ct).ConfigureAwait(false);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, migrations as List<Migration> ?? [.. migrations]);

@@ -7,15 +7,16 @@ namespace Cellular.Cli.Rendering;
 /// <summary>Cells as tables and detail views.</summary>
 internal static class CellRendering
 {
-    private const int MaxErrorWidth = 48;
+    private const int MaxErrorWidth = 60;
 
     /// <summary>
     /// A table of cells with their state and health; <paramref name="wide"/> adds provider, placement
-    /// and version columns. A LAST ERROR column appears only when some cell has one, to stay narrow.
+    /// and version columns. A LAST ERROR column appears only while some cell's probes fail: an old
+    /// error of a healthy cell (e.g. from its start-up) is history, which <c>cells show</c> keeps.
     /// </summary>
     public static Table BuildTable(IReadOnlyList<CellView> cells, bool wide, DateTimeOffset now)
     {
-        var showErrors = cells.Any(c => !string.IsNullOrEmpty(c.Health?.LastError));
+        var showErrors = cells.Any(c => IsFailing(c.Health));
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("CELL");
         table.AddColumn("STATE");
@@ -138,16 +139,16 @@ internal static class CellRendering
 
     private static string LastError(CellHealthStatus? health, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(health?.LastError))
+        if (!IsFailing(health) || string.IsNullOrEmpty(health?.LastError))
         {
             return "[grey]-[/]";
         }
 
-        // Red while the cell still fails, grey once it answers again: an old error is history.
-        var colour = health.Probe == "failing" ? "red" : "grey";
         var when = health.LastErrorAt is { } at ? $" ({Styles.Ago(at, now)})" : string.Empty;
-        return $"[{colour}]{Markup.Escape(Styles.Truncate(health.LastError, MaxErrorWidth))}{when}[/]";
+        return $"[red]{Markup.Escape(Styles.Truncate(health.LastError, MaxErrorWidth))}{when}[/]";
     }
+
+    private static bool IsFailing(CellHealthStatus? health) => health?.Probe == "failing";
 
     private static string At(DateTimeOffset? value, DateTimeOffset now) =>
         value is { } at ? $"{Styles.Time(at)} ({Styles.Ago(at, now)})" : "[grey]never[/]";

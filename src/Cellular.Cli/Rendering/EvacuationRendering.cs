@@ -6,8 +6,11 @@ namespace Cellular.Cli.Rendering;
 /// <summary><c>cells drain --evacuate</c>: the moves planned off a cell, the tenants left behind, and whether the cell ended up empty.</summary>
 internal static class EvacuationRendering
 {
-    /// <summary>Right after the evacuation was accepted: the cell's state and one row per planned move.</summary>
-    public static void WritePlanned(IAnsiConsole console, CellEvacuation evacuation, DateTimeOffset now)
+    /// <summary>
+    /// Right after the evacuation was accepted: the cell's state, one row per planned move, and the
+    /// tenants left behind (with a hint at <c>--force</c> unless it was given).
+    /// </summary>
+    public static void WritePlanned(IAnsiConsole console, CellEvacuation evacuation, bool forced, DateTimeOffset now)
     {
         var cell = Markup.Escape(evacuation.Cell);
         var count = evacuation.Migrations.Count;
@@ -24,6 +27,10 @@ internal static class EvacuationRendering
         }
 
         WriteSkipped(console, evacuation.Skipped);
+        if (evacuation.Skipped.Count > 0 && !forced)
+        {
+            console.MarkupLine("[grey]Pinned tenants move only with[/] --force");
+        }
     }
 
     /// <summary>Once every move has settled: the final table, the tally, and what still keeps the cell from being empty.</summary>
@@ -36,10 +43,10 @@ internal static class EvacuationRendering
             console.MarkupLine($"Evacuation of [bold]{cell}[/]: {MigrationRendering.Tally(evacuation.Migrations)}.");
         }
 
-        WriteSkipped(console, evacuation.Skipped);
+        var notMoved = evacuation.Migrations.Count(m => !MigrationRendering.Succeeded(m.State));
         console.MarkupLine(IsEmptied(evacuation)
             ? $"[green]Cell {cell} holds no tenants now.[/] [grey]Retire it with[/] cellctl cells retire {cell}"
-            : $"[yellow]Cell {cell} still holds tenants.[/]");
+            : $"[yellow]Cell {cell} still holds tenants:[/] {evacuation.Skipped.Count} not moved, {notMoved} {(notMoved == 1 ? "move" : "moves")} did not complete.");
     }
 
     /// <summary>True when every tenant was moved off and none was left behind.</summary>

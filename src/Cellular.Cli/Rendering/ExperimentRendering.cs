@@ -106,7 +106,9 @@ internal static class ExperimentRendering
             case ExperimentState.Running when experiment.StartedAt is { } started:
                 var elapsed = Clamp(now - started, TimeSpan.FromSeconds(experiment.DurationSeconds));
                 var left = TimeSpan.FromSeconds(experiment.DurationSeconds) - elapsed;
-                return $"fault injected: {Seconds(elapsed)} of {Styles.Duration(TimeSpan.FromSeconds(experiment.DurationSeconds))}, {Seconds(left)} left";
+                // Elapsed rounds down and the rest up, so the two always add up to the duration.
+                var whole = TimeSpan.FromSeconds(Math.Floor(elapsed.TotalSeconds));
+                return $"fault injected: {Styles.Duration(whole)} of {Styles.Duration(TimeSpan.FromSeconds(experiment.DurationSeconds))}, {Seconds(left)} left";
             case ExperimentState.Failed:
                 return "could not start";
         }

@@ -63,4 +63,5 @@ internal static class EventIds
     public const int MigrationReversed = 116;
     public const int CellEvacuating = 117;
     public const int RebalancePlanned = 118;
+    public const int MigrationCrashDrill = 119;
 }

@@ -54,4 +54,12 @@ public sealed class MigrationOptions
     /// <summary>Wait before a migration that was interrupted (an error after the switch, a store error) is resumed from its recorded step.</summary>
     /// <value>Default 2 seconds.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Crash drill: the control-plane process dies on the spot (no graceful shutdown) the first time
+    /// a migration reaches this checkpoint (e.g. <c>cutover.source-fenced</c>), once per data
+    /// directory. It exists to prove, with real processes, that a move survives a crash at any step.
+    /// </summary>
+    /// <value>Default none.</value>
+    public string? CrashAtCheckpoint { get; set; }
 }

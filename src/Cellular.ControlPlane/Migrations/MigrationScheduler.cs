@@ -16,6 +16,7 @@ namespace Cellular.ControlPlane.Migrations;
 internal sealed partial class MigrationScheduler(
     ICellularStore store,
     MigrationWorkflow workflow,
+    MigrationQueueSignal signal,
     IOptions<MigrationOptions> options,
     TimeProvider time,
     ILogger<MigrationScheduler> logger) : BackgroundService
@@ -24,89 +25,10 @@ internal sealed partial class MigrationScheduler(
     private readonly Dictionary<string, ActiveRun> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _resumeAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
-    private TaskCompletionSource _wake = NewSignal();
     private CancellationToken? _stopping;
 
     /// <summary>Makes the scheduler look at the queue now.</summary>
-    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
-
-    /// <summary>Stops the run of <paramref name="id"/> (after an abort was recorded, it rolls back) and resumes the migration at once.</summary>
-    public async Task InterruptAsync(string id)
-    {
-        CancellationTokenSource? cancel;
-        lock (_gate)
-        {
-            cancel = _running.TryGetValue(id, out var run) ? run.Cancel : null;
-            _resumeAt.Remove(id);
-        }
-
-        if (cancel is not null)
-        {
-            await cancel.CancelAsync();
-        }
-
-        Wake();
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeout"/> for <paramref name="id"/>'s current run to end, first
-    /// starting one if none runs (a migration waiting to be resumed is resumed now).
-    /// </summary>
-    public async Task RunNowAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        Task? task;
-        lock (_gate)
-        {
-            task = _running.TryGetValue(id, out var run) ? run.Task
-                : _stopping is { } stopping && !_holds.ContainsKey(id) ? Launch(id, stopping)
-                : null;
-        }
-
-        if (task is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await task.WaitAsync(timeout, time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // Still running; the caller shows the migration as it is now.
-        }
-    }
-
-    /// <summary>
-    /// Stops the run of <paramref name="id"/> and keeps it from being resumed until the returned
-    /// hold is disposed, so a reverse can end the migration without it running concurrently.
-    /// </summary>
-    public async Task<IDisposable> HoldAsync(string id, CancellationToken cancellationToken)
-    {
-        ActiveRun? running;
-        lock (_gate)
-        {
-            _holds[id] = _holds.GetValueOrDefault(id) + 1;
-            running = _running.GetValueOrDefault(id);
-        }
-
-        var hold = new Hold(this, id);
-        if (running is not null)
-        {
-            try
-            {
-                await running.Cancel.CancelAsync();
-                await running.Task.WaitAsync(cancellationToken);
-            }
-            catch
-            {
-                hold.Dispose();
-                throw;
-            }
-        }
-
-        return hold;
-    }
+    public void Wake() => signal.Raise();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -136,7 +58,7 @@ internal sealed partial class MigrationScheduler(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var signal = Volatile.Read(ref _wake);
+            var next = signal.Next;
             try
             {
                 await ScheduleAsync(stoppingToken);
@@ -148,7 +70,7 @@ internal sealed partial class MigrationScheduler(
 
             try
             {
-                await signal.Task.WaitAsync(options.Value.RetryDelay, time, stoppingToken);
+                await next.WaitAsync(options.Value.RetryDelay, time, stoppingToken);
             }
             catch (TimeoutException)
             {
@@ -159,7 +81,7 @@ internal sealed partial class MigrationScheduler(
                 return;
             }
 
-            Interlocked.CompareExchange(ref _wake, NewSignal(), signal);
+            signal.Reset(next);
         }
     }
 
@@ -178,6 +100,18 @@ internal sealed partial class MigrationScheduler(
                     Launch(migration.Id, stoppingToken);
                 }
             }
+        }
+
+        foreach (var abandoned in unfinished.Where(m => m.State == MigrationState.Planned && m.AbortRequested))
+        {
+            // An abort of a migration that never started, interrupted before it was recorded as ended.
+            await store.EndMigrationAsync(
+                abandoned.Id,
+                [MigrationState.Planned],
+                m => MigrationReports.Enter(m with { Reason = "Aborted on request before it started." }, MigrationState.Aborted, now, TimeSpan.Zero),
+                burnEpoch: false,
+                new MigrationAudit(MigrationWorkflow.Actor, "migration.aborted", AuditDetail.Of(("tenant", abandoned.Tenant), ("from", nameof(MigrationState.Planned)))),
+                stoppingToken);
         }
 
         var busyFrom = unfinished.Where(m => m.State.IsBusy()).CountBy(m => m.From).ToDictionary(StringComparer.Ordinal);
@@ -262,47 +196,11 @@ internal sealed partial class MigrationScheduler(
         }
     }
 
-    private void Release(string id)
-    {
-        lock (_gate)
-        {
-            var left = _holds.GetValueOrDefault(id) - 1;
-            if (left > 0)
-            {
-                _holds[id] = left;
-            }
-            else
-            {
-                _holds.Remove(id);
-            }
-
-            _resumeAt.Remove(id);
-        }
-
-        Wake();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <summary>A run in progress and the way to stop it.</summary>
     private sealed class ActiveRun(CancellationTokenSource cancel)
     {
         public CancellationTokenSource Cancel { get; } = cancel;
 
         public Task Task { get; set; } = Task.CompletedTask;
-    }
-
-    /// <summary>Lets the held migration be resumed again when disposed.</summary>
-    private sealed class Hold(MigrationScheduler scheduler, string id) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                scheduler.Release(id);
-            }
-        }
     }
 }

@@ -98,8 +98,8 @@ internal sealed partial class MigrationService(
             throw ControlPlaneException.Conflict("Migration cannot be reversed", refusal);
         }
 
-        var target = await store.GetTenantAsync(original.Tenant, cancellationToken) ?? throw ControlPlaneException.TenantNotFound(original.Tenant);
-        await EnsureSourceCanExportAsync(target.Tenant, cancellationToken);
+        var tenant = await store.GetTenantAsync(original.Tenant, cancellationToken) ?? throw ControlPlaneException.TenantNotFound(original.Tenant);
+        await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
         Migration reverse;
         using (await scheduler.HoldAsync(id, cancellationToken))
         {

@@ -20,6 +20,8 @@ public static class MigrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationOptions>, MigrationOptionsValidator>());
         services.AddHttpClient(CellTenantClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<CellTenantClient>();
+        services.TryAddSingleton<MigrationQueueSignal>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationCheckpoint, CrashDrillCheckpoint>());
         services.TryAddSingleton<MigrationWorkflow>();
         services.TryAddSingleton<MigrationScheduler>();
         services.TryAddSingleton<MigrationService>();

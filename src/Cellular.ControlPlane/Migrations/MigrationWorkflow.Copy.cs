@@ -109,26 +109,9 @@ internal sealed partial class MigrationWorkflow
     private async Task VerifyAsync(MigrationRun run)
     {
         var migration = run.Migration;
-        var settings = options.Value;
         await CheckpointAsync(run, MigrationCheckpoints.VerifyingStarted, run.Token);
         var (source, target) = await EndpointsAsync(migration, run.Token);
-        var position = migration.Report.SyncedTo;
-        long changes = 0, bytes = 0;
-        ChangePageRead last;
-        var pages = 0;
-        do
-        {
-            last = await cells.GetChangesAsync(source, migration.Tenant, position, settings.ChangePageSize, run.Token);
-            if (HasWork(last.Page, position))
-            {
-                await cells.ApplyChangesAsync(target, migration.Tenant, last.Body, run.Token);
-            }
-
-            changes += last.Page.Changes.Count;
-            bytes += last.Body.Length;
-            position = last.Page.Next;
-        }
-        while (last.Page.HasMore && ++pages < settings.CatchUpMaxRounds);
+        var (position, changes, bytes, last) = await ReplayAsync(source, target, migration.Tenant, migration.Report.SyncedTo, options.Value.CatchUpMaxRounds, run.Token);
 
         var sourceHash = await cells.HashAsync(source, migration.Tenant, run.Token);
         var sourceAfter = await cells.GetAsync(source, migration.Tenant, run.Token);

@@ -17,39 +17,27 @@ internal sealed partial class MigrationWorkflow
     private async Task<Migration> CutOverAsync(MigrationRun run)
     {
         var migration = run.Migration;
-        var settings = options.Value;
-        var budget = settings.CutoverBudget;
+        var budget = options.Value.CutoverBudget;
         var (source, target) = await EndpointsAsync(migration, run.Token);
         await CheckpointAsync(run, MigrationCheckpoints.CutoverStarted, run.Token);
 
+        // One more pass while the source still serves, so the fenced final sync has little left to copy.
+        var (position, changes, bytes, _) = await ReplayAsync(source, target, migration.Tenant, migration.Report.SyncedTo, options.Value.CatchUpMaxRounds, run.Token);
         using var deadline = new CancellationTokenSource(budget, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Token, deadline.Token);
         var fencedAt = time.GetTimestamp();
         run.FenceRequestedAt = fencedAt;
-        var position = migration.Report.SyncedTo;
-        long changes = 0, bytes = 0;
         try
         {
             var fence = await cells.FenceAsync(source, migration.Tenant, migration.Epoch, budget - time.GetElapsedTime(fencedAt), linked.Token);
             run.Cutover = new MigrationCutover((long)budget.TotalMilliseconds, fence.Position, fence.DrainMilliseconds, 0, 0, null, null, 0, null);
             await CheckpointAsync(run, MigrationCheckpoints.SourceFenced, linked.Token);
 
-            ChangePageRead read;
-            do
-            {
-                read = await cells.GetChangesAsync(source, migration.Tenant, position, settings.ChangePageSize, linked.Token);
-                if (HasWork(read.Page, position))
-                {
-                    await cells.ApplyChangesAsync(target, migration.Tenant, read.Body, linked.Token);
-                }
-
-                changes += read.Page.Changes.Count;
-                bytes += read.Body.Length;
-                position = read.Page.Next;
-            }
-            while (read.Page.HasMore);
-
-            run.Cutover = run.Cutover with { FinalSyncChanges = changes, FinalSyncBytes = bytes };
+            var final = await ReplayAsync(source, target, migration.Tenant, position, int.MaxValue, linked.Token);
+            position = final.Position;
+            changes += final.Changes;
+            bytes += final.Bytes;
+            run.Cutover = run.Cutover with { FinalSyncChanges = final.Changes, FinalSyncBytes = final.Bytes };
             if (position < fence.Position)
             {
                 throw new MigrationAbortException(string.Create(
@@ -69,16 +57,16 @@ internal sealed partial class MigrationWorkflow
 
             if (time.GetElapsedTime(fencedAt) > budget)
             {
-                throw new MigrationAbortException(OverBudget(budget, time.GetElapsedTime(fencedAt)));
+                throw new MigrationAbortException(OverBudget(budget));
             }
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !run.Token.IsCancellationRequested)
         {
-            throw new MigrationAbortException(OverBudget(budget, time.GetElapsedTime(fencedAt)), e);
+            throw new MigrationAbortException(OverBudget(budget), e);
         }
         catch (CellTenantCallException e) when (deadline.IsCancellationRequested)
         {
-            throw new MigrationAbortException(OverBudget(budget, time.GetElapsedTime(fencedAt)), e);
+            throw new MigrationAbortException(OverBudget(budget), e);
         }
 
         return await JournalAsync(run, position, changes, bytes);
@@ -125,7 +113,7 @@ internal sealed partial class MigrationWorkflow
         return migration;
     }
 
-    private static string OverBudget(TimeSpan budget, TimeSpan elapsed) => string.Create(
+    private static string OverBudget(TimeSpan budget) => string.Create(
         CultureInfo.InvariantCulture,
-        $"The cutover took longer than its budget of {budget.TotalMilliseconds:0} ms ({elapsed.TotalMilliseconds:0} ms so far); the source serves the tenant again. Raise {MigrationOptions.SectionName}:CutoverBudget or move the tenant when it is quieter.");
+        $"The cutover did not finish within its budget of {budget.TotalMilliseconds:0} ms; the source serves the tenant again. Raise {MigrationOptions.SectionName}:CutoverBudget or move the tenant when it is quieter.");
 }

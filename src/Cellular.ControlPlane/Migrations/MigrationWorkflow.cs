@@ -17,6 +17,7 @@ internal sealed partial class MigrationWorkflow(
     CellTenantClient cells,
     RoutingTablePublisher publisher,
     IEnumerable<IMigrationCheckpoint> checkpoints,
+    MigrationQueueSignal queue,
     IOptions<MigrationOptions> options,
     TimeProvider time,
     ILogger<MigrationWorkflow> logger)
@@ -142,6 +143,12 @@ internal sealed partial class MigrationWorkflow(
         run.Migration = updated;
         run.PhaseStartedAt = time.GetTimestamp();
         Log.Entered(logger, updated.Id, updated.Tenant, updated.From, updated.To, next);
+        if (from.IsBusy() && !next.IsBusy())
+        {
+            // The migration frees its cells' slots: the next queued move may start.
+            queue.Raise();
+        }
+
         if (updated.AbortRequested && !next.IsSwitched() && !next.IsTerminal())
         {
             throw new MigrationAbortException(AbortRequestedReason);
@@ -187,6 +194,39 @@ internal sealed partial class MigrationWorkflow(
         {
             await observer.ReachedAsync(run.Migration, checkpoint, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Replays the source's change feed on the target from <paramref name="after"/> until a page is
+    /// not full (the feed is read up to the high-water mark of that moment), or
+    /// <paramref name="maxPages"/> pages were applied.
+    /// </summary>
+    private async Task<(long Position, long Changes, long Bytes, ChangePageRead Last)> ReplayAsync(
+        string source,
+        string target,
+        string tenant,
+        long after,
+        int maxPages,
+        CancellationToken cancellationToken)
+    {
+        long changes = 0, bytes = 0;
+        var pages = 0;
+        ChangePageRead read;
+        do
+        {
+            read = await cells.GetChangesAsync(source, tenant, after, options.Value.ChangePageSize, cancellationToken);
+            if (HasWork(read.Page, after))
+            {
+                await cells.ApplyChangesAsync(target, tenant, read.Body, cancellationToken);
+            }
+
+            changes += read.Page.Changes.Count;
+            bytes += read.Body.Length;
+            after = read.Page.Next;
+        }
+        while (read.Page.HasMore && ++pages < maxPages);
+
+        return (after, changes, bytes, read);
     }
 
     /// <summary>True when a change page moves the target: it has changes, or it advances the sequence.</summary>

@@ -136,7 +136,7 @@ public sealed class CommandParsingTests
         var code = await cli.RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var command in new[] { "up", "status", "cells", "tenants", "table" })
+        foreach (var command in new[] { "up", "status", "cells", "tenants", "table", "migrations", "rebalance", "chaos" })
         {
             Assert.Contains(command, cli.Out, StringComparison.Ordinal);
         }

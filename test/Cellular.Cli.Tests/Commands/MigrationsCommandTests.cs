@@ -112,7 +112,9 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
     [InlineData(new[] { "tenants", "move" }, "Required argument missing")]
     [InlineData(new[] { "tenants", "move", "acme", "--to", "C2" }, "The cell id 'C2'")]
     [InlineData(new[] { "tenants", "move", "a b" }, "The tenant id 'a b'")]
-    [InlineData(new[] { "migrations", "list", "--state", "done" }, "'done'")]
+    [InlineData(new[] { "migrations", "list", "--state", "done" }, "--state: 'done' is not a migration state; use one of Planned, Copying")]
+    [InlineData(new[] { "migrations", "list", "--state", "3" }, "--state: '3' is not a migration state")]
+    [InlineData(new[] { "cells", "drain", "c1", "--force" }, "--force only applies with --evacuate")]
     [InlineData(new[] { "migrations", "show" }, "Required argument missing")]
     [InlineData(new[] { "cells", "drain", "c1", "--wait" }, "--wait only applies with --evacuate")]
     [InlineData(new[] { "rebalance", "--threshold", "1.5" }, "--threshold must be more than 0 and at most 1; got 1.5.")]
@@ -139,10 +141,10 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         });
         var cli = new CliHarness();
 
-        var code = await cli.RunAsync("migrations", "list", "--tenant", "acme", "--state", "Copying", "--api", Api);
+        var code = await cli.RunAsync("migrations", "list", "--tenant", "acme", "--state", "copying", "--limit", "3", "--api", Api);
 
         Assert.Equal(0, code);
-        Assert.Equal("?tenant=acme&state=Copying", Assert.Single(_fake.Requests).Query);
+        Assert.Equal("?tenant=acme&state=Copying&limit=3", Assert.Single(_fake.Requests).Query);
         Assert.Contains("mig-2", cli.Out, StringComparison.Ordinal);
         Assert.Contains("c1 → c2", cli.Out, StringComparison.Ordinal);
         Assert.Contains("match", cli.Out, StringComparison.Ordinal);
@@ -244,7 +246,21 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         Assert.Equal(1, code);
         Assert.Contains("initech: pinned", cli.Out, StringComparison.Ordinal);
         Assert.Contains("0 moved, 1 aborted", cli.Out, StringComparison.Ordinal);
-        Assert.Contains("Cell c1 still holds tenants.", cli.Out, StringComparison.Ordinal);
+        Assert.Contains("Cell c1 still holds tenants: 1 not moved, 1 move did not complete.", cli.Out, StringComparison.Ordinal);
+        Assert.Contains("Pinned tenants move only with --force", cli.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DrainEvacuate_Force_AsksForPinnedTenantsToo()
+    {
+        _fake.RespondJson("POST", "/api/v1/cells/c1/evacuate", 200, new CellEvacuation("c1", CellState.Quarantined, [Samples.Migration("mig-1", "acme")], []));
+        var cli = new CliHarness();
+
+        var code = await cli.RunAsync("cells", "drain", "c1", "--evacuate", "--force", "--api", Api);
+
+        Assert.Equal(0, code);
+        Assert.Equal("?force=true", Assert.Single(_fake.Requests).Query);
+        Assert.Contains("Cell c1 is Quarantined; 1 migration planned.", cli.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class CellRenderingTests
         var console = new CapturedConsole(width: 240);
         var cells = new List<CellView>
         {
-            Samples.Cell("c1", health: Samples.Health("c1")),
+            Samples.Cell("c1", health: Samples.Health("c1", lastError: "no answer within 1000 ms")),
             Samples.Cell("c2", CellState.Unhealthy, health: Samples.Health("c2", CellState.Unhealthy, "failing", 4, "connection refused (127.0.0.1:5101)")),
             Samples.Cell("c3", CellState.Retired),
         };
@@ -30,11 +30,12 @@ public sealed class CellRenderingTests
     }
 
     [Fact]
-    public void BuildTable_NoErrors_NoLastErrorColumn()
+    public void BuildTable_OnlyOldErrors_NoLastErrorColumn()
     {
         var console = new CapturedConsole();
 
-        console.Console.Write(CellRendering.BuildTable([Samples.Cell("c1", health: Samples.Health("c1"))], wide: true, Samples.Now));
+        // Healthy again: the error from its start-up is history, shown by `cells show` only.
+        console.Console.Write(CellRendering.BuildTable([Samples.Cell("c1", health: Samples.Health("c1", lastError: "no answer within 1000 ms"))], wide: true, Samples.Now));
 
         Assert.DoesNotContain("LAST ERROR", console.Text, StringComparison.Ordinal);
     }

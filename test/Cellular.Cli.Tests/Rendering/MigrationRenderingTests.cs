@@ -38,6 +38,26 @@ public sealed class MigrationRenderingTests
     }
 
     [Fact]
+    public void BuildProgress_ReversedWithoutOwnRecords_StepsPassedAreDone()
+    {
+        var console = new CapturedConsole();
+        var soaked = Samples.Migration(state: MigrationState.Soak);
+
+        // No Planned record (it started at once) and no Complete record (a reverse took over).
+        var migration = soaked with
+        {
+            State = MigrationState.Complete,
+            ReversedBy = "mig-2",
+            Report = soaked.Report with { Phases = [.. soaked.Report.Phases.Where(p => p.Phase != MigrationState.Planned)] },
+        };
+        console.Console.Write(MigrationRendering.BuildProgress(migration, Samples.Now));
+
+        Assert.Matches(@"│ ✓ +│ Planned +│ +│", console.Text);
+        Assert.Matches(@"│ ✓ +│ Complete +│ +│ reversed by mig-2", console.Text);
+        Assert.DoesNotContain("·", console.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteSummary_Moved_WritePauseCopyAndVerification()
     {
         var console = new CapturedConsole();

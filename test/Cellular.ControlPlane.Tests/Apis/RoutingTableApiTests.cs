@@ -62,7 +62,7 @@ public sealed class RoutingTableApiTests : IAsyncLifetime
         Assert.True(versions.Zip(versions.Skip(1)).All(p => p.Second > p.First), string.Join(", ", versions));
         var snapshot = await _client.GetTableAsync();
         Assert.Equal(new CellRouteSpec("c1", _cell.Endpoint, CellState.Draining), Assert.Single(snapshot.Cells));
-        Assert.Equal(new TenantRouteSpec("acme", "c1", 1, true), Assert.Single(snapshot.Tenants));
+        Assert.Equal(new TenantRouteSpec("acme", "c1", 1, true, Weight: 2), Assert.Single(snapshot.Tenants));
         var table = RoutingTable.FromSnapshot(snapshot);
         Assert.Equal(versions[^1], table.Version);
         Assert.Equal(RouteRule.Pin, table.Lookup("acme").Rule);

@@ -89,7 +89,7 @@ public sealed class MigrationWorkflowTests(NotesCells cells, ITestOutputHelper o
         var cutover = soaking.Report.Cutover!;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{acknowledged.Count} writes acknowledged ({acknowledged.Count(a => a.Cell == "c1")} on c1, {acknowledged.Count(a => a.Cell == "c2")} on c2), {writer.Misdirected} refused with 421; catch-up {soaking.Report.CatchUpRounds} rounds, final sync {cutover.FinalSyncChanges} changes; window fence→activate {cutover.FenceToActivateMs} ms, fence→publish {cutover.FenceToPublishMs} ms."));
+            $"{acknowledged.Count} writes acknowledged ({acknowledged.Count(a => a.Cell == "c1")} on c1, {acknowledged.Count(a => a.Cell == "c2")} on c2), {writer.Misdirected} refused with 421; catch-up {soaking.Report.CatchUpRounds} rounds, final sync {cutover.FinalSyncChanges} changes; window fence→journal {cutover.FenceToJournalMs} ms, fence→activate {cutover.FenceToActivateMs} ms, fence→publish {cutover.FenceToPublishMs} ms (drain {cutover.DrainMs} ms)."));
     }
 
     [Fact]

@@ -36,17 +36,15 @@ public sealed class Stack : IAsyncDisposable
     public static async Task<Stack> StartAsync(int cells = 3, IReadOnlyList<string>? routerArguments = null, IReadOnlyList<string>? controlPlaneArguments = null)
     {
         var dir = new TempDirectory("cellular-e2e");
-        var routerPort = FreePort.Next();
         var local = new LocalStack(new LocalStackOptions
         {
             DataDirectory = dir.Path,
             Cells = cells,
-            RouterPort = routerPort,
+            RouterPort = FreePort.Next(),
             ApiPort = FreePort.Next(),
             CellPortBase = 20000 + Random.Shared.Next(0, 400) * 100,
             RouterArguments = routerArguments ?? [],
-            // Experiments read this router's statistics.
-            ControlPlaneArguments = [$"--Cellular:ControlPlane:Routers:0=http://127.0.0.1:{routerPort}", .. controlPlaneArguments ?? []],
+            ControlPlaneArguments = controlPlaneArguments ?? [],
         });
         var stack = new Stack(dir, local);
         try

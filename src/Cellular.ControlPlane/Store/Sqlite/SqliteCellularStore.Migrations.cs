@@ -184,9 +184,9 @@ internal sealed partial class SqliteCellularStore
                 var target = await CheckMigrationTargetAsync(c, tx, tenant, original.From, allowDraining: true);
                 var at = SqliteTime.Parse(now);
                 var (seq, reverseId) = await NextMigrationIdAsync(c, tx);
-                var ended = original with
+                var soaked = at - (MigrationReports.EnteredAt(original, MigrationState.Soak) ?? at);
+                var ended = MigrationReports.Enter(original, MigrationState.Complete, at, soaked) with
                 {
-                    State = MigrationState.Complete,
                     ReversedBy = reverseId,
                     Reason = original.State == MigrationState.Soak
                         ? $"Reversed by {reverseId} during its soak; the copy on cell '{original.From}' was kept for the reverse to replace."
