@@ -23,7 +23,7 @@ public sealed class MigrationCrashTests
         await using var stack = await Stack.StartAsync(
             cells: 2,
             controlPlaneArguments: ["--Cellular:ControlPlane:Migrations:Soak=00:00:00.200", $"--Cellular:ControlPlane:Migrations:CrashAtCheckpoint={checkpoint}"],
-            routerArguments: ["--Cellular:Router:Cutover:HoldTimeout=00:00:20"]);
+            routerArguments: ["--Cellular:Router:Cutover:HoldTimeout=00:00:20", MigrationTests.NoTenantRateLimit]);
         var tenant = (await stack.CreateTenantsAsync(1, "crash", cell: "c1")).Single();
         await using var writers = new NoteWriters(stack, tenant.Id, writers: 3);
         await Task.Delay(300);

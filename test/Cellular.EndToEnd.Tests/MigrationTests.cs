@@ -17,12 +17,16 @@ namespace Cellular.EndToEnd.Tests;
 /// </summary>
 public sealed class MigrationTests(ITestOutputHelper output)
 {
+    /// <summary>The checker's writers write as fast as they can; rate limits are another test's business.</summary>
+    internal const string NoTenantRateLimit = "--Cellular:Router:TenantRateLimit:Enabled=false";
+
     private static readonly string[] QuickSoak = ["--Cellular:ControlPlane:Migrations:Soak=00:00:00.200"];
+    private static readonly string[] RouterForChecker = [NoTenantRateLimit];
 
     [Fact]
     public async Task Checker_TwentyMovesBackAndForth_EveryAcknowledgedWriteOnTargetExactlyOnce()
     {
-        await using var stack = await Stack.StartAsync(cells: 2, controlPlaneArguments: QuickSoak);
+        await using var stack = await Stack.StartAsync(cells: 2, controlPlaneArguments: QuickSoak, routerArguments: RouterForChecker);
         var moving = (await stack.CreateTenantsAsync(1, "mover", cell: "c1")).Single();
         var stayers = (await stack.CreateTenantsAsync(1, "stay-a", cell: "c1")).Concat(await stack.CreateTenantsAsync(1, "stay-b", cell: "c2")).ToList();
 
@@ -60,13 +64,13 @@ public sealed class MigrationTests(ITestOutputHelper output)
         Assert.All(stayWriters, w => Assert.Empty(w.Acknowledged.Except(NoteTexts(stack.CellDatabase(stayers.Single(s => s.Id == w.Tenant).Cell), w.Tenant))));
 
         var sorted = windows.Where(w => w >= 0).Order().ToArray();
-        output.WriteLine($"write-unavailable window (fence → table published) over {sorted.Length} moves: p50 {sorted[sorted.Length / 2]} ms, max {sorted[^1]} ms; {writers.Acknowledged.Count} acknowledged writes");
+        output.WriteLine($"write-unavailable window (fence → table published) over {sorted.Length} moves: p50 {sorted[sorted.Length / 2]} ms, p90 {sorted[(int)(sorted.Length * 0.9)]} ms, max {sorted[^1]} ms; {writers.Acknowledged.Count} acknowledged writes");
     }
 
     [Fact]
     public async Task StaleRouter_PartitionedDuringMove_CannotWriteToOldCell()
     {
-        await using var stack = await Stack.StartAsync(cells: 2, controlPlaneArguments: QuickSoak);
+        await using var stack = await Stack.StartAsync(cells: 2, controlPlaneArguments: QuickSoak, routerArguments: RouterForChecker);
         var tenant = (await stack.CreateTenantsAsync(1, "stale", cell: "c1")).Single();
         await stack.Local.WaitReadyAsync();
 
@@ -91,7 +95,7 @@ public sealed class MigrationTests(ITestOutputHelper output)
     [Fact]
     public async Task Reverse_AfterSwitched_ReturnsTenantWithWritesMadeOnNewCell()
     {
-        await using var stack = await Stack.StartAsync(cells: 2, controlPlaneArguments: ["--Cellular:ControlPlane:Migrations:Soak=00:05:00"]);
+        await using var stack = await Stack.StartAsync(cells: 2, controlPlaneArguments: ["--Cellular:ControlPlane:Migrations:Soak=00:05:00"], routerArguments: RouterForChecker);
         var tenant = (await stack.CreateTenantsAsync(1, "reverse", cell: "c1")).Single();
         using (await stack.WriteNoteAsync(tenant.Id, "written on c1"))
         {
