@@ -11,6 +11,8 @@ namespace Cellular.Benchmarks.Build;
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [GcServer(true)]
 public class TableBuildBenchmarks
 {

@@ -13,6 +13,8 @@ namespace Cellular.Benchmarks.Snapshot;
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [GcServer(true)]
 public class TableFileBenchmarks
 {
