@@ -171,7 +171,7 @@ RAW=$WORK/raw.tsv
 MEM=$WORK/mem.tsv
 RUN_ENV=$WORK/run.env
 declare -A PORT_OF=([direct]=$BACKEND_PORT [yarp]=$YARP_PORT [router]=$ROUTER_PORT [router_rl]=$((ROUTER_PORT + 1)) [router_alt]=$((ROUTER_PORT + 2)) [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT)
-declare -A LABEL=([direct]="direct (backend)" [yarp]="plain YARP" [router]="Cellular router" [router_rl]="router, tenant rate limit on" [router_alt]="router + ROUTER_ALT_ARGS" [nginx]="nginx + map" [haproxy]="HAProxy + map")
+declare -A LABEL=([direct]="direct (backend)" [yarp]="plain YARP" [router]="Cellular router" [router_rl]="router, tenant rate limit on" [router_alt]="router_alt" [nginx]="nginx + map" [haproxy]="HAProxy + map")
 
 median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 col() { # col PHASE SCENARIO COLUMN → the median of that column
@@ -213,7 +213,10 @@ report() {
         echo "(nginx: master + workers); req/s per core = 1,000,000 ÷ CPU µs/req, the rate one full core would sustain."
         echo "RSS: VmRSS summed over the server's processes at the end; PSS counts shared pages once."
         if [[ -n $ROUTER_ARGS ]]; then echo "Router arguments added: \`$ROUTER_ARGS\`."; fi
-        if [[ " $SCENARIOS " == *" router_alt "* ]]; then echo "router_alt = router + \`${ROUTER_ALT_ENV:+$ROUTER_ALT_ENV }${ROUTER_ALT_ARGS}\`."; fi
+        if [[ " $SCENARIOS " == *" router_alt "* ]]; then
+            alt=$(echo "$ROUTER_ALT_ENV $ROUTER_ALT_ARGS" | xargs)
+            echo "router_alt = the router with \`$alt\`."
+        fi
         echo
         echo "| scenario | max RPS | server CPU @ max | CPU µs/req @ max | req/s per core | p50 @ $RATE/s | p99 @ $RATE/s | CPU µs/req @ $RATE/s | RSS MB | PSS MB |"
         echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
