@@ -18,13 +18,20 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the cell router's services.</summary>
 public static class CellularRouterServiceCollectionExtensions
 {
+    // The runtime's own meter (GC collections, pause time, allocated bytes, CPU, thread pool): all
+    // observed at collection time, so it costs requests nothing, and it shows whether a latency
+    // tail is the GC's.
+    private const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>
     /// Adds the cell router: options bound from <c>Cellular:Router</c> and validated at start-up,
     /// tenant-key extraction, the routing table holder, YARP's forwarder, the table sync with its
     /// on-disk last-known-good copy, health, failure containment (circuits, concurrency caps,
     /// tenant rate limits), the cutover hold that retries requests a cell refused with 421 on the
-    /// tenant's new owner, request statistics, and metrics on meter <c>Cellular.Router</c> with an
-    /// OpenTelemetry Prometheus exporter. Map the endpoints with <c>MapCellularRouter()</c>.
+    /// tenant's new owner, request statistics, and metrics on meter <c>Cellular.Router</c> (and the
+    /// runtime's <c>System.Runtime</c>) with an OpenTelemetry Prometheus exporter. Put the request
+    /// path in the pipeline with <c>UseCellularRouter()</c> before <c>UseRouting()</c> and map the
+    /// endpoints with <c>MapCellularRouter()</c>.
     /// </summary>
     public static ICellularRouterBuilder AddCellularRouter(this IServiceCollection services)
     {
@@ -40,7 +47,7 @@ public static class CellularRouterServiceCollectionExtensions
 
         services.TryAddSingleton<TenantKeyExtractor>();
         services.AddMetrics();
-        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("cellular-router")).WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName).AddPrometheusExporter());
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("cellular-router")).WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName, RuntimeMeterName).AddPrometheusExporter());
 
         services.TryAddSingleton<CellInvokers>();
         services.TryAddSingleton<StatsRecorder>();
@@ -57,6 +64,10 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<CellTransformer>();
         services.TryAddSingleton<ObjectPool<RoutedRequest>>(_ => new DefaultObjectPool<RoutedRequest>(new RoutedRequestPoolPolicy()));
         services.TryAddSingleton<CellForwarder>();
+        services.TryAddSingleton<TableDiskWriter>();
+
+        // Started before the sync and so stopped after it: the last applied table is still written.
+        services.AddHostedService(sp => sp.GetRequiredService<TableDiskWriter>());
         services.AddHostedService<RoutingTableSync>();
 
         return new CellularRouterBuilder(services);

@@ -16,6 +16,8 @@ internal static class EventIds
     public const int ControlPlaneUnreachable = 11;
     public const int ControlPlaneStillUnreachable = 12;
     public const int ControlPlaneReconnected = 13;
+    public const int TableDeltaFallback = 14;
+    public const int TableDeltaUnsupported = 15;
     public const int CellEndpointChanged = 20;
     public const int CellNotAnswering = 30;
     public const int CircuitOpened = 40;

@@ -32,6 +32,15 @@ public sealed class RouterOptions
     /// <value>Defaults to 30 seconds.</value>
     public TimeSpan LongPollWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether the long poll asks only for what changed since the version in use
+    /// (<c>/api/v1/routing-table/delta</c>). Off, every change downloads the whole table again:
+    /// only for comparison, or for a control plane without the delta endpoint (which the router
+    /// also detects by itself).
+    /// </summary>
+    /// <value>Defaults to true.</value>
+    public bool IncrementalSync { get; set; } = true;
+
     /// <summary>Longest silence from a cell (no response headers, no body bytes) before the request fails with 503.</summary>
     /// <value>Defaults to 30 seconds.</value>
     public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -16,6 +16,7 @@ internal static class RoutingTableApi
     public static RouteGroupBuilder MapRoutingTableApi(this RouteGroupBuilder api)
     {
         api.MapGet("/routing-table", GetAsync).WithTags("routing-table");
+        api.MapGet("/routing-table/delta", RoutingTableDeltaApi.GetAsync).WithTags("routing-table");
         return api;
     }
 

@@ -21,6 +21,13 @@ public sealed class ControlPlaneOptions
     public int DefaultCellCapacity { get; set; } = 1000;
 
     /// <summary>
+    /// Most changed tenants a routing-table delta carries; a router further behind gets 410 and
+    /// fetches the full table, which is then cheaper than the list of changes.
+    /// </summary>
+    /// <value>Default 100,000.</value>
+    public int MaxDeltaTenants { get; set; } = 100_000;
+
+    /// <summary>
     /// Base URLs of the routers whose <c>/_router/stats</c> experiments watch; their statistics
     /// are summed. Without routers, experiments are refused: nothing could see them leak.
     /// </summary>

@@ -21,6 +21,11 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
             failures.Add($"{ControlPlaneOptions.SectionName}:DefaultCellCapacity must be at least 1, not {options.DefaultCellCapacity}.");
         }
 
+        if (options.MaxDeltaTenants is < 1 or > 10_000_000)
+        {
+            failures.Add($"{ControlPlaneOptions.SectionName}:MaxDeltaTenants must be 1 to 10000000, not {options.MaxDeltaTenants}.");
+        }
+
         var fallback = options.Fallback ?? new FallbackOptions();
         if (!FallbackKinds.TryParse(fallback.Kind, out _))
         {

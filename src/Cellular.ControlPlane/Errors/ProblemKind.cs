@@ -12,6 +12,9 @@ internal enum ProblemKind
     /// <summary>The request clashes with the current state, e.g. an id is taken or no cell has room (409).</summary>
     Conflict = 409,
 
+    /// <summary>What was asked for is no longer kept, e.g. routing-table changes older than the change log (410).</summary>
+    Gone = 410,
+
     /// <summary>The request body is larger than the control plane accepts (413).</summary>
     TooLarge = 413,
 

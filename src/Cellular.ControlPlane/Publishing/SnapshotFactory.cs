@@ -19,7 +19,7 @@ internal static class SnapshotFactory
     /// The configured fallback. Hashed buckets are dealt round-robin over the Active cells in
     /// id order; with no Active cell there is nothing to hash to, so unknown keys are rejected.
     /// </summary>
-    private static FallbackSpec Fallback(IReadOnlyList<Cell> cells, FallbackOptions options)
+    public static FallbackSpec Fallback(IReadOnlyList<Cell> cells, FallbackOptions options)
     {
         FallbackKinds.TryParse(options.Kind, out var kind);
         switch (kind)

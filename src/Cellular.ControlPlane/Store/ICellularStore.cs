@@ -21,6 +21,13 @@ internal partial interface ICellularStore
 
     Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tenants changed since table version <paramref name="since"/> (that version's own changes
+    /// may be included again) and every cell; null when the change log does not reach back that
+    /// far or more than <paramref name="maxTenants"/> tenants changed, so the full table is cheaper.
+    /// </summary>
+    Task<TableDelta?> ReadTableDeltaAsync(long since, int maxTenants, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<CellRecord>> ListCellsAsync(CancellationToken cancellationToken);
 
     Task<CellRecord?> GetCellAsync(string id, CancellationToken cancellationToken);

@@ -13,7 +13,8 @@ public sealed record ControlPlaneHealth(string Status, long TableVersion, int Ce
 /// <param name="Tenants">Tenants in the table.</param>
 /// <param name="Cells">Cells in the table.</param>
 /// <param name="ProcessId">The router's process id.</param>
-public sealed record RouterHealth(string Status, long TableVersion, bool Stale, string TableSource, DateTimeOffset? LastSyncAt, string? LastError, int Tenants, int Cells, int ProcessId);
+/// <param name="DiskTableVersion">Newest table version in the router's last-known-good file (0 = none): a restarted router starts from it. Written shortly after a version is applied, off the sync path.</param>
+public sealed record RouterHealth(string Status, long TableVersion, bool Stale, string TableSource, DateTimeOffset? LastSyncAt, string? LastError, int Tenants, int Cells, int ProcessId, long DiskTableVersion = 0);
 
 /// <summary><c>GET /_cell/health</c>.</summary>
 public sealed record CellHealth(string Status, string Cell, string Version);

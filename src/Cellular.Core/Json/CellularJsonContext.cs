@@ -16,6 +16,7 @@ namespace Cellular.Core.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = false)]
 [JsonSerializable(typeof(RoutingTableSnapshot))]
+[JsonSerializable(typeof(RoutingTableDelta))]
 [JsonSerializable(typeof(Cell))]
 [JsonSerializable(typeof(Tenant))]
 [JsonSerializable(typeof(CreateCellRequest))]

@@ -20,13 +20,41 @@ public sealed class RoutingTable
     private readonly Dictionary<string, int>? _weights;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _weightLookup;
 
+    // Set on tables made by ApplyDelta: the tenants changed since the compact map was built
+    // (CellIndex -1 marks a removal), and where the map's cell indices sit in this table's cells.
+    private readonly Dictionary<string, TenantEntry>? _overlay;
+    private readonly Dictionary<string, TenantEntry>.AlternateLookup<ReadOnlySpan<char>> _overlayLookup;
+    private readonly int[]? _baseCells;
+
     internal RoutingTable(long version, DateTimeOffset generatedAt, RouteCell[] cells, CompactTenantMap<TenantKeyHasher> tenants, FallbackStrategy fallback, Dictionary<string, int>? weights = null)
+        : this(version, generatedAt, cells, tenants, fallback, weights, null, null, tenants.Count)
+    {
+    }
+
+    internal RoutingTable(
+        long version,
+        DateTimeOffset generatedAt,
+        RouteCell[] cells,
+        CompactTenantMap<TenantKeyHasher> tenants,
+        FallbackStrategy fallback,
+        Dictionary<string, int>? weights,
+        Dictionary<string, TenantEntry>? overlay,
+        int[]? baseCells,
+        int tenantCount)
     {
         Version = version;
         GeneratedAt = generatedAt;
         Cells = cells;
         Fallback = fallback;
+        TenantCount = tenantCount;
         _tenants = tenants;
+        _baseCells = baseCells;
+        if (overlay is { Count: > 0 })
+        {
+            _overlay = overlay;
+            _overlayLookup = overlay.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
         if (weights is { Count: > 0 })
         {
             _weights = weights;
@@ -63,19 +91,43 @@ public sealed class RoutingTable
     public FallbackStrategy Fallback { get; }
 
     /// <summary>Number of tenants with a pin or an explicit assignment.</summary>
-    public int TenantCount => _tenants.Count;
+    public int TenantCount { get; }
+
+    /// <summary>The compact map a delta-built table shares with the table it came from.</summary>
+    internal CompactTenantMap<TenantKeyHasher> BaseTenants => _tenants;
+
+    /// <summary>Tenants changed since <see cref="BaseTenants"/> was built (cell -1: removed); null when none.</summary>
+    internal Dictionary<string, TenantEntry>? Overlay => _overlay;
+
+    /// <summary>Where each cell index of <see cref="BaseTenants"/> sits in <see cref="Cells"/>; null when they are the same.</summary>
+    internal int[]? BaseCells => _baseCells;
+
+    /// <summary>The sparse weights (only tenants whose weight is not 1); null when every tenant weighs 1.</summary>
+    internal Dictionary<string, int>? Weights => _weights;
 
     /// <summary>Resolves a tenant key: pin → explicit assignment → fallback.</summary>
     public RouteResult Lookup(ReadOnlySpan<char> key)
     {
-        if (_tenants.TryGetValue(key, out var entry))
+        if (_overlay is not null && _overlayLookup.TryGetValue(key, out var changed))
         {
-            return new RouteResult(entry.Pinned ? RouteRule.Pin : RouteRule.Assignment, entry.CellIndex, entry.Epoch);
+            if (changed.CellIndex >= 0)
+            {
+                return new RouteResult(changed.Pinned ? RouteRule.Pin : RouteRule.Assignment, changed.CellIndex, changed.Epoch);
+            }
+        }
+        else if (_tenants.TryGetValue(key, out var entry))
+        {
+            var index = _baseCells is null ? entry.CellIndex : _baseCells[entry.CellIndex];
+            return new RouteResult(entry.Pinned ? RouteRule.Pin : RouteRule.Assignment, index, entry.Epoch);
         }
 
         var cell = Fallback.Resolve(key);
         return cell < 0 ? RouteResult.NotFound : new RouteResult(Fallback.Rule, cell, 0);
     }
+
+    /// <summary>True when <paramref name="key"/> has a pin or an assignment (not a fallback route).</summary>
+    internal bool ContainsTenant(ReadOnlySpan<char> key) =>
+        _overlay is not null && _overlayLookup.TryGetValue(key, out var changed) ? changed.CellIndex >= 0 : _tenants.TryGetValue(key, out _);
 
     /// <summary>
     /// The weight of tenant <paramref name="key"/> in weight units: what the control plane published,
@@ -105,6 +157,40 @@ public sealed class RoutingTable
     /// <exception cref="RoutingTableException">The snapshot is not a usable table; the message says why.</exception>
     public static RoutingTable FromSnapshot(RoutingTableSnapshot snapshot) => RoutingTableBuilder.Build(snapshot);
 
+    /// <summary>
+    /// The table <paramref name="delta"/> leads to from this one. The compact tenant map is shared
+    /// and the changes sit in a small overlay, so applying one change to a table of millions of
+    /// tenants costs about as much as the change itself; the overlay is folded into a new map once
+    /// it grows large.
+    /// </summary>
+    /// <exception cref="RoutingTableException">The delta does not apply to this version or is inconsistent; the message says why.</exception>
+    public RoutingTable ApplyDelta(RoutingTableDelta delta) => RoutingTableDeltaBuilder.Apply(this, delta);
+
+    /// <summary>Every tenant with a pin or an assignment, in no particular order; allocates one string per tenant.</summary>
+    internal IEnumerable<(string Id, TenantEntry Entry)> EnumerateTenants()
+    {
+        foreach (var (id, entry) in _tenants)
+        {
+            if (_overlay is not null && _overlay.ContainsKey(id))
+            {
+                continue;
+            }
+
+            yield return (id, _baseCells is null ? entry : entry with { CellIndex = _baseCells[entry.CellIndex] });
+        }
+
+        if (_overlay is not null)
+        {
+            foreach (var (id, entry) in _overlay)
+            {
+                if (entry.CellIndex >= 0)
+                {
+                    yield return (id, entry);
+                }
+            }
+        }
+    }
+
     /// <summary>The serialisable form of this table.</summary>
     public RoutingTableSnapshot ToSnapshot()
     {
@@ -114,8 +200,8 @@ public sealed class RoutingTable
             cells[i] = new CellRouteSpec(Cells[i].Id, Cells[i].Endpoint, Cells[i].State);
         }
 
-        var tenants = new List<TenantRouteSpec>(_tenants.Count);
-        foreach (var (id, entry) in _tenants)
+        var tenants = new List<TenantRouteSpec>(TenantCount);
+        foreach (var (id, entry) in EnumerateTenants())
         {
             tenants.Add(new TenantRouteSpec(id, Cells[entry.CellIndex].Id, entry.Epoch, entry.Pinned, GetTenantWeight(id)));
         }

@@ -9,7 +9,7 @@ internal static class RoutingTableBuilder
 {
     private const int MaxBuckets = 1 << 20;
     private const int MaxVirtualNodes = 10_000;
-    private const int MaxTenantWeight = 1_000_000;
+    internal const int MaxTenantWeight = 1_000_000;
 
     public static RoutingTable Build(RoutingTableSnapshot snapshot)
     {
@@ -113,7 +113,7 @@ internal static class RoutingTableBuilder
         return map.Build();
     }
 
-    private static RouteCell[] BuildCells(IReadOnlyList<CellRouteSpec> specs)
+    internal static RouteCell[] BuildCells(IReadOnlyList<CellRouteSpec> specs)
     {
         var cells = new RouteCell[specs.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -146,7 +146,7 @@ internal static class RoutingTableBuilder
         return cells;
     }
 
-    private static FallbackStrategy BuildFallback(FallbackSpec spec, RouteCell[] cells, Dictionary<string, int> byId)
+    internal static FallbackStrategy BuildFallback(FallbackSpec spec, RouteCell[] cells, Dictionary<string, int> byId)
     {
         switch (spec.Kind)
         {

@@ -47,6 +47,7 @@ internal sealed class RouterHealthReporter
             _status.LastError,
             state.Table.TenantCount,
             state.Table.Cells.Count,
-            Environment.ProcessId);
+            Environment.ProcessId,
+            _status.DiskVersion);
     }
 }

@@ -18,8 +18,11 @@ internal sealed partial class RoutingTableSync
         [LoggerMessage(EventIds.TableOlderIgnored, LogLevel.Warning, "The control plane sent routing table version {version}, older than version {currentVersion} in use; ignored (versions never go backwards).")]
         public static partial void OlderIgnored(ILogger logger, long version, long currentVersion);
 
-        [LoggerMessage(EventIds.TableFileWriteFailed, LogLevel.Error, "Routing table version {version} is in use but could not be written to {file}: {reason}")]
-        public static partial void WriteFailed(ILogger logger, long version, string file, string reason, Exception exception);
+        [LoggerMessage(EventIds.TableDeltaFallback, LogLevel.Information, "Cannot sync routing table changes after version {version} incrementally ({reason}); fetching the full table.")]
+        public static partial void DeltaFallback(ILogger logger, long version, string reason);
+
+        [LoggerMessage(EventIds.TableDeltaUnsupported, LogLevel.Warning, "The control plane at {controlPlane} has no routing-table delta endpoint; long-polling the full table instead.")]
+        public static partial void DeltaUnsupported(ILogger logger, string controlPlane);
 
         [LoggerMessage(EventIds.ControlPlaneUnreachable, LogLevel.Warning, "Cannot sync the routing table from {controlPlane}: {reason}. Serving version {version} and retrying with back-off.")]
         public static partial void Unreachable(ILogger logger, string controlPlane, string reason, long version);

@@ -13,9 +13,10 @@ namespace Cellular.Router.Sync;
 
 /// <summary>
 /// Keeps the routing table current: loads the last-known-good file before the router serves,
-/// fetches the full table from the control plane, then long-polls it for changes forever. New
-/// tables are validated and built here, off the request path, then swapped in and written to
-/// disk. When the control plane cannot be reached the router keeps serving what it has and
+/// fetches the full table from the control plane, then long-polls it for changes forever, asking
+/// only for what changed since the version in use (<c>/routing-table/delta</c>) and falling back
+/// to the full table when the control plane cannot answer that way. New tables are validated and
+/// built here, off the request path, then swapped in and handed to the disk writer. When the control plane cannot be reached the router keeps serving what it has and
 /// retries with exponential back-off and jitter.
 /// </summary>
 internal sealed partial class RoutingTableSync : BackgroundService
@@ -27,18 +28,22 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
     private readonly RoutingTableHolder _holder;
     private readonly LastKnownGoodTable _disk;
+    private readonly TableDiskWriter _writer;
     private readonly SyncStatus _status;
     private readonly IHttpClientFactory _clients;
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoutingTableSync> _logger;
     private readonly Uri _tableUri;
+    private readonly Uri _deltaUri;
+    private bool _deltaSupported;
     private readonly string _longPollWait;
 
     /// <summary>Creates the sync.</summary>
     public RoutingTableSync(
         RoutingTableHolder holder,
         LastKnownGoodTable disk,
+        TableDiskWriter writer,
         SyncStatus status,
         IHttpClientFactory clients,
         IOptions<RouterOptions> options,
@@ -48,6 +53,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         _holder = holder;
         _disk = disk;
+        _writer = writer;
         _status = status;
         _clients = clients;
         _options = options.Value;
@@ -55,6 +61,8 @@ internal sealed partial class RoutingTableSync : BackgroundService
         _logger = logger;
         var baseUrl = _options.ControlPlaneUrl.EndsWith('/') ? _options.ControlPlaneUrl : _options.ControlPlaneUrl + "/";
         _tableUri = new Uri(new Uri(baseUrl, UriKind.Absolute), "api/v1/routing-table");
+        _deltaUri = new Uri(new Uri(baseUrl, UriKind.Absolute), "api/v1/routing-table/delta");
+        _deltaSupported = _options.IncrementalSync;
         _longPollWait = ((int)Math.Ceiling(_options.LongPollWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
     }
 
@@ -64,6 +72,9 @@ internal sealed partial class RoutingTableSync : BackgroundService
         Applied,
         Unchanged,
         Refused,
+
+        /// <summary>The delta could not be used; fetch the full table next.</summary>
+        NeedFull,
     }
 
     /// <inheritdoc />
@@ -71,6 +82,14 @@ internal sealed partial class RoutingTableSync : BackgroundService
     {
         // Normally already done by MapCellularRouter; this covers hosts that do not map the router.
         _disk.EnsureLoaded();
+
+        // The version loaded from the file is on disk already: health reports it until a newer one is written.
+        var state = _holder.State;
+        if (state.Source == TableSource.Disk)
+        {
+            _status.RecordWritten(state.Table.Version);
+        }
+
         return base.StartAsync(cancellationToken);
     }
 
@@ -111,6 +130,12 @@ internal sealed partial class RoutingTableSync : BackgroundService
                 continue;
             }
 
+            if (outcome == Outcome.NeedFull)
+            {
+                fetchedOnce = false;
+                continue;
+            }
+
             if (outcome == Outcome.Refused)
             {
                 // The control plane answered with something we will not use; do not ask again at once.
@@ -143,12 +168,16 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
     private async Task<Outcome> LongPollAsync(HttpClient client, CancellationToken stoppingToken)
     {
-        var since = _holder.State.Table.Version.ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{_tableUri}?since={since}&wait={_longPollWait}", UriKind.Absolute));
+        var version = _holder.State.Table.Version;
+        var since = version.ToString(CultureInfo.InvariantCulture);
+        var delta = _deltaSupported && version > 0;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{(delta ? _deltaUri : _tableUri)}?since={since}&wait={_longPollWait}", UriKind.Absolute));
         _status.SetPollInProgress(true);
         try
         {
-            return await ExchangeAsync(client, request, _options.LongPollWait, stoppingToken).ConfigureAwait(false);
+            return delta
+                ? await ExchangeDeltaAsync(client, request, _options.LongPollWait, stoppingToken).ConfigureAwait(false)
+                : await ExchangeAsync(client, request, _options.LongPollWait, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -232,16 +261,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         }
 
         Log.Applied(_logger, table.Version, current, table.TenantCount, table.Cells.Count);
-        try
-        {
-            _disk.Save(snapshot);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.WriteFailed(_logger, table.Version, _disk.FilePath, e.Message, e);
-            _status.RecordError(_time.GetUtcNow(), $"Routing table version {table.Version} is in use but could not be written to '{_disk.FilePath}': {e.Message}");
-        }
-
+        _writer.Schedule(table);
         return Outcome.Applied;
     }
 

@@ -11,6 +11,13 @@ internal sealed class SyncStatus
     private DateTimeOffset? _lastSyncAt;
     private string? _lastError;
     private bool _pollInProgress;
+    private long _diskVersion;
+
+    /// <summary>The newest table version written to the last-known-good file (0: none yet).</summary>
+    public long DiskVersion => Interlocked.Read(ref _diskVersion);
+
+    /// <summary>Records that <paramref name="version"/> is safely on disk.</summary>
+    public void RecordWritten(long version) => Interlocked.Exchange(ref _diskVersion, version);
 
     /// <summary>Last time the control plane answered with a table or "no change".</summary>
     public DateTimeOffset? LastSyncAt

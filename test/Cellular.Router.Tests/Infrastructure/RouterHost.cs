@@ -123,6 +123,10 @@ internal sealed class RouterHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the background disk writer reports <paramref name="version"/> (or later) written.</summary>
+    public Task WaitForDiskVersionAsync(long version) =>
+        WaitUntilAsync(async () => (await HealthAsync()).DiskTableVersion >= version);
+
     /// <summary>Waits until <paramref name="condition"/> holds, polling; for state that has no change token.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {

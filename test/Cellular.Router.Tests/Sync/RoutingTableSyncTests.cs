@@ -63,7 +63,8 @@ public sealed class RoutingTableSyncTests : IAsyncLifetime
 
         using var response = await router.Client.SendAsync(WithTenant("/", "globex"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await RouterHost.WaitUntilAsync(async () => RoutingTableFile.Read(await File.ReadAllBytesAsync(router.TableFile)).Version == 4);
+        await router.WaitForDiskVersionAsync(4);
+        Assert.Equal(4, RoutingTableFile.Read(await File.ReadAllBytesAsync(router.TableFile)).Version);
         Assert.Contains(_controlPlane.RequestLog, r => r.Contains("wait=2", StringComparison.Ordinal));
     }
 
@@ -96,6 +97,7 @@ public sealed class RoutingTableSyncTests : IAsyncLifetime
         Assert.Equal(3, router.Holder.State.Table.Version);
         using var response = await router.Client.SendAsync(WithTenant("/", "acme"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await router.WaitForDiskVersionAsync(3);
         Assert.Equal(3, RoutingTableFile.Read(await File.ReadAllBytesAsync(router.TableFile)).Version);
     }
 

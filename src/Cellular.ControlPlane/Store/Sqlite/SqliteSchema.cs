@@ -2,14 +2,14 @@ namespace Cellular.ControlPlane.Store.Sqlite;
 
 /// <summary>
 /// The SQLite schema, created (or extended: version 2 added <c>cell_health</c>, <c>experiments</c>
-/// and <c>kill_switch</c>; version 3 <c>migrations</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
+/// and <c>kill_switch</c>; version 3 <c>migrations</c>; version 4 <c>tenant_changes</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
 /// in step with <c>tenants</c> inside each write transaction, so placement reads one row per
 /// cell instead of summing every tenant.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>; a newer file is refused rather than misread.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS table_version (
@@ -92,6 +92,35 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_unfinished_per_tenant ON migrations (tenant)
             WHERE state NOT IN ('Complete', 'Aborted', 'Failed');
         CREATE INDEX IF NOT EXISTS migrations_by_state ON migrations (state);
+
+        -- The routing-table change log routers sync from: the table version each tenant last changed
+        -- at (stamped by triggers, so no write path can forget it; a row written before its
+        -- transaction bumps the version carries the version before, which a reader covers by
+        -- asking for version >= since). Deleted tenants stay as rows with deleted = 1.
+        -- change_horizon is the version tracking started at: older versions get the full table.
+        CREATE TABLE IF NOT EXISTS tenant_changes (
+            tenant  TEXT    PRIMARY KEY,
+            version INTEGER NOT NULL,
+            deleted INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS tenant_changes_by_version ON tenant_changes (version);
+        CREATE TABLE IF NOT EXISTS change_horizon (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO change_horizon (id, version) SELECT 1, version FROM table_version WHERE id = 1;
+        CREATE TRIGGER IF NOT EXISTS tenants_inserted AFTER INSERT ON tenants BEGIN
+            INSERT OR REPLACE INTO tenant_changes (tenant, version, deleted)
+            VALUES (NEW.id, (SELECT version FROM table_version WHERE id = 1), 0);
+        END;
+        CREATE TRIGGER IF NOT EXISTS tenants_updated AFTER UPDATE OF cell, weight, pinned, epoch ON tenants BEGIN
+            INSERT OR REPLACE INTO tenant_changes (tenant, version, deleted)
+            VALUES (NEW.id, (SELECT version FROM table_version WHERE id = 1), 0);
+        END;
+        CREATE TRIGGER IF NOT EXISTS tenants_deleted AFTER DELETE ON tenants BEGIN
+            INSERT OR REPLACE INTO tenant_changes (tenant, version, deleted)
+            VALUES (OLD.id, (SELECT version FROM table_version WHERE id = 1), 1);
+        END;
 
         CREATE TABLE IF NOT EXISTS audit (
             id     INTEGER PRIMARY KEY AUTOINCREMENT,
