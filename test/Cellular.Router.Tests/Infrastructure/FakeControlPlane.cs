@@ -10,11 +10,19 @@ namespace Cellular.Router.Tests.Infrastructure;
 /// <summary>
 /// A control plane that serves <c>GET /api/v1/routing-table</c> as docs/contracts.md describes:
 /// full snapshot with ETag and If-None-Match, and the long poll <c>?since={v}&amp;wait={s}</c>.
+/// By default it has no <c>/api/v1/routing-table/delta</c> (404, like a control plane from before
+/// deltas); started with <c>deltas: true</c> it long-polls that too and answers with the deltas
+/// published for the version asked about, or 410 when none was.
 /// </summary>
 internal sealed class FakeControlPlane : IAsyncDisposable
 {
+    public const string TablePath = "/api/v1/routing-table";
+    public const string DeltaPath = "/api/v1/routing-table/delta";
+
     private readonly Lock _lock = new();
+    private readonly Dictionary<long, byte[]> _deltas = [];
     private WebApplication _app = null!;
+    private bool _serveDeltas;
     private byte[]? _body;
     private long _version;
     private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,9 +34,19 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 
     public List<string> RequestLog { get; } = [];
 
-    public static async Task<FakeControlPlane> StartAsync(RoutingTableSnapshot? initial = null, int port = 0)
+    /// <summary>Requests for the full table (with or without <c>since</c>) so far.</summary>
+    public int FullTableRequests => CountRequests(r => r == TablePath || r.StartsWith(TablePath + "?", StringComparison.Ordinal));
+
+    /// <summary>Full-table requests without <c>since</c>: fetches, not long polls.</summary>
+    public int FullFetches => CountRequests(r => r == TablePath);
+
+    /// <summary>Requests for deltas so far.</summary>
+    public int DeltaRequests => CountRequests(r => r.StartsWith(DeltaPath, StringComparison.Ordinal));
+
+    /// <summary>Starts the fake; <paramref name="deltas"/> turns the delta endpoint on.</summary>
+    public static async Task<FakeControlPlane> StartAsync(RoutingTableSnapshot? initial = null, int port = 0, bool deltas = false)
     {
-        var cp = new FakeControlPlane();
+        var cp = new FakeControlPlane { _serveDeltas = deltas };
         if (initial is not null)
         {
             cp.Publish(initial);
@@ -43,6 +61,22 @@ internal sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>Serves <paramref name="snapshot"/> from now on and answers waiting long polls.</summary>
     public void Publish(RoutingTableSnapshot snapshot) =>
         PublishRaw(snapshot.Version, JsonSerializer.SerializeToUtf8Bytes(snapshot, CellularJsonContext.Default.RoutingTableSnapshot));
+
+    /// <summary>
+    /// Serves <paramref name="snapshot"/> as the full table and answers <c>/delta?since={forSince}</c>
+    /// (default: the delta's base version) with <paramref name="delta"/>, whatever it says.
+    /// </summary>
+    public void Publish(RoutingTableSnapshot snapshot, RoutingTableDelta delta, long? forSince = null)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(delta, CellularJsonContext.Default.RoutingTableDelta);
+        lock (_lock)
+        {
+            _deltas[forSince ?? delta.BaseVersion] = body;
+        }
+
+        // After the delta, so a poll woken by the new version finds it.
+        Publish(snapshot);
+    }
 
     /// <summary>Serves arbitrary bytes as the table of <paramref name="version"/> (to test refusal).</summary>
     public void PublishRaw(long version, byte[] body)
@@ -73,7 +107,13 @@ internal sealed class FakeControlPlane : IAsyncDisposable
             RequestLog.Add(context.Request.Path + context.Request.QueryString);
         }
 
-        if (context.Request.Path != "/api/v1/routing-table")
+        if (_serveDeltas && context.Request.Path == DeltaPath)
+        {
+            await HandleDeltaAsync(context);
+            return;
+        }
+
+        if (context.Request.Path != TablePath)
         {
             context.Response.StatusCode = 404;
             return;
@@ -137,5 +177,61 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         context.Response.Headers.ETag = etag;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body);
+    }
+    private async Task HandleDeltaAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!long.TryParse(query["since"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var since) || since < 1)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var wait = TimeSpan.FromSeconds(int.Parse(query["wait"].ToString() is { Length: > 0 } w ? w : "0", CultureInfo.InvariantCulture));
+        var deadline = Task.Delay(wait, context.RequestAborted);
+        byte[]? delta;
+        long version;
+        while (true)
+        {
+            Task published;
+            lock (_lock)
+            {
+                version = _version;
+                _deltas.TryGetValue(since, out delta);
+                published = _published.Task;
+            }
+
+            if (version > since)
+            {
+                break;
+            }
+
+            if (await Task.WhenAny(published, deadline) == deadline)
+            {
+                context.Response.Headers.ETag = $"\"{version}\"";
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+
+        context.Response.Headers.ETag = $"\"{version}\"";
+        if (delta is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status410Gone;
+            context.Response.ContentType = "application/problem+json";
+            await context.Response.WriteAsync($$"""{"title":"Routing-table changes not kept","status":410,"detail":"No delta after version {{since}}."}""");
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(delta);
+    }
+
+    private int CountRequests(Func<string, bool> match)
+    {
+        lock (RequestLog)
+        {
+            return RequestLog.Count(match);
+        }
     }
 }
