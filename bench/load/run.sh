@@ -19,7 +19,9 @@
 #                                                                   and backend on CPU 1
 #   TENANTS=1000000 CELLS=10                         RATE_FRACTION=0.5  fixed rate = this × router max RPS
 #   RATE=           fixed rate (requests/s) instead of RATE_FRACTION × router max
-#   SCENARIOS="direct yarp router nginx haproxy"   (also: router_rl, the router with its tenant
+#   SCENARIOS="direct yarp router nginx haproxy"   (also: yarp_lean, plain YARP with ASP.NET Core's
+#                   per-request hosting logs off as the router ships (no Activity per request);
+#                   router_rl, the router with its tenant
 #                   rate limit on, as shipped; off in "router", as the comparison asks; and
 #                   router_alt, the router with ROUTER_ALT_ARGS added, to measure a setting)
 #   ROUTER_ALT_ARGS= extra arguments of router_alt (e.g. --Cellular:Router:StatsRetention=00:00:10)
@@ -170,8 +172,8 @@ CLK_TCK=$(getconf CLK_TCK)
 RAW=$WORK/raw.tsv
 MEM=$WORK/mem.tsv
 RUN_ENV=$WORK/run.env
-declare -A PORT_OF=([direct]=$BACKEND_PORT [yarp]=$YARP_PORT [router]=$ROUTER_PORT [router_rl]=$((ROUTER_PORT + 1)) [router_alt]=$((ROUTER_PORT + 2)) [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT)
-declare -A LABEL=([direct]="direct (backend)" [yarp]="plain YARP" [router]="Cellular router" [router_rl]="router, tenant rate limit on" [router_alt]="router_alt" [nginx]="nginx + map" [haproxy]="HAProxy + map")
+declare -A PORT_OF=([direct]=$BACKEND_PORT [yarp]=$YARP_PORT [yarp_lean]=$((YARP_PORT + 1)) [router]=$ROUTER_PORT [router_rl]=$((ROUTER_PORT + 1)) [router_alt]=$((ROUTER_PORT + 2)) [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT)
+declare -A LABEL=([direct]="direct (backend)" [yarp]="plain YARP" [yarp_lean]="plain YARP, hosting logs off" [router]="Cellular router" [router_rl]="router, tenant rate limit on" [router_alt]="router_alt" [nginx]="nginx + map" [haproxy]="HAProxy + map")
 
 median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 col() { # col PHASE SCENARIO COLUMN → the median of that column
@@ -246,22 +248,22 @@ report() {
                     ok = (op == ">=") ? (v >= l) : (v <= l)
                     printf "- %s: %s (goal %s %s) — %s\n", n, v, op, l, ok ? "met" : "MISSED" }'
             }
-            for s in yarp nginx haproxy; do
+            for s in yarp yarp_lean nginx haproxy; do
                 if [[ " $SCENARIOS " == *" $s "* ]]; then
                     goal=0.85
-                    if [[ $s == yarp ]]; then goal=0.95; fi
+                    if [[ $s == yarp* ]]; then goal=0.95; fi
                     verdict "max RPS router ÷ ${LABEL[$s]}" "$(ratio "$(col max router 4)" "$(col max "$s" 4)")" ">=" "$goal"
                 fi
             done
-            for s in yarp nginx haproxy; do
+            for s in yarp yarp_lean nginx haproxy; do
                 if [[ " $SCENARIOS " == *" $s "* ]]; then
                     goal=0.85
-                    if [[ $s == yarp ]]; then goal=0.95; fi
+                    if [[ $s == yarp* ]]; then goal=0.95; fi
                     # The same goal on CPU efficiency (req/s per core), which contention distorts less.
                     verdict "req/s per core router ÷ ${LABEL[$s]}" "$(ratio "$(col max "$s" 7)" "$(col max router 7)")" ">=" "$goal"
                 fi
             done
-            for s in yarp nginx haproxy; do
+            for s in yarp yarp_lean nginx haproxy; do
                 if [[ " $SCENARIOS " == *" $s "* ]]; then
                     verdict "p99 router ÷ ${LABEL[$s]}" "$(ratio "$(col fixed router 6)" "$(col fixed "$s" 6)")" "<=" 1.5
                 fi
@@ -344,7 +346,7 @@ if [[ $SKIP_TABLE != 1 || ! -s $WORK/routing-table.json ]]; then
     dotnet "$TABLEGEN_DLL" "$WORK" "$TENANTS" "$CELLS" "$BACKEND_PORT" >&2 || fail "TableGen"
 fi
 
-for port in $(seq "$BACKEND_PORT" $((BACKEND_PORT + CELLS - 1))) $YARP_PORT $ROUTER_PORT $((ROUTER_PORT + 1)) $((ROUTER_PORT + 2)) $NGINX_PORT $HAPROXY_PORT $CLOSED_PORT; do
+for port in $(seq "$BACKEND_PORT" $((BACKEND_PORT + CELLS - 1))) $YARP_PORT $((YARP_PORT + 1)) $ROUTER_PORT $((ROUTER_PORT + 1)) $((ROUTER_PORT + 2)) $NGINX_PORT $HAPROXY_PORT $CLOSED_PORT; do
     port_free "$port" || fail "port $port on 127.0.0.1 is in use"
 done
 
@@ -460,6 +462,13 @@ for s in $SCENARIOS; do
         start yarp "$PROXY_CPUS" "${DOTNET_ENV[@]}" dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_PORT" \
             --Destination="http://127.0.0.1:$BACKEND_PORT" --Logging:LogLevel:Default=Warning
         ;;
+    yarp_lean)
+        # The router's appsettings.json turns this category off: with it on, ASP.NET Core starts an
+        # Activity per request (and HttpClient sends traceparent upstream) for its logging scopes.
+        start yarp_lean "$PROXY_CPUS" "${DOTNET_ENV[@]}" dotnet "$YARP_DLL" --urls "http://127.0.0.1:${PORT_OF[yarp_lean]}" \
+            --Destination="http://127.0.0.1:$BACKEND_PORT" --Logging:LogLevel:Default=Warning \
+            --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=None
+        ;;
     router | router_rl | router_alt)
         # Each router has its own copy of the table file: a router may rewrite the file it loads.
         mkdir -p "$WORK/$s"
@@ -490,10 +499,10 @@ for s in $SCENARIOS; do
     wait_http "$s" "http://127.0.0.1:${PORT_OF[$s]}/" "X-Tenant-Id: t0000003"
     body=$(curl -s -H "X-Tenant-Id: t0000003" "http://127.0.0.1:${PORT_OF[$s]}/")
     expected="cell $((BACKEND_PORT + 3 % CELLS))"
-    if [[ $s == yarp ]]; then expected="cell $BACKEND_PORT"; fi # plain YARP has one destination
+    if [[ $s == yarp* ]]; then expected="cell $BACKEND_PORT"; fi # plain YARP has one destination
     [[ $body == "$expected" ]] || fail "$s answered '$body' for tenant t0000003; expected '$expected'"
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Tenant-Id: nobody" "http://127.0.0.1:${PORT_OF[$s]}/")
-    [[ $s == yarp || $code == 404 ]] || fail "$s answered $code for an unknown tenant; expected 404"
+    [[ $s == yarp* || $code == 404 ]] || fail "$s answered $code for an unknown tenant; expected 404"
 done
 log "all servers up and routing; startup took $(($(date +%s) - STARTED)) s"
 
@@ -577,7 +586,7 @@ if ((PRIME > 0)); then
     log "priming: ${PRIME} s of load on each .NET server (JIT tiering), 5 s on the others (connection pools)"
     for s in $SCENARIOS; do
         secs=5
-        if [[ $s == yarp || $s == router* ]]; then secs=$PRIME; fi
+        if [[ $s == yarp* || $s == router* ]]; then secs=$PRIME; fi
         load wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" -s "$WORK/tenants.lua" "http://127.0.0.1:${PORT_OF[$s]}/" >/dev/null 2>&1 || true
     done
 fi

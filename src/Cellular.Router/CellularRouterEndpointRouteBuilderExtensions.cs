@@ -16,8 +16,10 @@ public static class CellularRouterEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>GET /_router/health</c>, <c>/_router/limits</c>, <c>/_router/stats</c>, the
     /// Prometheus scraping endpoint <c>/metrics</c>, and a catch-all that routes every other
-    /// request to its tenant's cell. Loads the last-known-good routing table from disk first, so
-    /// the router routes from its first request even while the control plane is down.
+    /// request to its tenant's cell (reached only by hosts that do not call
+    /// <c>UseCellularRouter()</c>, which forwards those requests before endpoint routing). Loads
+    /// the last-known-good routing table from disk first, so the router routes from its first
+    /// request even while the control plane is down.
     /// </summary>
     public static IEndpointConventionBuilder MapCellularRouter(this IEndpointRouteBuilder endpoints)
     {

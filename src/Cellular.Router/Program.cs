@@ -14,6 +14,10 @@ builder.Services.AddCellularRouter();
 
 var app = builder.Build();
 
+// Tenant requests are forwarded before endpoint routing; only the router's own endpoints
+// (/_router/*, /metrics) go through it.
+app.UseCellularRouter();
+app.UseRouting();
 app.MapCellularRouter();
 
 app.Run();

@@ -1,20 +1,24 @@
-using System.Threading.RateLimiting;
-
 namespace Cellular.Router.Containment;
 
 /// <summary>
-/// One tenant's token bucket: a <see cref="TokenBucketRateLimiter"/> without its own timer,
-/// replenished from the request path when a period has passed (the limiter adds tokens for the
-/// time elapsed), plus what the sweeper needs to reclaim it once it has been idle long enough to
-/// be full again.
+/// One tenant's token bucket, lock-free: the generic cell rate algorithm, which is a token bucket
+/// kept as one timestamp instead of a token count and a refill time. <c>_full</c> is when the
+/// bucket would be full again if nothing more were taken; each permit moves it one emission
+/// interval (1 ÷ rate) later, and a request is refused while that would put it more than the
+/// burst ahead of now. One <see cref="Interlocked.CompareExchange(ref long, long, long)"/> per
+/// request, no lock, no timer, nothing to dispose: a few dozen bytes per tenant instead of a
+/// <c>TokenBucketRateLimiter</c> with its lock, queue and lease objects, which cost the router
+/// 7 µs and 170 MB at random tenants. Tokens refill continuously rather than in steps, so the
+/// rate over any window is the configured one and <c>Retry-After</c> is exactly when the next token is due.
+/// Timestamps come from the router's <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class TenantBucket : IDisposable
+internal sealed class TenantBucket
 {
-    private readonly TokenBucketRateLimiter _limiter;
-    private readonly TimeSpan _period;
-    private readonly long _periodTicks;
+    private readonly long _interval;
+    private readonly long _tolerance;
     private readonly long _idleTicks;
-    private long _lastReplenish;
+    private readonly double _timeSpanTicksPerTimestamp;
+    private long _full;
     private long _lastSeen;
 
     /// <summary>Creates a full bucket for a tenant of <paramref name="weight"/>.</summary>
@@ -23,26 +27,16 @@ internal sealed class TenantBucket : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Weight = weight;
         var rate = options.PermitsPerSecondPerWeight * weight;
+        var tokenLimit = Math.Clamp(Math.Ceiling(options.BurstSeconds * rate), 1, int.MaxValue);
+        _interval = Math.Max(1, (long)Math.Round(timestampFrequency / rate));
 
-        // About ten replenishments a second, whole tokens each: the period follows from the rate.
-        var tokensPerPeriod = (int)Math.Clamp(Math.Floor(rate / 10), 1, int.MaxValue);
-        _period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Round(tokensPerPeriod * TimeSpan.TicksPerSecond / rate)));
-        var tokenLimit = (int)Math.Clamp(Math.Ceiling(options.BurstSeconds * rate), 1, int.MaxValue);
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = tokenLimit,
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = _period,
-            AutoReplenishment = false,
-            QueueLimit = 0,
-        });
-
-        _periodTicks = (long)(_period.TotalSeconds * timestampFrequency);
+        // The bucket allows tokenLimit permits at once: the last of them finds it tokenLimit − 1 intervals ahead.
+        _tolerance = (long)Math.Min(long.MaxValue / 4, (tokenLimit - 1) * _interval);
+        _timeSpanTicksPerTimestamp = (double)TimeSpan.TicksPerSecond / timestampFrequency;
 
         // Reclaimed only when a fresh (full) bucket would be no different: at least 10 s, and long enough to refill.
-        var refill = TimeSpan.FromSeconds(tokenLimit / rate) + _period;
-        _idleTicks = (long)(Math.Max(10, refill.TotalSeconds) * timestampFrequency);
-        _lastReplenish = now;
+        _idleTicks = (long)(Math.Max(10, tokenLimit / rate) * timestampFrequency);
+        _full = now;
         _lastSeen = now;
     }
 
@@ -53,37 +47,25 @@ internal sealed class TenantBucket : IDisposable
     public bool TryAcquire(long now, out TimeSpan retryAfter)
     {
         Volatile.Write(ref _lastSeen, now);
-        if (now - Volatile.Read(ref _lastReplenish) >= _periodTicks)
+        while (true)
         {
-            Volatile.Write(ref _lastReplenish, now);
-            _limiter.TryReplenish();
-        }
+            var full = Volatile.Read(ref _full);
+            var from = Math.Max(full, now);
+            var ahead = from - now;
+            if (ahead > _tolerance)
+            {
+                retryAfter = TimeSpan.FromTicks(Math.Max(1, (long)((ahead - _tolerance) * _timeSpanTicksPerTimestamp)));
+                return false;
+            }
 
-        using (var lease = _limiter.AttemptAcquire())
-        {
-            if (lease.IsAcquired)
+            if (Interlocked.CompareExchange(ref _full, from + _interval, full) == full)
             {
                 retryAfter = default;
                 return true;
             }
         }
-
-        // Tokens may already be due by the limiter's own clock; ask once more before refusing.
-        _limiter.TryReplenish();
-        using var retry = _limiter.AttemptAcquire();
-        if (retry.IsAcquired)
-        {
-            retryAfter = default;
-            return true;
-        }
-
-        retryAfter = retry.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : _period;
-        return false;
     }
 
     /// <summary>True when the tenant has sent nothing for long enough that its bucket is full again.</summary>
     public bool IsIdle(long now) => now - Volatile.Read(ref _lastSeen) >= _idleTicks;
-
-    /// <inheritdoc />
-    public void Dispose() => _limiter.Dispose();
 }

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Primitives;
 namespace Cellular.Router.Containment;
 
 /// <summary>
-/// Per-tenant rate limiting: one <see cref="TenantBucket"/> (a System.Threading.RateLimiting token
-/// bucket) per tenant, sized by the tenant's weight from the routing table, looked up only when
-/// the bucket is created. A partitioned limiter of our own rather than
+/// Per-tenant rate limiting: one <see cref="TenantBucket"/> (a lock-free token bucket of two
+/// <c>long</c>s) per tenant, sized by the tenant's weight from the routing table, looked up only
+/// when the bucket is created. A partitioned limiter of our own rather than
 /// <c>PartitionedRateLimiter.Create</c>: the library's takes one global lock per acquisition and
 /// needs the key as a string, while this one is a lock-free <see cref="ConcurrentDictionary{TKey, TValue}"/>
-/// read by span. Like the library's, it reclaims idle partitions (from a timer, off the request
-/// path), and it re-sizes buckets whose tenant's weight changed when a new table is applied.
+/// read by span. A tenant's first request in a while adds one bucket and one dictionary entry (the
+/// key string is the header's own when the key came from <c>X-Tenant-Id</c>). Like the library's,
+/// it reclaims idle partitions (from a timer, off the request path), and it re-sizes buckets whose
+/// tenant's weight changed when a new table is applied.
 /// </summary>
 internal sealed class TenantRateLimiter : IDisposable
 {
@@ -68,11 +70,6 @@ internal sealed class TenantRateLimiter : IDisposable
     {
         _sweeper?.Dispose();
         _tableChanges?.Dispose();
-        foreach (var bucket in _buckets.Values)
-        {
-            bucket.Dispose();
-        }
-
         _buckets.Clear();
     }
 
@@ -84,7 +81,6 @@ internal sealed class TenantRateLimiter : IDisposable
         {
             if (pair.Value.IsIdle(now))
             {
-                // Not disposed: a request may still hold it; without a timer it owns nothing but memory.
                 _buckets.TryRemove(pair);
             }
         }

@@ -35,6 +35,9 @@ internal readonly struct TenantKey
     /// <summary>The key's characters.</summary>
     public ReadOnlySpan<char> Span => _text.AsSpan(_start, _length);
 
+    /// <summary>The key as a string when the request holds it as one (a whole header value); null when it is a slice of a longer string.</summary>
+    public string? WholeText => _text is not null && _start == 0 && _length == _text.Length ? _text : null;
+
     /// <summary>A key found in <paramref name="text"/> at <paramref name="start"/>; valid or not.</summary>
     public static TenantKey Create(bool valid, TenantKeySource source, string text, int start, int length, int pathPrefixLength = 0) =>
         new(valid ? TenantKeyStatus.Found : TenantKeyStatus.Invalid, source, text, start, length, pathPrefixLength);
@@ -50,6 +53,6 @@ internal readonly struct TenantKey
             return string.Empty;
         }
 
-        return _start == 0 && _length == _text.Length ? _text : _text.Substring(_start, _length);
+        return WholeText ?? _text.Substring(_start, _length);
     }
 }

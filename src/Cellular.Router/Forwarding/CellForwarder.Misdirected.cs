@@ -51,7 +51,7 @@ internal sealed partial class CellForwarder
                 case HoldResult.ClientLeft:
                     // Like any request the client abandons: not an error of the router or the cell.
                     _recorder.CutoverFinished(source, CutoverOutcome.ClientLeft, held);
-                    _recorder.Finished(source, RequestOutcome.Success, start, key.Span);
+                    _recorder.Finished(source, RequestOutcome.Success, start, key);
                     return;
 
                 case HoldResult.TimedOut:
@@ -100,7 +100,7 @@ internal sealed partial class CellForwarder
         }
 
         _recorder.CutoverFinished(source, outcome == RequestOutcome.Success ? CutoverOutcome.RetriedOk : CutoverOutcome.RetriedFailed, held);
-        _recorder.Finished(guard, outcome, start, key.Span);
+        _recorder.Finished(guard, outcome, start, key);
         if (outcome == RequestOutcome.CellDown)
         {
             await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);
@@ -111,7 +111,7 @@ internal sealed partial class CellForwarder
     private Task GiveUpAsync(HttpContext context, TenantKey key, RoutedRequest routed, CellGuard source, CellGuard last, CutoverOutcome outcome, TimeSpan? held, long start, string why)
     {
         _recorder.CutoverFinished(source, outcome, held);
-        _recorder.Finished(last, RequestOutcome.Moving, start, key.Span);
+        _recorder.Finished(last, RequestOutcome.Moving, start, key);
         return MovingAsync(context, routed, why);
     }
 

@@ -83,7 +83,7 @@ internal sealed partial class CellForwarder
         var key = _extractor.Extract(context.Request);
         if (key.Status != TenantKeyStatus.Found)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, default);
+            _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
             return key.Status == TenantKeyStatus.Missing
                 ? ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Missing tenant key", _extractor.MissingKeyDetail)
                 : ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid tenant key", TenantKeyExtractor.DescribeInvalid(key));
@@ -108,7 +108,7 @@ internal sealed partial class CellForwarder
         route = table.Lookup(key.Span);
         if (!route.Found)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, key.Span);
+            _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
             return NotFoundAsync(context, key, table);
         }
 
@@ -116,20 +116,20 @@ internal sealed partial class CellForwarder
         var guard = target.Guard;
         if (!target.IsServing)
         {
-            _recorder.Finished(guard, RequestOutcome.CellDown, start, key.Span);
+            _recorder.Finished(guard, RequestOutcome.CellDown, start, key);
             return NotServingAsync(context, key, table, route, target.Cell);
         }
 
         // Cheapest refusal first, before the request spends a tenant token or a cell slot.
         if (guard.Circuit.IsRefusing(start, out var wait))
         {
-            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key.Span);
+            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key);
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
         if (chargeTenant && _tenantLimiter.Enabled && !_tenantLimiter.TryAcquire(key, table, start, out wait))
         {
-            _recorder.Finished(guard, RequestOutcome.RateLimited, start, key.Span);
+            _recorder.Finished(guard, RequestOutcome.RateLimited, start, key);
             return RateLimitedAsync(context, key, table, route, guard, wait);
         }
 
@@ -140,7 +140,7 @@ internal sealed partial class CellForwarder
                 Log.Shedding(_logger, guard.CellId, guard.Limits.ConcurrencyLimit);
             }
 
-            _recorder.Finished(guard, RequestOutcome.Shed, start, key.Span);
+            _recorder.Finished(guard, RequestOutcome.Shed, start, key);
             return ShedAsync(context, key, table, route, guard);
         }
 
@@ -149,7 +149,7 @@ internal sealed partial class CellForwarder
         if (permit == CircuitPermit.Refused)
         {
             guard.Exit();
-            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key.Span);
+            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key);
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
@@ -162,7 +162,9 @@ internal sealed partial class CellForwarder
         var guard = target.Guard;
         var routeHeader = table.RouteHeader(route.Rule);
         var routed = _pool.Get();
-        routed.Set(key.ToString(), route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key));
+        // No string is made here on the common path: a header key is the header's own string, and
+        // the runtime keeps the strings of numbers below 300, which is where tenant epochs live.
+        routed.Set(key.ToString(), key.Source == TenantKeySource.Header, route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key));
         routed.AttachBody(context.Request, _cutover.MaxBufferedBodyBytes);
         context.Features.Set(routed);
         try
@@ -174,7 +176,7 @@ internal sealed partial class CellForwarder
                 return;
             }
 
-            _recorder.Finished(guard, outcome, start, key.Span);
+            _recorder.Finished(guard, outcome, start, key);
             if (outcome == RequestOutcome.CellDown)
             {
                 await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);

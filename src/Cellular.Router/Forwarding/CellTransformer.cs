@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Cellular.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,8 +23,9 @@ internal sealed class CellTransformer : HttpTransformer
     private const string ForwardedProto = "X-Forwarded-Proto";
     private const string ForwardedHost = "X-Forwarded-Host";
 
-    // An array, not the IReadOnlyList, so the loop does not allocate an enumerator.
-    private static readonly string[] _internalHeaders = [.. CellularHeaders.Internal, CellularHeaders.TenantId, ForwardedFor, ForwardedProto, ForwardedHost];
+    // An array, not the IReadOnlyList, so the loop does not allocate an enumerator. X-Tenant-Id is
+    // not here: see Apply.
+    private static readonly string[] _internalHeaders = [.. CellularHeaders.Internal, ForwardedFor, ForwardedProto, ForwardedHost];
 
     /// <inheritdoc />
     public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -65,13 +67,28 @@ internal sealed class CellTransformer : HttpTransformer
     {
         var routed = httpContext.Features.GetRequiredFeature<RoutedRequest>();
         var headers = proxyRequest.Headers;
-        foreach (var name in _internalHeaders)
+
+        // Removing a header by name parses the name each time; clients almost never send these,
+        // so look for them once among the few headers that were copied.
+        if (HasInternalHeader(headers))
         {
-            headers.Remove(name);
+            foreach (var name in _internalHeaders)
+            {
+                headers.Remove(name);
+            }
         }
 
         headers.Host = null;
-        headers.TryAddWithoutValidation(CellularHeaders.TenantId, routed.TenantKey);
+
+        // A key from X-Tenant-Id is the client's one, validated, single header, already copied as
+        // it is: sending it again would only remove and re-add the same string. Any other source
+        // means the client sent no X-Tenant-Id at all (it would have been used first).
+        if (!routed.KeyFromHeader)
+        {
+            headers.Remove(CellularHeaders.TenantId);
+            headers.TryAddWithoutValidation(CellularHeaders.TenantId, routed.TenantKey);
+        }
+
         headers.TryAddWithoutValidation(CellularHeaders.TenantEpoch, routed.Epoch);
 
         var request = httpContext.Request;
@@ -91,6 +108,26 @@ internal sealed class CellTransformer : HttpTransformer
         {
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, routed.ForwardPath, request.QueryString);
         }
+    }
+
+    private static bool HasInternalHeader(HttpRequestHeaders headers)
+    {
+        foreach (var header in headers.NonValidated)
+        {
+            var name = header.Key;
+            if (name.Length > 2 && (name[0] | 0x20) == 'x' && name[1] == '-')
+            {
+                foreach (var candidate in _internalHeaders)
+                {
+                    if (string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string? OwnerOf(HttpResponseMessage response) =>

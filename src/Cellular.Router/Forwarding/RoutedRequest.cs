@@ -15,6 +15,9 @@ internal sealed class RoutedRequest
     /// <summary>The resolved tenant key, sent upstream as <c>X-Tenant-Id</c>.</summary>
     public string TenantKey { get; private set; } = string.Empty;
 
+    /// <summary>True when the key is the client's own <c>X-Tenant-Id</c> header, which then goes upstream as it came.</summary>
+    public bool KeyFromHeader { get; private set; }
+
     /// <summary>The tenant's epoch, sent upstream as <c>X-Tenant-Epoch</c>.</summary>
     public string Epoch { get; private set; } = string.Empty;
 
@@ -37,9 +40,10 @@ internal sealed class RoutedRequest
     public RequestBodyReplay BodyReplay { get; private set; }
 
     /// <summary>Fills the instance for one request.</summary>
-    public void Set(string tenantKey, string epoch, string cellId, string routeHeader, PathString forwardPath)
+    public void Set(string tenantKey, bool keyFromHeader, string epoch, string cellId, string routeHeader, PathString forwardPath)
     {
         TenantKey = tenantKey;
+        KeyFromHeader = keyFromHeader;
         Epoch = epoch;
         CellId = cellId;
         RouteHeader = routeHeader;
@@ -101,7 +105,7 @@ internal sealed class RoutedRequest
     /// <summary>Drops every reference so a pooled instance keeps nothing alive.</summary>
     public void Reset()
     {
-        Set(string.Empty, string.Empty, string.Empty, string.Empty, default);
+        Set(string.Empty, false, string.Empty, string.Empty, string.Empty, default);
         Misdirected = false;
         Owner = null;
         BodyReplay = RequestBodyReplay.None;

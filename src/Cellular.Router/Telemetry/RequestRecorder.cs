@@ -1,10 +1,12 @@
 using Cellular.Router.Containment;
+using Cellular.Router.Extraction;
 
 namespace Cellular.Router.Telemetry;
 
 /// <summary>
 /// Where the request path reports how each request ended: the metrics and the per-second
-/// statistics, in one call. Lock-free and, for known tenants, allocation-free.
+/// statistics, in one call. Lock-free, and allocation-free for every request that succeeds (a
+/// failing tenant's name is kept once per cell and second for <c>/_router/stats</c>).
 /// </summary>
 internal sealed class RequestRecorder
 {
@@ -21,14 +23,21 @@ internal sealed class RequestRecorder
     }
 
     /// <summary>Records a request that started at <paramref name="startTimestamp"/>; <paramref name="guard"/> is null when it reached no cell.</summary>
-    public void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, ReadOnlySpan<char> tenant)
+    public void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, ReadOnlySpan<char> tenant) =>
+        Finished(guard, outcome, startTimestamp, tenant, null);
+
+    /// <summary>Records a request of tenant <paramref name="key"/> (default: none found) that started at <paramref name="startTimestamp"/>.</summary>
+    public void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, in TenantKey key) =>
+        Finished(guard, outcome, startTimestamp, key.Span, key.WholeText);
+
+    private void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, ReadOnlySpan<char> tenant, string? tenantText)
     {
         var duration = _time.GetElapsedTime(startTimestamp);
-        _metrics.RequestFinished(guard?.CellId ?? StatsRecorder.NoCell, outcome, duration);
-        _stats.Record(guard?.Stats ?? _stats.None, outcome, duration, tenant);
+        _metrics.RequestFinished(guard?.CellId ?? StatsRecorder.NoCell, duration);
+        _stats.Record(guard?.Stats ?? _stats.None, outcome, duration, tenant, tenantText);
     }
 
-    /// <summary>Records what became of a request that <paramref name="source"/> refused with 421; the request itself is recorded by <see cref="Finished"/>.</summary>
+    /// <summary>Records what became of a request that <paramref name="source"/> refused with 421; the request itself is recorded by <c>Finished</c>.</summary>
     public void CutoverFinished(CellGuard source, CutoverOutcome outcome, TimeSpan? held) =>
         _metrics.CutoverFinished(source.CellId, outcome, held);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cellular.Router.Containment;
 using Cellular.Router.Forwarding;
@@ -10,6 +11,10 @@ namespace Cellular.Router.Telemetry;
 /// The router's instruments, on meter <c>Cellular.Router</c> (exported at <c>/metrics</c>). Every
 /// series carries a <c>cell</c> tag: the cell id, or <c>none</c> for requests that reached no cell
 /// and for router-wide gauges. Instruments are checked for listeners before tags are built.
+/// <c>cellular.router.requests</c> is observed at collection time from the per-cell totals the
+/// statistics keep anyway (<see cref="CellStatsRing.Total"/>), so a request costs the metrics one
+/// histogram recording and no counter update of their own; the histogram stays per request
+/// because there is no observable histogram to report the statistics' own buckets through.
 /// </summary>
 internal sealed class RouterMetrics
 {
@@ -21,28 +26,30 @@ internal sealed class RouterMetrics
 
     private static readonly double[] _durationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-    private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _cutoverRequests;
     private readonly Histogram<double> _holdDuration;
     private readonly RoutingTableHolder _holder;
+    private readonly StatsRecorder _stats;
     private readonly SyncStatus _sync;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
 
     /// <summary>Creates the instruments.</summary>
-    public RouterMetrics(IMeterFactory meterFactory, RoutingTableHolder holder, SyncStatus sync, CutoverHold cutover, TimeProvider time)
+    public RouterMetrics(IMeterFactory meterFactory, RoutingTableHolder holder, StatsRecorder stats, SyncStatus sync, CutoverHold cutover, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(cutover);
         _holder = holder;
+        _stats = stats;
         _sync = sync;
         _time = time;
         _startedAt = time.GetUtcNow();
         var meter = meterFactory.Create(MeterName);
 
-        _requests = meter.CreateCounter<long>(
+        meter.CreateObservableCounter(
             "cellular.router.requests",
+            ObserveRequests,
             unit: "{request}",
             description: "Requests finished by the router, by cell and outcome (success, upstream_error, shed, rate_limited, cell_down, circuit_open, no_route, moving).");
         _duration = meter.CreateHistogram(
@@ -88,14 +95,9 @@ internal sealed class RouterMetrics
             description: "Seconds since the control plane last answered (since start-up when it never has).");
     }
 
-    /// <summary>Counts one finished request and its duration.</summary>
-    public void RequestFinished(string cell, RequestOutcome outcome, TimeSpan duration)
+    /// <summary>Records the duration of one finished request; the request itself is counted by the statistics.</summary>
+    public void RequestFinished(string cell, TimeSpan duration)
     {
-        if (_requests.Enabled)
-        {
-            _requests.Add(1, new KeyValuePair<string, object?>(CellTag, cell), new KeyValuePair<string, object?>(OutcomeTag, outcome.ToTagValue()));
-        }
-
         if (_duration.Enabled)
         {
             _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell));
@@ -113,6 +115,21 @@ internal sealed class RouterMetrics
         if (held is { } duration && _holdDuration.Enabled)
         {
             _holdDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRequests()
+    {
+        foreach (var ring in _stats.Rings)
+        {
+            for (var outcome = (RequestOutcome)0; (int)outcome < RequestOutcomeExtensions.Count; outcome++)
+            {
+                var total = ring.Total(outcome);
+                if (total > 0)
+                {
+                    yield return new Measurement<long>(total, new TagList { { CellTag, ring.Cell }, { OutcomeTag, outcome.ToTagValue() } });
+                }
+            }
         }
     }
 

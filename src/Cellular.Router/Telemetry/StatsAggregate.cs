@@ -9,10 +9,13 @@ internal sealed class StatsAggregate
     /// <summary>Latency histogram, laid out as <see cref="LatencyHistogram"/> says.</summary>
     public long[] Latency { get; } = new long[LatencyHistogram.BucketCount];
 
-    /// <summary>Every tenant seen.</summary>
-    public HashSet<string> Tenants { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every tenant seen, by <see cref="TenantHashSet.Hash"/>.</summary>
+    public HashSet<ulong> Tenants { get; } = [];
 
-    /// <summary>Tenants with at least one request that was not a success.</summary>
+    /// <summary>Tenants with at least one request that was not a success, by <see cref="TenantHashSet.Hash"/>: the exact count.</summary>
+    public HashSet<ulong> FailedTenants { get; } = [];
+
+    /// <summary>The names of the tenants in <see cref="FailedTenants"/>.</summary>
     public HashSet<string> TenantsWithErrors { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Total requests.</summary>

@@ -37,15 +37,33 @@ internal sealed class StatsRecorder
     /// <summary>The ring of requests that reached no cell.</summary>
     public CellStatsRing None { get; }
 
+    /// <summary>Every cell's ring, <see cref="None"/> included, in no particular order.</summary>
+    public ICollection<CellStatsRing> Rings => _cells.Values;
+
     /// <summary>The ring of <paramref name="cell"/>, created on first use and kept for the router's life.</summary>
     public CellStatsRing For(string cell) =>
         _cells.GetOrAdd(cell, static (id, length) => new CellStatsRing(id, length), _retentionSeconds + 2);
 
-    /// <summary>Counts one finished request in the current second.</summary>
-    public void Record(CellStatsRing ring, RequestOutcome outcome, TimeSpan latency, ReadOnlySpan<char> tenant)
+    /// <summary>Counts one finished request in the current second; <paramref name="tenant"/> is empty when the request had no valid key.</summary>
+    public void Record(CellStatsRing ring, RequestOutcome outcome, TimeSpan latency, ReadOnlySpan<char> tenant) =>
+        Record(ring, outcome, latency, tenant, null);
+
+    /// <summary>
+    /// Counts one finished request in the current second. <paramref name="tenantText"/> is the key
+    /// as a string when the caller has one already (a whole header value), so a failing tenant's
+    /// name is not copied; null otherwise.
+    /// </summary>
+    public void Record(CellStatsRing ring, RequestOutcome outcome, TimeSpan latency, ReadOnlySpan<char> tenant, string? tenantText)
     {
+        ArgumentNullException.ThrowIfNull(ring);
+        ring.Count(outcome);
         var second = _time.GetUtcNow().ToUnixTimeSeconds();
-        ring.ForWriting(second)?.Record(outcome, LatencyHistogram.BucketOf(latency.Ticks / TimeSpan.TicksPerMicrosecond), tenant);
+        var bucket = ring.ForWriting(second);
+        if (bucket is not null)
+        {
+            var hash = tenant.IsEmpty ? 0 : TenantHashSet.Hash(tenant);
+            bucket.Record(outcome, LatencyHistogram.BucketOf(latency.Ticks / TimeSpan.TicksPerMicrosecond), hash, tenant, tenantText);
+        }
     }
 
     /// <summary>
@@ -131,7 +149,7 @@ internal sealed class StatsRecorder
             LatencyHistogram.Percentile(a.Latency, requests, 0.99),
             a.Tenants.Count,
             failed,
-            a.TenantsWithErrors.Count);
+            Math.Max(a.FailedTenants.Count, failed.Count));
     }
 
     private static long FloorDiv(long value, long divisor) => (value / divisor) - (value % divisor != 0 && value < 0 ? 1 : 0);

@@ -95,6 +95,8 @@ internal sealed class RouterHost : IAsyncDisposable
         builder.Services.AddCellularRouter();
 
         var app = builder.Build();
+        app.UseCellularRouter();
+        app.UseRouting();
         app.MapCellularRouter();
         await app.StartAsync();
         return new RouterHost(app, directory, ownsDirectory, app.Urls.Single());

@@ -27,6 +27,7 @@ public sealed class RequestRecorderTests : IDisposable
     private readonly RequestRecorder _recorder;
     private readonly MeterListener _listener = new();
     private long _measured;
+    private long _durations;
 
     public RequestRecorderTests()
     {
@@ -37,7 +38,7 @@ public sealed class RequestRecorderTests : IDisposable
         _holder = new RoutingTableHolder(_invokers, new CellGuards(options, _time, _stats, NullLoggerFactory.Instance));
         _holder.Apply(RoutingTable.FromSnapshot(Create(1, [Cell("c1", "http://127.0.0.1:1")], [Tenant("acme", "c1")])), TableSource.ControlPlane);
         _limiter = new TenantRateLimiter(options, _holder, _time);
-        var metrics = new RouterMetrics(_services.GetRequiredService<IMeterFactory>(), _holder, new SyncStatus(), new CutoverHold(_holder, options, _time), _time);
+        var metrics = new RouterMetrics(_services.GetRequiredService<IMeterFactory>(), _holder, _stats, new SyncStatus(), new CutoverHold(_holder, options, _time), _time);
         _recorder = new RequestRecorder(metrics, _stats, _time);
 
         // A listener, so the instruments are enabled and their tags really are built.
@@ -48,8 +49,20 @@ public sealed class RequestRecorderTests : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => _measured += value);
-        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => { });
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "cellular.router.requests")
+            {
+                _measured += value;
+            }
+        });
+        _listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "cellular.router.request.duration")
+            {
+                _durations++;
+            }
+        });
         _listener.Start();
     }
 
@@ -77,8 +90,10 @@ public sealed class RequestRecorderTests : IDisposable
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        _listener.RecordObservableInstruments();
 
         Assert.Equal(0, allocated);
+        Assert.Equal(1002, _durations);
         Assert.Equal(1002, _measured);
         Assert.Equal(1002, _stats.Report(null, null, _holder.State.Table).Cells.Single(c => c.Cell == "c1").Successes);
     }

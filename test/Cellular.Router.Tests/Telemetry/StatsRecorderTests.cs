@@ -153,6 +153,40 @@ public sealed class StatsRecorderTests
     }
 
     [Fact]
+    public void Record_RingComesRound_BucketReusedWithoutAllocating()
+    {
+        // Random tenants every second, as under load: once each slot of the ring has been used,
+        // recording (the request path) allocates nothing and the old second is gone.
+        var c1 = _stats.For("c1");
+        var tenants = Enumerable.Range(0, 500).Select(i => $"t{i:D7}").ToArray();
+        for (var lap = 0; lap < 2; lap++)
+        {
+            for (var second = 0; second < 62; second++)
+            {
+                foreach (var tenant in tenants)
+                {
+                    _stats.Record(c1, RequestOutcome.Success, TimeSpan.FromMilliseconds(2), tenant);
+                }
+
+                _time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var tenant in tenants)
+        {
+            _stats.Record(c1, RequestOutcome.Success, TimeSpan.FromMilliseconds(2), tenant);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var cell = _stats.Report(null, null, _table).Cells.Single(c => c.Cell == "c1");
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(500 * 10, cell.Requests);
+        Assert.Equal(500, cell.TenantsSeen);
+    }
+
+    [Fact]
     public void Report_CellLeftTheTable_StillReportedWhileItHasRequests()
     {
         Record(_stats.For("gone"), RequestOutcome.Success, "acme");
