@@ -18,6 +18,7 @@ public sealed class CorruptTableTests : IAsyncLifetime
     {
         var tenant = (await _stack.CreateTenantsAsync(1, "corrupt")).Single();
         var version = await _stack.Local.WaitReadyAsync();
+        await _stack.WaitForRouterTableOnDiskAsync();
         await _stack.Local.Router.StopGracefullyAsync(TimeSpan.FromSeconds(10));
 
         // Flip the tenant id inside the file: still valid JSON, but the checksum no longer matches.

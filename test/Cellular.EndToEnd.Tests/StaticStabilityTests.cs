@@ -62,11 +62,7 @@ public sealed class StaticStabilityTests : IAsyncLifetime
         var tenants = await _stack.CreateTenantsAsync(9);
         var version = await _stack.Local.WaitReadyAsync();
 
-        // The router writes its last-known-good file off the sync path; a kill before that would lose it.
-        await Stack.EventuallyAsync(
-            async () => (await _stack.RouterHealthAsync()).GetProperty("diskTableVersion").GetInt64() >= version,
-            TimeSpan.FromSeconds(10),
-            $"the router to write table version {version} to disk");
+        await _stack.WaitForRouterTableOnDiskAsync();
 
         _stack.Local.ControlPlane.Kill();
         await _stack.Local.ControlPlane.WaitForExitAsync();

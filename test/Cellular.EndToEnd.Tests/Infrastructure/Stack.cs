@@ -109,6 +109,19 @@ public sealed class Stack : IAsyncDisposable
     public async Task<JsonElement> RouterHealthAsync() =>
         await Router.GetFromJsonAsync<JsonElement>("/_router/health");
 
+    /// <summary>
+    /// Waits until the router's last-known-good file holds the table version it serves: the router
+    /// writes the file off its sync path, so a test that copies the file or kills the router waits first.
+    /// </summary>
+    public async Task WaitForRouterTableOnDiskAsync()
+    {
+        var version = (await RouterHealthAsync()).GetProperty("tableVersion").GetInt64();
+        await EventuallyAsync(
+            async () => (await RouterHealthAsync()).GetProperty("diskTableVersion").GetInt64() >= version,
+            TimeSpan.FromSeconds(15),
+            $"the router to write table version {version} to disk");
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

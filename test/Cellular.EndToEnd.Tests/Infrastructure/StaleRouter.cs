@@ -24,6 +24,7 @@ public sealed class StaleRouter : IAsyncDisposable
         var dir = Path.Combine(stack.DataDirectory, "stale-router");
         Directory.CreateDirectory(dir);
         var table = Path.Combine(dir, "routing-table.json");
+        await stack.WaitForRouterTableOnDiskAsync();
         File.Copy(stack.TableFile, table, overwrite: true);
         var port = FreePort.Next();
         var artifacts = stack.Local.Artifacts;

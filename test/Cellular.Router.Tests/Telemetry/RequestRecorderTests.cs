@@ -80,8 +80,12 @@ public sealed class RequestRecorderTests : IDisposable
         const string header = "acme";
         var key = TenantKey.Create(true, TenantKeySource.Header, header, 0, header.Length);
         var sliced = TenantKey.Create(true, TenantKeySource.Path, "/t/acme/notes", 3, 4, 7);
-        OneRequest(key);
-        OneRequest(sliced);
+        // Warm up past the JIT's first tiers, so what is measured is the steady state.
+        for (var i = 0; i < 100; i++)
+        {
+            OneRequest(key);
+            OneRequest(sliced);
+        }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
@@ -93,9 +97,9 @@ public sealed class RequestRecorderTests : IDisposable
         _listener.RecordObservableInstruments();
 
         Assert.Equal(0, allocated);
-        Assert.Equal(1002, _durations);
-        Assert.Equal(1002, _measured);
-        Assert.Equal(1002, _stats.Report(null, null, _holder.State.Table).Cells.Single(c => c.Cell == "c1").Successes);
+        Assert.Equal(1200, _durations);
+        Assert.Equal(1200, _measured);
+        Assert.Equal(1200, _stats.Report(null, null, _holder.State.Table).Cells.Single(c => c.Cell == "c1").Successes);
     }
 
     private void OneRequest(TenantKey key)
