@@ -6,7 +6,7 @@ using Cellular.Core.Routing;
 namespace Cellular.Benchmarks.Build;
 
 /// <summary>
-/// <see cref="RoutingTable.FromSnapshot"/> on an already deserialised 1M-tenant snapshot:
+/// <see cref="RoutingTable.FromSnapshot"/> on an already deserialised 1M- or 10M-tenant snapshot:
 /// validation plus building the compact tenant map. Server GC, as in the router.
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
@@ -19,7 +19,7 @@ public class TableBuildBenchmarks
     private RoutingTableSnapshot? _snapshot;
 
     /// <summary>Tenants in the snapshot.</summary>
-    [Params(1_000_000)]
+    [Params(1_000_000, 10_000_000)]
     public int Tenants { get; set; }
 
     /// <summary>Cells in the snapshot.</summary>

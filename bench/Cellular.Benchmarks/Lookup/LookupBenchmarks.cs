@@ -38,19 +38,36 @@ public class LookupBenchmarks
     [Params(100, 1000)]
     public int Cells { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    /// <summary>The baseline builds only the dictionary.</summary>
+    [GlobalSetup(Target = nameof(PreviousDictionary_Assignment))]
+    public void SetupDictionary()
     {
-        var snapshot = SnapshotGenerator.Create(Tenants, Cells);
-        _bucketTable = RoutingTable.FromSnapshot(snapshot);
-        _ringTable = RoutingTable.FromSnapshot(snapshot with { Fallback = SnapshotGenerator.ConsistentHash });
-        _rejectTable = RoutingTable.FromSnapshot(snapshot with { Fallback = FallbackSpec.Reject });
-        _dictionary = new PreviousDictionaryTable(snapshot);
+        _dictionary = new PreviousDictionaryTable(SnapshotGenerator.Create(Tenants, Cells));
+        CreateKeys();
+    }
 
-        var pins = (Tenants + SnapshotGenerator.PinEvery - 1) / SnapshotGenerator.PinEvery;
-        _assigned = KeySet.Create(KeyCount, 1, r => SnapshotGenerator.TenantId(AssignedTenant(r)));
-        _pinned = KeySet.Create(KeyCount, 2, r => SnapshotGenerator.TenantId(r.Next(pins) * (long)SnapshotGenerator.PinEvery));
-        _unknown = KeySet.Create(KeyCount, 3, r => SnapshotGenerator.UnknownId(Tenants, r.Next(int.MaxValue - Tenants)));
+    /// <summary>Assignment, pin and hashed-bucket fallback share the shipped table (hashed-bucket fallback).</summary>
+    [GlobalSetup(Targets = [nameof(Assignment), nameof(Pin), nameof(HashedBucketFallback)])]
+    public void SetupBucketTable()
+    {
+        _bucketTable = RoutingTable.FromSnapshot(SnapshotGenerator.Create(Tenants, Cells));
+        CreateKeys();
+    }
+
+    /// <summary>The same tenants with the consistent-hash fallback.</summary>
+    [GlobalSetup(Target = nameof(ConsistentHashFallback))]
+    public void SetupRingTable()
+    {
+        _ringTable = RoutingTable.FromSnapshot(SnapshotGenerator.Create(Tenants, Cells, SnapshotGenerator.ConsistentHash));
+        CreateKeys();
+    }
+
+    /// <summary>The same tenants with the reject fallback.</summary>
+    [GlobalSetup(Target = nameof(UnknownRejected))]
+    public void SetupRejectTable()
+    {
+        _rejectTable = RoutingTable.FromSnapshot(SnapshotGenerator.Create(Tenants, Cells, FallbackSpec.Reject));
+        CreateKeys();
     }
 
     /// <summary>The table this change replaced, on the same keys as <see cref="Assignment"/>.</summary>
@@ -87,6 +104,16 @@ public class LookupBenchmarks
     /// <summary>An unknown key refused by the reject fallback (the router's 404).</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public long UnknownRejected() => Run(_rejectTable, _unknown!);
+
+    // Each benchmark runs in a process of its own: build only the table it reads (a 10M-tenant
+    // snapshot and table take seconds and gigabytes), but the same keys for every one.
+    private void CreateKeys()
+    {
+        var pins = (Tenants + SnapshotGenerator.PinEvery - 1) / SnapshotGenerator.PinEvery;
+        _assigned = KeySet.Create(KeyCount, 1, r => SnapshotGenerator.TenantId(AssignedTenant(r)));
+        _pinned = KeySet.Create(KeyCount, 2, r => SnapshotGenerator.TenantId(r.Next(pins) * (long)SnapshotGenerator.PinEvery));
+        _unknown = KeySet.Create(KeyCount, 3, r => SnapshotGenerator.UnknownId(Tenants, r.Next(int.MaxValue - Tenants)));
+    }
 
     private int AssignedTenant(Random random)
     {

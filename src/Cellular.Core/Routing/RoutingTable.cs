@@ -208,4 +208,10 @@ public sealed class RoutingTable
 
         return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, Version, GeneratedAt, Fallback.ToSpec(Cells), cells, tenants);
     }
+
+    /// <summary>Builds a table straight from snapshot JSON, without a snapshot in between; see <see cref="RoutingTableJson.Read"/>.</summary>
+    public static RoutingTable ReadJson(ReadOnlySpan<byte> utf8Json) => RoutingTableJson.Read(utf8Json);
+
+    /// <summary>Builds a table from snapshot JSON read from a stream a block at a time; see <see cref="RoutingTableJson.ReadAsync"/>.</summary>
+    public static Task<RoutingTable> ReadJsonAsync(Stream utf8Json, CancellationToken cancellationToken = default) => RoutingTableJson.ReadAsync(utf8Json, cancellationToken);
 }

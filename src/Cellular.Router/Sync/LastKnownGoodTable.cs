@@ -54,16 +54,34 @@ internal sealed partial class LastKnownGoodTable
     public void Save(RoutingTableSnapshot snapshot)
     {
         var bytes = RoutingTableFile.Serialize(snapshot);
+        SaveAtomically(stream => stream.Write(bytes));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="table"/> atomically: to <c>{file}.tmp</c>, flushed to the disk, then
+    /// renamed over the file. The table is encoded straight from its compact map as it is written
+    /// (<see cref="RoutingTableFile.Write"/>), so saving a million tenants allocates no snapshot.
+    /// </summary>
+    public void Save(RoutingTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        SaveAtomically(stream => RoutingTableFile.Write(table, stream));
+    }
+
+    private void SaveAtomically(Action<FileStream> write)
+    {
         var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
 
+        // Unbuffered: the writers hand over whole blocks, and RoutingTableFile.Write seeks back to
+        // put in the checksum.
         var temporary = FilePath + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None))
         {
-            stream.Write(bytes);
+            write(stream);
             stream.Flush(flushToDisk: true);
         }
 
@@ -72,10 +90,10 @@ internal sealed partial class LastKnownGoodTable
 
     private void Load()
     {
-        byte[] bytes;
+        FileStream file;
         try
         {
-            bytes = File.ReadAllBytes(FilePath);
+            file = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -85,15 +103,23 @@ internal sealed partial class LastKnownGoodTable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Unreadable is not corrupt: leave the file where it is for a person to look at.
-            Log.FileUnreadable(_logger, FilePath, e.Message, e);
-            _status.RecordError(_time.GetUtcNow(), $"The routing table file '{FilePath}' cannot be read: {e.Message}");
+            Unreadable(e);
             return;
         }
 
         RoutingTable table;
         try
         {
-            table = RoutingTableFile.Read(bytes);
+            // Read a block at a time: the file of a million tenants is never in memory whole.
+            using (file)
+            {
+                table = RoutingTableFile.Read(file);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Unreadable(e);
+            return;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -108,6 +134,12 @@ internal sealed partial class LastKnownGoodTable
 
         _holder.Apply(table, TableSource.Disk);
         Log.LoadedFromDisk(_logger, table.Version, FilePath, table.TenantCount, table.Cells.Count);
+    }
+
+    private void Unreadable(Exception e)
+    {
+        Log.FileUnreadable(_logger, FilePath, e.Message, e);
+        _status.RecordError(_time.GetUtcNow(), $"The routing table file '{FilePath}' cannot be read: {e.Message}");
     }
 
     private string? MoveAside()

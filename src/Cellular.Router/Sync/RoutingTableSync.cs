@@ -189,7 +189,8 @@ internal sealed partial class RoutingTableSync : BackgroundService
     {
         using var timeout = new CancellationTokenSource(wait + _answerGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        RoutingTableSnapshot? snapshot;
+        long? announced = null;
+        RoutingTable table;
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
@@ -204,10 +205,13 @@ internal sealed partial class RoutingTableSync : BackgroundService
                 throw new ControlPlaneException($"GET {request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
 
+            // The ETag names the version before the body is read, so a refusal can say which one.
+            announced = AnnouncedVersion(response);
             var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                snapshot = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableSnapshot, linked.Token).ConfigureAwait(false);
+                // Streamed straight into the compact map: no snapshot object of a million records in between.
+                table = await RoutingTable.ReadJsonAsync(body, linked.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -216,41 +220,36 @@ internal sealed partial class RoutingTableSync : BackgroundService
         }
         catch (JsonException e)
         {
-            return Refuse(null, $"its routing table is not valid JSON: {e.Message}", e);
-        }
-
-        return Apply(snapshot);
-    }
-
-    private Outcome Apply(RoutingTableSnapshot? snapshot)
-    {
-        if (snapshot is null)
-        {
-            return Refuse(null, "it sent an empty routing table.", null);
-        }
-
-        var current = _holder.State.Table.Version;
-        if (snapshot.Version < current)
-        {
-            Log.OlderIgnored(_logger, snapshot.Version, current);
-            _status.RecordError(_time.GetUtcNow(), $"The control plane sent routing table version {snapshot.Version}, older than version {current} in use; ignored.");
-            return Outcome.Refused;
-        }
-
-        if (snapshot.Version == current)
-        {
-            Confirm();
-            return Outcome.Unchanged;
-        }
-
-        RoutingTable table;
-        try
-        {
-            table = RoutingTable.FromSnapshot(snapshot);
+            return Refuse(announced, $"its routing table is not valid JSON: {e.Message}", e);
         }
         catch (RoutingTableException e)
         {
-            return Refuse(snapshot.Version, e.Message, e);
+            return Refuse(announced, e.Message, e);
+        }
+
+        return Apply(table);
+    }
+
+    private static long? AnnouncedVersion(HttpResponseMessage response) =>
+        response.Headers.ETag is { Tag: { Length: > 2 } tag }
+        && long.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : null;
+
+    private Outcome Apply(RoutingTable table)
+    {
+        var current = _holder.State.Table.Version;
+        if (table.Version < current)
+        {
+            Log.OlderIgnored(_logger, table.Version, current);
+            _status.RecordError(_time.GetUtcNow(), $"The control plane sent routing table version {table.Version}, older than version {current} in use; ignored.");
+            return Outcome.Refused;
+        }
+
+        if (table.Version == current)
+        {
+            Confirm();
+            return Outcome.Unchanged;
         }
 
         // Contact first, so whoever sees the new version also sees a fresh sync.

@@ -75,7 +75,7 @@ internal sealed partial class TableDiskWriter : BackgroundService
 
         try
         {
-            _disk.Save(table.ToSnapshot());
+            _disk.Save(table);
             _status.RecordWritten(table.Version);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
