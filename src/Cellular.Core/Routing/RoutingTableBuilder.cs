@@ -49,10 +49,7 @@ internal static class RoutingTableBuilder
         for (var i = 0; i < specs.Count; i++)
         {
             var t = specs[i];
-            if (t.Weight is < 1 or > MaxTenantWeight)
-            {
-                throw new RoutingTableException($"Tenant '{t.Id}' has weight {t.Weight}; a weight must be between 1 and {MaxTenantWeight}.");
-            }
+            ValidateWeight(t);
 
             if (t.Weight != 1)
             {
@@ -89,21 +86,7 @@ internal static class RoutingTableBuilder
         for (var i = 0; i < specs.Count; i++)
         {
             var t = specs[i];
-            if (t is null || !Ids.IsValidTenantId(t.Id))
-            {
-                throw new RoutingTableException($"The routing table holds an invalid tenant id: {Ids.DescribeInvalidTenantId(t?.Id)}");
-            }
-
-            if (t.Cell is null || !byId.TryGetValue(t.Cell, out var cellIndex))
-            {
-                throw new RoutingTableException($"Tenant '{t.Id}' is assigned to cell '{t.Cell}', which is not in the table.");
-            }
-
-            if (t.Epoch < 0)
-            {
-                throw new RoutingTableException($"Tenant '{t.Id}' has a negative epoch ({t.Epoch}).");
-            }
-
+            var cellIndex = ValidateTenant(t, byId, "routing table");
             if (!map.TryAdd(t.Id, cellIndex, t.Pinned, t.Epoch))
             {
                 throw new RoutingTableException($"Tenant '{t.Id}' appears twice in the routing table.");
@@ -112,6 +95,45 @@ internal static class RoutingTableBuilder
 
         return map.Build();
     }
+
+    /// <summary>
+    /// Checks a tenant entry's id, cell and epoch, in that order, and returns its cell index;
+    /// <paramref name="what"/> names what holds the entry in the message ("routing table" or "routing table delta").
+    /// </summary>
+    internal static int ValidateTenant(TenantRouteSpec? t, Dictionary<string, int> byId, string what)
+    {
+        if (t is null || !Ids.IsValidTenantId(t.Id))
+        {
+            throw new RoutingTableException($"The {what} holds an invalid tenant id: {Ids.DescribeInvalidTenantId(t?.Id)}");
+        }
+
+        if (t.Cell is null || !byId.TryGetValue(t.Cell, out var cellIndex))
+        {
+            throw new RoutingTableException(UnknownCellMessage(t.Id, t.Cell));
+        }
+
+        if (t.Epoch < 0)
+        {
+            throw new RoutingTableException(NegativeEpochMessage(t.Id, t.Epoch));
+        }
+
+        return cellIndex;
+    }
+
+    /// <summary>Refuses a weight outside 1 to <see cref="MaxTenantWeight"/>.</summary>
+    internal static void ValidateWeight(TenantRouteSpec t)
+    {
+        if (t.Weight is < 1 or > MaxTenantWeight)
+        {
+            throw new RoutingTableException(WeightMessage(t.Id, t.Weight));
+        }
+    }
+
+    internal static string UnknownCellMessage(string? tenant, string? cell) => $"Tenant '{tenant}' is assigned to cell '{cell}', which is not in the table.";
+
+    internal static string NegativeEpochMessage(string? tenant, long epoch) => $"Tenant '{tenant}' has a negative epoch ({epoch}).";
+
+    internal static string WeightMessage(string? tenant, long weight) => $"Tenant '{tenant}' has weight {weight}; a weight must be between 1 and {MaxTenantWeight}.";
 
     internal static RouteCell[] BuildCells(IReadOnlyList<CellRouteSpec> specs)
     {

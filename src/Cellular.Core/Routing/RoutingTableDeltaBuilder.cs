@@ -73,7 +73,8 @@ internal static class RoutingTableDeltaBuilder
         var seen = new HashSet<string>(upserts.Count + removals.Count, StringComparer.Ordinal);
         foreach (var t in upserts)
         {
-            var cellIndex = ValidateUpsert(t, byId);
+            var cellIndex = RoutingTableBuilder.ValidateTenant(t, byId, "routing table delta");
+            RoutingTableBuilder.ValidateWeight(t);
             if (!seen.Add(t.Id))
             {
                 throw new RoutingTableException($"Tenant '{t.Id}' appears twice in the routing table delta.");
@@ -136,31 +137,6 @@ internal static class RoutingTableDeltaBuilder
         return new RoutingTable(delta.Version, delta.GeneratedAt, cells, table.BaseTenants, fallback, weights, overlay, identity ? null : baseCells, count);
     }
 
-    private static int ValidateUpsert(TenantRouteSpec? t, Dictionary<string, int> byId)
-    {
-        if (t is null || !Ids.IsValidTenantId(t.Id))
-        {
-            throw new RoutingTableException($"The routing table delta holds an invalid tenant id: {Ids.DescribeInvalidTenantId(t?.Id)}");
-        }
-
-        if (t.Cell is null || !byId.TryGetValue(t.Cell, out var cellIndex))
-        {
-            throw new RoutingTableException($"Tenant '{t.Id}' is assigned to cell '{t.Cell}', which is not in the table.");
-        }
-
-        if (t.Epoch < 0)
-        {
-            throw new RoutingTableException($"Tenant '{t.Id}' has a negative epoch ({t.Epoch}).");
-        }
-
-        if (t.Weight is < 1 or > RoutingTableBuilder.MaxTenantWeight)
-        {
-            throw new RoutingTableException($"Tenant '{t.Id}' has weight {t.Weight}; a weight must be between 1 and {RoutingTableBuilder.MaxTenantWeight}.");
-        }
-
-        return cellIndex;
-    }
-
     /// <summary>The previous overlay with its cell indices moved to the new cell list.</summary>
     private static Dictionary<string, TenantEntry> RemapOverlay(Dictionary<string, TenantEntry> overlay, IReadOnlyList<RouteCell> oldCells, Dictionary<string, int> byId)
     {
@@ -176,7 +152,7 @@ internal static class RoutingTableDeltaBuilder
             var cellId = oldCells[entry.CellIndex].Id;
             if (!byId.TryGetValue(cellId, out var now))
             {
-                throw new RoutingTableException($"Tenant '{id}' is assigned to cell '{cellId}', which is not in the table.");
+                throw new RoutingTableException(RoutingTableBuilder.UnknownCellMessage(id, cellId));
             }
 
             copy[id] = entry with { CellIndex = now };
@@ -209,7 +185,7 @@ internal static class RoutingTableDeltaBuilder
             if (cell < 0)
             {
                 var gone = table.Cells[table.BaseCells is null ? entry.CellIndex : table.BaseCells[entry.CellIndex]].Id;
-                throw new RoutingTableException($"Tenant '{id}' is assigned to cell '{gone}', which is not in the table.");
+                throw new RoutingTableException(RoutingTableBuilder.UnknownCellMessage(id, gone));
             }
 
             entries.Add((id, entry with { CellIndex = cell }));

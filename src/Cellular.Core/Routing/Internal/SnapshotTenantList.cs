@@ -112,13 +112,13 @@ internal sealed class SnapshotTenantList
         if (!TryFindCell(json, tenant, out var cell))
         {
             var cellText = tenant.CellText ?? (tenant.HasCell ? Encoding.UTF8.GetString(json.Slice(tenant.CellStart, tenant.CellLength)) : null);
-            _error = $"Tenant '{IdText(json, tenant)}' is assigned to cell '{cellText}', which is not in the table.";
+            _error = RoutingTableBuilder.UnknownCellMessage(IdText(json, tenant), cellText);
             return;
         }
 
         if (tenant.Epoch < 0)
         {
-            _error = $"Tenant '{IdText(json, tenant)}' has a negative epoch ({tenant.Epoch}).";
+            _error = RoutingTableBuilder.NegativeEpochMessage(IdText(json, tenant), tenant.Epoch);
             return;
         }
 
@@ -133,7 +133,7 @@ internal sealed class SnapshotTenantList
         {
             if (tenant.Weight is < 1 or > RoutingTableBuilder.MaxTenantWeight)
             {
-                _weightError = $"Tenant '{IdText(json, tenant)}' has weight {tenant.Weight}; a weight must be between 1 and {RoutingTableBuilder.MaxTenantWeight}.";
+                _weightError = RoutingTableBuilder.WeightMessage(IdText(json, tenant), tenant.Weight);
             }
             else
             {
