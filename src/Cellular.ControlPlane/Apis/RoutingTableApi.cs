@@ -38,50 +38,16 @@ internal static class RoutingTableApi
             return Matches(request, table) ? NotModified(context, table) : Table(context, table);
         }
 
-        if (table.Version > since)
-        {
-            return Table(context, table);
-        }
-
-        if (wait is null or 0)
-        {
-            return NotModified(context, table);
-        }
-
-        table = await WaitForNewerAsync(publisher, changed, since.Value, TimeSpan.FromSeconds(wait.Value), time, ct)
-            ?? await publisher.GetCurrentAsync(ct);
+        table = await TableLongPoll.WaitAsync(
+            publisher,
+            changed,
+            table,
+            async token => await publisher.GetCurrentAsync(token),
+            t => t.Version > since,
+            TimeSpan.FromSeconds(wait ?? 0),
+            time,
+            ct);
         return table.Version > since ? Table(context, table) : NotModified(context, table);
-    }
-
-    /// <summary>The first table newer than <paramref name="since"/> committed within <paramref name="wait"/>, or null.</summary>
-    private static async Task<PublishedTable?> WaitForNewerAsync(
-        RoutingTablePublisher publisher,
-        Task changed,
-        long since,
-        TimeSpan wait,
-        TimeProvider time,
-        CancellationToken ct)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var timeout = Task.Delay(wait, time, stop.Token);
-        try
-        {
-            while (await Task.WhenAny(changed, timeout) == changed)
-            {
-                changed = publisher.Changed;
-                var table = await publisher.GetCurrentAsync(ct);
-                if (table.Version > since)
-                {
-                    return table;
-                }
-            }
-
-            return null;
-        }
-        finally
-        {
-            await stop.CancelAsync();
-        }
     }
 
     private static bool Matches(HttpRequest request, PublishedTable table)

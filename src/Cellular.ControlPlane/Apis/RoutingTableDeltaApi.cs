@@ -34,24 +34,15 @@ internal static class RoutingTableDeltaApi
         // Taken before reading the store, so a version committed in between still wakes us.
         var changed = publisher.Changed;
         var max = options.Value.MaxDeltaTenants;
-        var delta = await ReadAsync(store, since, max, ct);
-        if (delta.Version <= since && wait > 0)
-        {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var timeout = Task.Delay(TimeSpan.FromSeconds(wait), time, stop.Token);
-            try
-            {
-                while (delta.Version <= since && await Task.WhenAny(changed, timeout) == changed)
-                {
-                    changed = publisher.Changed;
-                    delta = await ReadAsync(store, since, max, ct);
-                }
-            }
-            finally
-            {
-                await stop.CancelAsync();
-            }
-        }
+        var delta = await TableLongPoll.WaitAsync(
+            publisher,
+            changed,
+            await ReadAsync(store, since, max, ct),
+            token => ReadAsync(store, since, max, token),
+            d => d.Version > since,
+            TimeSpan.FromSeconds(wait),
+            time,
+            ct);
 
         var headers = context.Response.GetTypedHeaders();
         headers.ETag = new EntityTagHeaderValue($"\"{delta.Version.ToString(CultureInfo.InvariantCulture)}\"");
