@@ -24,7 +24,9 @@ public sealed record RouterLimits(
 /// <param name="Enabled">False when tenants are not rate limited.</param>
 /// <param name="PermitsPerSecondPerWeight">Requests per second per weight unit.</param>
 /// <param name="BurstSeconds">Seconds of rate a tenant may spend at once.</param>
-public sealed record RouterTenantRateLimit(bool Enabled, double PermitsPerSecondPerWeight, double BurstSeconds);
+/// <param name="TrackedTenants">Buckets the router keeps at once (its bucket table's size).</param>
+/// <param name="Evictions">Buckets reset before they were full again because the table had no room; growing means <paramref name="TrackedTenants"/> is too small.</param>
+public sealed record RouterTenantRateLimit(bool Enabled, double PermitsPerSecondPerWeight, double BurstSeconds, int TrackedTenants, long Evictions);
 
 /// <summary>When a cell's circuit opens, and for how long.</summary>
 /// <param name="Enabled">False when circuits never open.</param>

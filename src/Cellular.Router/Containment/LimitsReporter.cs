@@ -14,13 +14,15 @@ internal sealed class LimitsReporter
 {
     private readonly RouterOptions _options;
     private readonly RoutingTableHolder _holder;
+    private readonly TenantRateLimiter _tenantLimiter;
 
     /// <summary>Creates the reporter.</summary>
-    public LimitsReporter(IOptions<RouterOptions> options, RoutingTableHolder holder)
+    public LimitsReporter(IOptions<RouterOptions> options, RoutingTableHolder holder, TenantRateLimiter tenantLimiter)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _holder = holder;
+        _tenantLimiter = tenantLimiter;
     }
 
     /// <summary>The limits now: global values, then every cell of the table in use and every configured override.</summary>
@@ -50,7 +52,7 @@ internal sealed class LimitsReporter
             Milliseconds(_options.ConnectTimeout),
             _options.CellConcurrencyLimit,
             Milliseconds(CellForwarder.ShedRetryAfter),
-            new RouterTenantRateLimit(rate.Enabled, rate.PermitsPerSecondPerWeight, rate.BurstSeconds),
+            new RouterTenantRateLimit(rate.Enabled, rate.PermitsPerSecondPerWeight, rate.BurstSeconds, _tenantLimiter.Capacity, _tenantLimiter.Evictions),
             new RouterCircuitBreakerLimits(
                 breaker.Enabled,
                 breaker.ConsecutiveFailures,

@@ -1,103 +1,61 @@
-using System.Collections.Concurrent;
 using Cellular.Core.Routing;
 using Cellular.Router.Extraction;
-using Cellular.Router.Routing;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace Cellular.Router.Containment;
 
 /// <summary>
-/// Per-tenant rate limiting: one <see cref="TenantBucket"/> (a lock-free token bucket of two
-/// <c>long</c>s) per tenant, sized by the tenant's weight from the routing table, looked up only
-/// when the bucket is created. A partitioned limiter of our own rather than
-/// <c>PartitionedRateLimiter.Create</c>: the library's takes one global lock per acquisition and
-/// needs the key as a string, while this one is a lock-free <see cref="ConcurrentDictionary{TKey, TValue}"/>
-/// read by span. A tenant's first request in a while adds one bucket and one dictionary entry (the
-/// key string is the header's own when the key came from <c>X-Tenant-Id</c>). Like the library's,
-/// it reclaims idle partitions (from a timer, off the request path), and it re-sizes buckets whose
-/// tenant's weight changed when a new table is applied.
+/// The per-tenant token bucket in front of every cell: a tenant may send its weight × the
+/// configured rate, plus a burst, before it gets 429 with <c>Retry-After</c>. Buckets live in a
+/// preallocated <see cref="TenantBucketTable"/>, so a request allocates nothing here, even for a
+/// tenant never seen before; the weight is read from the routing table the request is routed by,
+/// so a new weight applies from the first request after the table changes.
 /// </summary>
-internal sealed class TenantRateLimiter : IDisposable
+internal sealed class TenantRateLimiter
 {
-    private static readonly TimeSpan _sweepInterval = TimeSpan.FromSeconds(5);
-
-    private readonly ConcurrentDictionary<string, TenantBucket> _buckets = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TenantBucket>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly TenantBucketTable _buckets;
     private readonly TenantRateLimitOptions _options;
-    private readonly RoutingTableHolder _holder;
     private readonly TimeProvider _time;
-    private readonly ITimer? _sweeper;
-    private readonly IDisposable? _tableChanges;
+    private readonly BucketRate _unitRate;
+    private readonly double _timeSpanTicksPerTimestamp;
 
-    /// <summary>Creates the limiter; when enabled, starts the sweeper and follows table changes.</summary>
-    public TenantRateLimiter(IOptions<RouterOptions> options, RoutingTableHolder holder, TimeProvider time)
+    /// <summary>Sizes the bucket table from <see cref="TenantRateLimitOptions.TrackedTenants"/> (nothing when the limit is off).</summary>
+    public TenantRateLimiter(IOptions<RouterOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
         _options = options.Value.TenantRateLimit;
-        _holder = holder;
         _time = time;
-        _lookup = _buckets.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (_options.Enabled)
-        {
-            _sweeper = time.CreateTimer(static self => ((TenantRateLimiter)self!).Sweep(), this, _sweepInterval, _sweepInterval);
-            _tableChanges = ChangeToken.OnChange(holder.GetChangeToken, Resize);
-        }
+        _buckets = new TenantBucketTable(_options.Enabled ? _options.TrackedTenants : TenantBucketTable.Window, Random.Shared.NextInt64());
+        _unitRate = BucketRate.For(_options, 1, time.TimestampFrequency);
+        _timeSpanTicksPerTimestamp = (double)TimeSpan.TicksPerSecond / time.TimestampFrequency;
     }
 
-    /// <summary>False when <c>TenantRateLimit:Enabled</c> is off: every request passes.</summary>
+    /// <summary>Whether tenants are rate limited at all.</summary>
     public bool Enabled => _options.Enabled;
 
-    /// <summary>Tenants with a live bucket (for tests and diagnostics; takes the dictionary's locks).</summary>
-    public int TenantCount => _buckets.Count;
+    /// <summary>Slots of the bucket table.</summary>
+    public int Capacity => _buckets.Capacity;
 
-    /// <summary>Takes one permit for <paramref name="key"/>; <paramref name="table"/> gives the weight of a tenant seen for the first time.</summary>
+    /// <summary>Buckets reset early because the table had no room: a sign <see cref="TenantRateLimitOptions.TrackedTenants"/> is too small.</summary>
+    public long Evictions => _buckets.Evictions;
+
+    /// <summary>Tenants whose bucket is still refilling (walks the whole table).</summary>
+    public int TrackedTenants => _buckets.CountRefilling(_time.GetTimestamp());
+
+    /// <summary>Spends one of the tenant's tokens; when there is none, says when the next one is due.</summary>
     public bool TryAcquire(in TenantKey key, RoutingTable table, long now, out TimeSpan retryAfter)
     {
-        if (!_lookup.TryGetValue(key.Span, out var bucket))
+        var tenant = key.Span;
+        var weight = table.GetTenantWeight(tenant);
+        var rate = weight == 1 ? _unitRate : BucketRate.For(_options, weight, _time.TimestampFrequency);
+        if (_buckets.TryAcquire(tenant, weight, rate, now, out var wait))
         {
-            bucket = _buckets.GetOrAdd(
-                key.ToString(),
-                static (id, state) => new TenantBucket(state.Table.GetTenantWeight(id), state.Options, state.Now, state.Frequency),
-                (Table: table, Options: _options, Now: now, Frequency: _time.TimestampFrequency));
+            retryAfter = default;
+            return true;
         }
 
-        return bucket.TryAcquire(now, out retryAfter);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _sweeper?.Dispose();
-        _tableChanges?.Dispose();
-        _buckets.Clear();
-    }
-
-    /// <summary>Drops buckets of tenants idle long enough to be full again: a returning tenant gets an identical fresh one.</summary>
-    private void Sweep()
-    {
-        var now = _time.GetTimestamp();
-        foreach (var pair in _buckets)
-        {
-            if (pair.Value.IsIdle(now))
-            {
-                _buckets.TryRemove(pair);
-            }
-        }
-    }
-
-    /// <summary>Replaces the buckets of tenants whose weight the new table changed.</summary>
-    private void Resize()
-    {
-        var table = _holder.State.Table;
-        var now = _time.GetTimestamp();
-        foreach (var pair in _buckets)
-        {
-            var weight = table.GetTenantWeight(pair.Key);
-            if (weight != pair.Value.Weight)
-            {
-                _buckets.TryUpdate(pair.Key, new TenantBucket(weight, _options, now, _time.TimestampFrequency), pair.Value);
-            }
-        }
+        retryAfter = TimeSpan.FromTicks(Math.Max(1, (long)(wait * _timeSpanTicksPerTimestamp)));
+        return false;
     }
 }

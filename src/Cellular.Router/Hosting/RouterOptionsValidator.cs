@@ -99,6 +99,11 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             {
                 failures.Add($"{Section}:TenantRateLimit:BurstSeconds is {rate.BurstSeconds}; it must be more than 0 and at most 3600.");
             }
+
+            if (rate.TrackedTenants is < 64 or > 16_777_216)
+            {
+                failures.Add($"{Section}:TenantRateLimit:TrackedTenants is {rate.TrackedTenants}; it must be between 64 and 16777216.");
+            }
         }
 
         var breaker = options.CircuitBreaker;

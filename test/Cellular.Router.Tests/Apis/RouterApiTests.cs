@@ -107,7 +107,7 @@ public sealed class RouterApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal((20_000L, 2_000L, 100, 1_000L), (limits.UpstreamTimeoutMs, limits.ConnectTimeoutMs, limits.CellConcurrencyLimit, limits.ShedRetryAfterMs));
-        Assert.Equal(new RouterTenantRateLimit(true, 50, 2), limits.TenantRateLimit);
+        Assert.Equal(new RouterTenantRateLimit(true, 50, 2, 65_536, 0), limits.TenantRateLimit);
         Assert.Equal(new RouterCircuitBreakerLimits(true, 3, 0.5, 20, 10_000, 8_000), limits.CircuitBreaker);
         Assert.Equal(
             [

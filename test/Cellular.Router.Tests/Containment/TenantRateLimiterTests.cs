@@ -23,14 +23,10 @@ public sealed class TenantRateLimiterTests : IDisposable
         _invokers = new CellInvokers(options, _time, NullLogger<CellInvokers>.Instance);
         _holder = new RoutingTableHolder(_invokers, Guards.Create(options.Value, _time));
         _holder.Apply(Table(1, small: 1, big: 4), TableSource.ControlPlane);
-        _limiter = new TenantRateLimiter(options, _holder, _time);
+        _limiter = new TenantRateLimiter(options, _time);
     }
 
-    public void Dispose()
-    {
-        _limiter.Dispose();
-        _invokers.Dispose();
-    }
+    public void Dispose() => _invokers.Dispose();
 
     [Fact]
     public void TryAcquire_BurstUsedUp_RefusedWithRetryAfter()
@@ -67,18 +63,107 @@ public sealed class TenantRateLimiterTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_IdleBucket_Reclaimed()
+    public void TrackedTenants_BucketFullAgain_NoLongerTracked()
     {
         TryAcquire("small", out _);
         TryAcquire("big", out _);
-        Assert.Equal(2, _limiter.TenantCount);
+        Assert.Equal(2, _limiter.TrackedTenants);
 
-        _time.Advance(TimeSpan.FromSeconds(6));
-        TryAcquire("big", out _);
-        _time.Advance(TimeSpan.FromSeconds(6));
+        // small (1/s) is full again after 1 s, big (4/s) after 0.25 s.
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(1, _limiter.TrackedTenants);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(0, _limiter.TrackedTenants);
+    }
 
-        // small: idle 12 s (> 10 s and > its 3 s refill); big was used 6 s ago.
-        Assert.Equal(1, _limiter.TenantCount);
+    [Fact]
+    public void TryAcquire_FullBucketsSlotTakenByOthers_StillLimitedAfterwards()
+    {
+        // A table of 64 slots and a thousand tenants passing through it.
+        var limiter = Limiter(trackedTenants: 64);
+        Assert.Equal(3, Drain(limiter, "small"));
+        for (var i = 0; i < 1000; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(TryAcquire(limiter, $"tenant-{i}", out _));
+        }
+
+        // 1000 s later small is full again: the limit holds from a fresh bucket, nothing evicted early.
+        Assert.Equal(3, Drain(limiter, "small"));
+        Assert.Equal(0, limiter.Evictions);
+    }
+
+    [Fact]
+    public void TryAcquire_TableFullOfRefillingBuckets_ClosestToFullEvictedAndCounted()
+    {
+        var limiter = Limiter(trackedTenants: 64);
+
+        // 200 tenants exhaust their buckets at once: far more than 64 slots can hold.
+        for (var i = 0; i < 200; i++)
+        {
+            Drain(limiter, $"tenant-{i}");
+        }
+
+        Assert.True(limiter.Evictions > 0);
+        Assert.InRange(limiter.TrackedTenants, 1, 64);
+
+        // A tenant being limited right now keeps its bucket: it is the furthest from full.
+        Assert.Equal(3, Drain(limiter, "small"));
+        Assert.False(TryAcquire(limiter, "small", out var retryAfter));
+        Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task TryAcquire_ConcurrentRequestsOfOneTenant_GrantExactlyTheBurst()
+    {
+        var limiter = Limiter(trackedTenants: 64, burstSeconds: 500);
+        var granted = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                if (TryAcquire(limiter, "small", out _))
+                {
+                    Interlocked.Increment(ref granted);
+                }
+            }
+        })));
+
+        Assert.Equal(500, granted);
+    }
+
+    [Theory]
+    [InlineData(100, 128)]
+    [InlineData(65_536, 65_536)]
+    [InlineData(64, 64)]
+    public void Capacity_RoundedUpToPowerOfTwo(int trackedTenants, int capacity)
+    {
+        Assert.Equal(capacity, Limiter(trackedTenants).Capacity);
+    }
+
+    [Fact]
+    public void TryAcquire_NewTenantEveryRequest_AllocatesNothing()
+    {
+        var keys = Enumerable.Range(0, 20_000).Select(i => $"tenant-{i}").Select(id => TenantKey.Create(true, TenantKeySource.Header, id, 0, id.Length)).ToArray();
+        var table = _holder.State.Table;
+        var now = _time.GetTimestamp();
+
+        // Past the JIT's first tier (on-stack replacement allocates), then measured.
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var key in keys.AsSpan(0, 10_000))
+            {
+                _limiter.TryAcquire(key, table, now, out _);
+            }
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var key in keys.AsSpan(10_000))
+        {
+            _limiter.TryAcquire(key, table, now, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]
@@ -94,13 +179,20 @@ public sealed class TenantRateLimiterTests : IDisposable
     private static RoutingTable Table(long version, int small, int big) =>
         RoutingTable.FromSnapshot(Create(version, [Cell("c1", "http://127.0.0.1:1")], [new("small", "c1", 1, false, small), new("big", "c1", 1, false, big)]));
 
-    private bool TryAcquire(string tenant, out TimeSpan retryAfter) =>
-        _limiter.TryAcquire(TenantKey.Create(true, TenantKeySource.Header, tenant, 0, tenant.Length), _holder.State.Table, _time.GetTimestamp(), out retryAfter);
+    private TenantRateLimiter Limiter(int trackedTenants, double burstSeconds = 3) =>
+        new(Options.Create(new RouterOptions { TenantRateLimit = new TenantRateLimitOptions { PermitsPerSecondPerWeight = 1, BurstSeconds = burstSeconds, TrackedTenants = trackedTenants } }), _time);
 
-    private int Drain(string tenant)
+    private bool TryAcquire(string tenant, out TimeSpan retryAfter) => TryAcquire(_limiter, tenant, out retryAfter);
+
+    private bool TryAcquire(TenantRateLimiter limiter, string tenant, out TimeSpan retryAfter) =>
+        limiter.TryAcquire(TenantKey.Create(true, TenantKeySource.Header, tenant, 0, tenant.Length), _holder.State.Table, _time.GetTimestamp(), out retryAfter);
+
+    private int Drain(string tenant) => Drain(_limiter, tenant);
+
+    private int Drain(TenantRateLimiter limiter, string tenant)
     {
         var granted = 0;
-        while (granted < 1000 && TryAcquire(tenant, out _))
+        while (granted < 1000 && TryAcquire(limiter, tenant, out _))
         {
             granted++;
         }

@@ -77,7 +77,7 @@ public sealed class RouterOptionsValidatorTests
         var options = new RouterOptions
         {
             CellConcurrencyLimit = 0,
-            TenantRateLimit = new TenantRateLimitOptions { PermitsPerSecondPerWeight = 0, BurstSeconds = -1 },
+            TenantRateLimit = new TenantRateLimitOptions { PermitsPerSecondPerWeight = 0, BurstSeconds = -1, TrackedTenants = 10 },
             CircuitBreaker = new CircuitBreakerOptions { ConsecutiveFailures = 0, FailureRatio = 1.5, MinimumThroughput = 0, SamplingDuration = TimeSpan.Zero, BreakDuration = TimeSpan.Zero },
             StatsRetention = TimeSpan.FromSeconds(1),
         };
@@ -89,6 +89,7 @@ public sealed class RouterOptionsValidatorTests
             "Cellular:Router:CellConcurrencyLimit is 0",
             "TenantRateLimit:PermitsPerSecondPerWeight is 0",
             "TenantRateLimit:BurstSeconds is -1",
+            "TenantRateLimit:TrackedTenants is 10; it must be between 64 and 16777216",
             "CircuitBreaker:ConsecutiveFailures is 0",
             "CircuitBreaker:FailureRatio is 1.5",
             "CircuitBreaker:MinimumThroughput is 0",

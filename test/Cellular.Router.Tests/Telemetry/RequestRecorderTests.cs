@@ -37,7 +37,7 @@ public sealed class RequestRecorderTests : IDisposable
         _stats = new StatsRecorder(options, _time);
         _holder = new RoutingTableHolder(_invokers, new CellGuards(options, _time, _stats, NullLoggerFactory.Instance));
         _holder.Apply(RoutingTable.FromSnapshot(Create(1, [Cell("c1", "http://127.0.0.1:1")], [Tenant("acme", "c1")])), TableSource.ControlPlane);
-        _limiter = new TenantRateLimiter(options, _holder, _time);
+        _limiter = new TenantRateLimiter(options, _time);
         var metrics = new RouterMetrics(_services.GetRequiredService<IMeterFactory>(), _holder, _stats, new SyncStatus(), new CutoverHold(_holder, options, _time), _time);
         _recorder = new RequestRecorder(metrics, _stats, _time);
 
@@ -69,7 +69,6 @@ public sealed class RequestRecorderTests : IDisposable
     public void Dispose()
     {
         _listener.Dispose();
-        _limiter.Dispose();
         _invokers.Dispose();
         _services.Dispose();
     }
