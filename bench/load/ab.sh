@@ -6,8 +6,11 @@
 # time per request, from /metrics: the runtime's System.Runtime meter), which CPU contention does
 # not distort. Run bench/load/run.sh once first: this reuses its builds and generated files.
 #
-#   SPEC = DIR[:VAR=VALUE,VAR=VALUE…]   DIR holds Cellular.Router.dll; the variables are added to its
-#                                        environment (e.g. DOTNET_gcConcurrent=0, or a logging level as
+#   SPEC = DIR[:VAR=VALUE,VAR=VALUE…]   DIR holds Cellular.Router.dll (run with `dotnet`), or only a native
+#                                        executable Cellular.Router (a Native AOT publish, see aot.sh: run
+#                                        directly); DIR may also be the path of such an executable. The
+#                                        variables are added to its environment (e.g. DOTNET_gcConcurrent=0,
+#                                        or a logging level as
 #                                        Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Warning)
 #          yarp[:VAR=VALUE…]             another plain YARP, with those variables
 #
@@ -101,11 +104,22 @@ for spec in yarp=yarp "$@"; do
             --Logging:LogLevel:Default=Warning >"$W/ab-$name.log" 2>&1 &
     else
         KIND[$name]=router
-        [[ -e $dir/Cellular.Router.dll ]] || { echo "$dir/Cellular.Router.dll is missing" >&2; exit 1; }
+        # A build (Cellular.Router.dll, run with dotnet) or a native executable (Native AOT: no dll).
+        if [[ -f $dir/Cellular.Router.dll ]]; then
+            cmd=(dotnet "$dir/Cellular.Router.dll")
+        elif [[ -d $dir && -x $dir/Cellular.Router ]]; then
+            cmd=("$dir/Cellular.Router")
+        elif [[ -f $dir && -x $dir ]]; then
+            cmd=("$dir")
+        else
+            echo "$dir holds neither Cellular.Router.dll nor an executable Cellular.Router" >&2
+            exit 1
+        fi
+        echo "$name: ${cmd[*]}${vars:+ with $vars}" >&2
         mkdir -p "$W/ab-$name"
         cp "$W/routing-table.json" "$W/ab-$name/routing-table.json"
         # shellcheck disable=SC2086 # vars is a list
-        "${ENVS[@]}" $vars dotnet "$dir/Cellular.Router.dll" --urls "http://127.0.0.1:$port" \
+        "${ENVS[@]}" $vars "${cmd[@]}" --urls "http://127.0.0.1:$port" \
             --Cellular:Router:TableFile="$W/ab-$name/routing-table.json" --Cellular:Router:ControlPlaneUrl=http://127.0.0.1:18999 \
             --Cellular:Router:TenantRateLimit:Enabled="${RATE_LIMIT:-false}" --Logging:LogLevel:Default=Warning >"$W/ab-$name.log" 2>&1 &
     fi
