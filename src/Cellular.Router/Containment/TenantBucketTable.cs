@@ -11,7 +11,10 @@ namespace Cellular.Router.Containment;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A bucket is GCRA state: the timestamp at which it is full again. A bucket that is full is
+/// A bucket is GCRA state (the generic cell rate algorithm): the timestamp at which it is full
+/// again. Each permit moves it one interval (1 ÷ rate) later, and a request is refused while that
+/// would put it more than the burst ahead of now, so tokens refill continuously and
+/// <c>Retry-After</c> is exactly when the next one is due. A bucket that is full is
 /// the same as no bucket, so its slot is free to take: slots are reclaimed the moment they
 /// refill, without a sweeper. A slot is keyed by a 64-bit hash of the tenant id (random seed per
 /// table) instead of the id, so nothing is copied; two tenants sharing a hash would share a bucket
