@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Cellular.EndToEnd.Tests.Infrastructure;
@@ -7,6 +8,45 @@ internal static partial class Posix
 {
     public const int SigInt = 2;
 
+    private static readonly nint _defaultHandler = 0;
+    private static readonly nint _ignoreHandler = 1;
+
+    /// <summary>
+    /// Starts a process that will react to SIGINT even when this one ignores it. A shell without job
+    /// control starts background commands (<c>.ci/run &amp;</c>) with SIGINT ignored; children inherit
+    /// that across exec and .NET keeps it (dotnet/corefx#25749), so a Ctrl+C test would find the
+    /// process deaf to Ctrl+C. The default disposition is restored just for the start.
+    /// </summary>
+    public static System.Diagnostics.Process StartWithSigIntDefault(System.Diagnostics.ProcessStartInfo info)
+    {
+        if (!OperatingSystem.IsLinux() || !IsSigIntIgnored())
+        {
+            return System.Diagnostics.Process.Start(info)!;
+        }
+
+        Signal(SigInt, _defaultHandler);
+        try
+        {
+            return System.Diagnostics.Process.Start(info)!;
+        }
+        finally
+        {
+            Signal(SigInt, _ignoreHandler);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
+
+    // SigIgn in /proc/self/status: a hex mask of ignored signals, bit n − 1 for signal n.
+    private static bool IsSigIntIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask)
+            && (mask & (1UL << (SigInt - 1))) != 0;
+    }
 }
