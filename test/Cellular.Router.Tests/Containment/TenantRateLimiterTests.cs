@@ -106,9 +106,22 @@ public sealed class TenantRateLimiterTests : IDisposable
 
         Assert.True(limiter.Evictions > 0);
         Assert.InRange(limiter.TrackedTenants, 1, 64);
+    }
 
-        // A tenant being limited right now keeps its bucket: it is the furthest from full.
+    [Fact]
+    public void TryAcquire_NewcomersCrowdTheTable_TenantAtItsLimitKeepsItsBucket()
+    {
+        var limiter = Limiter(trackedTenants: 64);
         Assert.Equal(3, Drain(limiter, "small"));
+
+        // 500 newcomers take one token each: their buckets are closer to full than small's, so
+        // the evictions they cause fall on each other, never on the tenant being limited.
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.True(TryAcquire(limiter, $"tenant-{i}", out _));
+        }
+
+        Assert.True(limiter.Evictions > 0);
         Assert.False(TryAcquire(limiter, "small", out var retryAfter));
         Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
     }
