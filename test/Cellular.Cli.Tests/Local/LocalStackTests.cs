@@ -151,7 +151,9 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
     {
         _fake.RespondJson("GET", "/api/v1/health", 200, Samples.ControlPlaneHealth(tableVersion: 5));
         _fake.RespondJson("GET", "/_router/health", 200, Samples.RouterHealth(tableVersion: 3));
-        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port, RouterPort = _fake.Port, ReadyTimeout = TimeSpan.FromMilliseconds(500) });
+
+        // Long enough for the first probes to answer on a loaded machine (at 500 ms they once did not).
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port, RouterPort = _fake.Port, ReadyTimeout = TimeSpan.FromSeconds(3) });
 
         var ex = await Assert.ThrowsAsync<LocalStackException>(() => stack.WaitReadyAsync());
 

@@ -38,13 +38,15 @@ public sealed class RequestRecorderTests : IDisposable
         _holder = new RoutingTableHolder(_invokers, new CellGuards(options, _time, _stats, NullLoggerFactory.Instance));
         _holder.Apply(RoutingTable.FromSnapshot(Create(1, [Cell("c1", "http://127.0.0.1:1")], [Tenant("acme", "c1")])), TableSource.ControlPlane);
         _limiter = new TenantRateLimiter(options, _time);
-        var metrics = new RouterMetrics(_services.GetRequiredService<IMeterFactory>(), _holder, _stats, new SyncStatus(), new CutoverHold(_holder, options, _time), _time);
+        var meterFactory = _services.GetRequiredService<IMeterFactory>();
+        var metrics = new RouterMetrics(meterFactory, _holder, _stats, new SyncStatus(), new CutoverHold(_holder, options, _time), _time);
         _recorder = new RequestRecorder(metrics, _stats, _time);
 
-        // A listener, so the instruments are enabled and their tags really are built.
+        // A listener, so the instruments are enabled and their tags really are built. Only this
+        // test's meter: other tests' routers record on meters of the same name at the same time.
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RouterMetrics.MeterName)
+            if (instrument.Meter.Name == RouterMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
