@@ -19,7 +19,7 @@ internal sealed class TenantRateLimiter
     private readonly BucketRate _unitRate;
     private readonly double _timeSpanTicksPerTimestamp;
 
-    /// <summary>Sizes the bucket table from <see cref="TenantRateLimitOptions.TrackedTenants"/> (nothing when the limit is off).</summary>
+    /// <summary>Sizes the bucket table from <see cref="TenantRateLimitOptions.TrackedTenants"/> (the smallest table when the limit is off).</summary>
     public TenantRateLimiter(IOptions<RouterOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);

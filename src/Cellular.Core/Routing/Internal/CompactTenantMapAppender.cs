@@ -187,20 +187,7 @@ internal sealed class CompactTenantMapAppender<THasher>
     {
         entry[0] = (byte)asciiKey.Length;
         asciiKey.CopyTo(entry[1..]);
-        var p = 1 + asciiKey.Length;
-        for (var b = 0; b < _cellBytes; b++)
-        {
-            entry[p++] = (byte)(cell >> (8 * b));
-        }
-
-        var packed = ((ulong)epoch << 1) | (pinned ? 1UL : 0UL);
-        while (packed >= 0x80)
-        {
-            entry[p++] = (byte)(packed | 0x80);
-            packed >>= 7;
-        }
-
-        entry[p] = (byte)packed;
+        CompactTenantMapBuilder<THasher>.WriteValue(entry[(1 + asciiKey.Length)..], _cellBytes, cell, pinned, epoch);
     }
 
     private void Write(ReadOnlySpan<byte> entry)

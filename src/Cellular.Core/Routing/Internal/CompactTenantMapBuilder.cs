@@ -111,20 +111,7 @@ internal sealed class CompactTenantMapBuilder<THasher>
             throw new ArgumentException("A tenant key must be ASCII.", nameof(key));
         }
 
-        var p2 = 1 + key.Length;
-        for (var b = 0; b < _cellBytes; b++)
-        {
-            entry[p2++] = (byte)(cell >> (8 * b));
-        }
-
-        var packed = ((ulong)epoch << 1) | (pinned ? 1UL : 0UL);
-        while (packed >= 0x80)
-        {
-            entry[p2++] = (byte)(packed | 0x80);
-            packed >>= 7;
-        }
-
-        entry[p2] = (byte)packed;
+        WriteValue(entry[(1 + key.Length)..], _cellBytes, cell, pinned, epoch);
 
         _slots[i] = tag | (uint)start;
         _cursor = start + size;
@@ -141,6 +128,25 @@ internal sealed class CompactTenantMapBuilder<THasher>
         }
 
         return new CompactTenantMap<THasher>(_arena, _slots, _offsetMask, _cellBytes, _count, _hasher);
+    }
+
+    /// <summary>Writes the part of an entry after its key (cell index, then epoch and pin flag) in the arena layout of <see cref="CompactTenantMap{THasher}"/>.</summary>
+    internal static void WriteValue(Span<byte> value, int cellBytes, int cell, bool pinned, long epoch)
+    {
+        var p = 0;
+        for (var b = 0; b < cellBytes; b++)
+        {
+            value[p++] = (byte)(cell >> (8 * b));
+        }
+
+        var packed = ((ulong)epoch << 1) | (pinned ? 1UL : 0UL);
+        while (packed >= 0x80)
+        {
+            value[p++] = (byte)(packed | 0x80);
+            packed >>= 7;
+        }
+
+        value[p] = (byte)packed;
     }
 
     private static int VarintLength(ulong value) => (64 - BitOperations.LeadingZeroCount(value) + 6) / 7;
