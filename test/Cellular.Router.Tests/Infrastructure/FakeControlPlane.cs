@@ -178,6 +178,7 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body);
     }
+
     private async Task HandleDeltaAsync(HttpContext context)
     {
         var query = context.Request.Query;
