@@ -27,6 +27,12 @@ public static class CellularHeaders
     /// </summary>
     public const string RetryAfterMs = "Retry-After-Ms";
 
+    /// <summary>
+    /// The router's signed tenant assertion on every forwarded request (see
+    /// <see cref="Security.TenantAssertion"/>); a cell serves a tenant request only with a valid one for itself.
+    /// </summary>
+    public const string TenantAssertion = "X-Cellular-Assertion";
+
     /// <summary>Headers only Cellular may set; a client's copies are removed before forwarding.</summary>
-    public static IReadOnlyList<string> Internal { get; } = [TenantEpoch, CellId, CellRoute, TenantOwner];
+    public static IReadOnlyList<string> Internal { get; } = [TenantEpoch, CellId, CellRoute, TenantOwner, TenantAssertion];
 }

@@ -16,7 +16,7 @@ public static class Ids
     private static readonly SearchValues<char> _tenantIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
-    /// <summary>True when <paramref name="value"/> is 1–128 characters of <c>[A-Za-z0-9._-]</c>.</summary>
+    /// <summary>True when <paramref name="value"/> is 1–128 characters of <c>[A-Za-z0-9._-]</c>, not only dots.</summary>
     public static bool IsValidTenantId(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || value.Length > MaxLength)
@@ -24,10 +24,11 @@ public static class Ids
             return false;
         }
 
-        return !value.ContainsAnyExcept(_tenantIdChars);
+        // "." and ".." would name a directory, not a tenant, wherever an id becomes a path.
+        return !value.ContainsAnyExcept(_tenantIdChars) && value.ContainsAnyExcept('.');
     }
 
-    /// <summary>True when <paramref name="value"/> is 1–128 characters of <c>[a-z0-9._-]</c>.</summary>
+    /// <summary>True when <paramref name="value"/> is 1–128 characters of <c>[a-z0-9._-]</c>, not only dots.</summary>
     public static bool IsValidCellId(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || value.Length > MaxLength)
@@ -43,7 +44,7 @@ public static class Ids
             }
         }
 
-        return true;
+        return value.ContainsAnyExcept('.');
     }
 
     /// <summary>Explains why a tenant id is refused, or returns null when it is valid.</summary>
@@ -70,6 +71,11 @@ public static class Ids
         if (ok)
         {
             return null;
+        }
+
+        if (!value.AsSpan().ContainsAnyExcept('.'))
+        {
+            return $"The {what} '{Truncate(value)}' is made only of dots; it would name a directory, not a {what[..what.IndexOf(' ')]}.";
         }
 
         var allowed = allowUpper ? "letters, digits, '.', '_' and '-'" : "lower-case letters, digits, '.', '_' and '-'";

@@ -14,6 +14,7 @@ namespace Cellular.Core.Routing;
 /// <param name="Cells">Every cell of <see cref="Version"/>.</param>
 /// <param name="Upserts">Tenants added or changed since <see cref="BaseVersion"/>, with their whole new entry.</param>
 /// <param name="Removals">Tenants deleted since <see cref="BaseVersion"/>.</param>
+/// <param name="StoreId">The store that made it (see <see cref="RoutingTableSnapshot.StoreId"/>).</param>
 public sealed record RoutingTableDelta(
     string Format,
     long BaseVersion,
@@ -22,7 +23,8 @@ public sealed record RoutingTableDelta(
     FallbackSpec Fallback,
     IReadOnlyList<CellRouteSpec> Cells,
     IReadOnlyList<TenantRouteSpec> Upserts,
-    IReadOnlyList<string> Removals)
+    IReadOnlyList<string> Removals,
+    string? StoreId = null)
 {
     /// <summary>The format name written by this version of Cellular.</summary>
     public const string CurrentFormat = "cellular.routing-table-delta/v1";

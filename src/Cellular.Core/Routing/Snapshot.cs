@@ -5,6 +5,9 @@ namespace Cellular.Core.Routing;
 /// <summary>
 /// The serialisable form of a <see cref="RoutingTable"/>: what the control plane publishes and
 /// what routers keep on disk. <see cref="Format"/> lets a reader refuse a file it does not know.
+/// <see cref="StoreId"/> names the store that made it: versions only compare within one store, so a
+/// router whose table came from another store (a restored or reset database) takes the new one
+/// whatever its version.
 /// </summary>
 public sealed record RoutingTableSnapshot(
     string Format,
@@ -12,7 +15,8 @@ public sealed record RoutingTableSnapshot(
     DateTimeOffset GeneratedAt,
     FallbackSpec Fallback,
     IReadOnlyList<CellRouteSpec> Cells,
-    IReadOnlyList<TenantRouteSpec> Tenants)
+    IReadOnlyList<TenantRouteSpec> Tenants,
+    string? StoreId = null)
 {
     /// <summary>The format name written by this version of Cellular.</summary>
     public const string CurrentFormat = "cellular.routing-table/v1";

@@ -11,8 +11,21 @@ public sealed class IdsCharacterSetTests
         {
             var expected = char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 
-            Assert.Equal(expected, Ids.IsValidTenantId([c]));
+            Assert.Equal(expected && c != '.', Ids.IsValidTenantId([c]));
             Assert.Equal(expected, Ids.IsValidTenantId(['a', c, 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q']));
         }
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("...")]
+    public void Ids_OnlyDots_AreRefusedForTenantsAndCells(string id)
+    {
+        Assert.False(Ids.IsValidTenantId(id));
+        Assert.False(Ids.IsValidCellId(id));
+        Assert.Contains("only of dots", Ids.DescribeInvalidCellId(id), StringComparison.Ordinal);
+        Assert.Contains("only of dots", Ids.DescribeInvalidTenantId(id), StringComparison.Ordinal);
+        Assert.True(Ids.IsValidTenantId(id + "a"));
     }
 }

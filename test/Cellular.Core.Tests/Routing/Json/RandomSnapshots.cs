@@ -30,13 +30,17 @@ internal static class RandomSnapshots
         while (ids.Count < tenants)
         {
             var length = random.Next(10) == 0 ? random.Next(100, 129) : random.Next(1, 20);
-            ids.Add(string.Create(length, random, (span, r) =>
+            var id = string.Create(length, random, (span, r) =>
             {
                 for (var i = 0; i < span.Length; i++)
                 {
                     span[i] = IdChars[r.Next(IdChars.Length)];
                 }
-            }));
+            });
+            if (id.AsSpan().ContainsAnyExcept('.'))
+            {
+                ids.Add(id);
+            }
         }
 
         var specs = ids.Select(id => new TenantRouteSpec(

@@ -1,0 +1,58 @@
+using Cellular.Core.Security;
+using Xunit;
+
+namespace Cellular.Core.Tests.Security;
+
+public sealed class TenantAssertionTests
+{
+    private static readonly byte[] _master = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+
+    [Fact]
+    public void Create_ThenParseAndVerify_RoundTrips()
+    {
+        var key = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c1"), 3);
+        var expires = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        var text = TenantAssertion.Create(key, 3, "c1", "acme.eu", 7, expires, "n1");
+
+        Assert.True(TenantAssertion.TryParseUnverified(text, out var a));
+        Assert.Equal(new TenantAssertion(3, "c1", "acme.eu", 7, expires, "n1"), a);
+        Assert.True(TenantAssertion.VerifySignature(text, key));
+    }
+
+    [Fact]
+    public void VerifySignature_OtherCellsKeyOrTamperedField_Fails()
+    {
+        var secret = CellSecrets.DeriveCellSecret(_master, "c1");
+        var key = CellSecrets.DeriveAssertionKey(secret, 1);
+        var other = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c2"), 1);
+        var text = TenantAssertion.Create(key, 1, "c1", "acme", 1, DateTimeOffset.UnixEpoch.AddYears(60), "n1");
+
+        Assert.False(TenantAssertion.VerifySignature(text, other));
+        Assert.False(TenantAssertion.VerifySignature(text.Replace(":acme:", ":evil:", StringComparison.Ordinal), key));
+        Assert.False(TenantAssertion.VerifySignature(text, CellSecrets.DeriveAssertionKey(secret, 2)));
+        Assert.False(TenantAssertion.VerifySignature(text, CellSecrets.DeriveControlKey(secret)));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ta1:1:c1:acme:1:1:n")]
+    [InlineData("ta2:1:c1:acme:1:1:n:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("ta1:0:c1:acme:1:1:n:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("ta1:1:C1:acme:1:1:n:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("ta1:1:c1:..:1:1:n:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void TryParseUnverified_Malformed_IsFalse(string text) => Assert.False(TenantAssertion.TryParseUnverified(text, out _));
+
+    [Fact]
+    public void ControlCredential_Validate_ChecksCellSignatureAndExpiry()
+    {
+        var key = CellSecrets.DeriveControlKey(CellSecrets.DeriveCellSecret(_master, "c1"));
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        var token = ControlCredential.Create(key, "c1", now.AddMinutes(1), "x");
+
+        Assert.Null(ControlCredential.Validate(token, key, "c1", now, TimeSpan.Zero));
+        Assert.Contains("another cell", ControlCredential.Validate(token, key, "c2", now, TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Contains("expired", ControlCredential.Validate(token, key, "c1", now.AddMinutes(2), TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Contains("signature", ControlCredential.Validate(token, CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c1"), 1), "c1", now, TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Contains("missing", ControlCredential.Validate(null, key, "c1", now, TimeSpan.Zero), StringComparison.Ordinal);
+    }
+}
