@@ -1,5 +1,6 @@
 using Cellular.Router.Apis;
 using Cellular.Router.Forwarding;
+using Cellular.Router.Security;
 using Cellular.Router.Sync;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public static class CellularRouterEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
         services.GetRequiredService<LastKnownGoodTable>().EnsureLoaded();
+        services.GetRequiredService<AssertionKeyRefresher>().LoadFromDisk();
 
         endpoints.MapRouterApi();
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);

@@ -5,6 +5,7 @@ using Cellular.Router.Forwarding;
 using Cellular.Router.Health;
 using Cellular.Router.Hosting;
 using Cellular.Router.Routing;
+using Cellular.Router.Security;
 using Cellular.Router.Sync;
 using Cellular.Router.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,7 +44,12 @@ public static class CellularRouterServiceCollectionExtensions
 
         services.AddHttpForwarder();
         // The sync logs what matters itself; the per-request client logs would repeat every long poll.
-        services.AddHttpClient(RoutingTableSync.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        // Every call to the control plane carries the router's credential.
+        services.TryAddSingleton<ControlPlaneCredential>();
+        services.TryAddTransient<ControlPlaneAuthHandler>();
+        services.AddHttpClient(RoutingTableSync.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<ControlPlaneAuthHandler>()
+            .RemoveAllLoggers();
 
         services.TryAddSingleton<TenantKeyExtractor>();
         services.AddMetrics();
@@ -65,9 +71,12 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<ObjectPool<RoutedRequest>>(_ => new DefaultObjectPool<RoutedRequest>(new RoutedRequestPoolPolicy()));
         services.TryAddSingleton<CellForwarder>();
         services.TryAddSingleton<TableDiskWriter>();
+        services.TryAddSingleton<AssertionKeyRing>();
+        services.TryAddSingleton<AssertionKeyRefresher>();
 
         // Started before the sync and so stopped after it: the last applied table is still written.
         services.AddHostedService(sp => sp.GetRequiredService<TableDiskWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<AssertionKeyRefresher>());
         services.AddHostedService<RoutingTableSync>();
 
         return new CellularRouterBuilder(services);

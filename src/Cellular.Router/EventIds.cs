@@ -30,4 +30,13 @@ internal static class EventIds
     public const int CutoverHoldFull = 52;
     public const int CutoverBodyTooLarge = 53;
     public const int CutoverRefusedAgain = 54;
+    public const int AssertionKeysLoaded = 60;
+    public const int AssertionKeysLoadedFromDisk = 61;
+    public const int AssertionKeysFetchFailed = 62;
+    public const int AssertionKeysSkipped = 63;
+    public const int AssertionKeysFileUnreadable = 64;
+    public const int AssertionKeysFileUnwritable = 65;
+    public const int TenantJwksLoaded = 70;
+    public const int TenantJwksFailed = 71;
+    public const int TenantTokenRefused = 72;
 }

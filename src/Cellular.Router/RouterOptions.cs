@@ -12,6 +12,20 @@ public sealed class RouterOptions
     /// <value>Defaults to <c>http://127.0.0.1:5081</c>.</value>
     public string ControlPlaneUrl { get; set; } = "http://127.0.0.1:5081";
 
+    /// <summary>
+    /// The router's credential for the control plane (an API key of role <c>Router</c>), sent as
+    /// <c>Authorization: Bearer</c> on every control-plane call: table, delta, assertion keys.
+    /// </summary>
+    /// <value>Defaults to none. Set this or <see cref="ControlPlaneTokenFile"/>, not both.</value>
+    public string? ControlPlaneToken { get; set; }
+
+    /// <summary>A file holding the router's control-plane credential; read again whenever it changes.</summary>
+    /// <value>Defaults to none.</value>
+    public string? ControlPlaneTokenFile { get; set; }
+
+    /// <summary>How the tenant assertions sent to cells are signed and their keys refreshed.</summary>
+    public AssertionOptions Assertions { get; set; } = new();
+
     /// <summary>The last-known-good routing table on disk, loaded at start-up and rewritten on every new version.</summary>
     /// <value>Defaults to <c>.cellular/router/routing-table.json</c>, relative to the working directory.</value>
     public string TableFile { get; set; } = ".cellular/router/routing-table.json";

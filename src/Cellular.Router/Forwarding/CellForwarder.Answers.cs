@@ -78,6 +78,19 @@ internal sealed partial class CellForwarder
             _notServingRetryAfter);
     }
 
+    private static Task NoSigningKeyAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, RouteCell cell)
+    {
+        SetCellHeaders(context, cell.Id, table.RouteHeader(route.Rule));
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status503ServiceUnavailable,
+            "No signing key",
+            $"No signing key for cell {cell.Id} yet: the router has not received its assertion key from the control plane; retry shortly.",
+            key.ToString(),
+            cell.Id,
+            _notAnsweringRetryAfter);
+    }
+
     private static Task CircuitOpenAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard, TimeSpan wait)
     {
         SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));

@@ -71,7 +71,7 @@ internal sealed partial class CellForwarder
     private async Task RetryAsync(HttpContext context, TenantKey key, RoutedRequest routed, RouterState state, CellGuard source, string? owner, long usedVersion, long refusedAt, long start)
     {
         var held = _time.GetElapsedTime(refusedAt);
-        var refusal = Admit(context, key, state, start, chargeTenant: false, out var route, out var target, out var permit);
+        var refusal = Admit(context, key, state, start, chargeTenant: false, out var route, out var target, out var signingKey, out var permit);
         if (refusal is not null)
         {
             _recorder.CutoverFinished(source, CutoverOutcome.RetriedFailed, held);
@@ -82,7 +82,7 @@ internal sealed partial class CellForwarder
         var connection = target!.Connection!;
         var guard = target.Guard;
         var routeHeader = state.Table.RouteHeader(route.Rule);
-        routed.Reroute(route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader);
+        routed.Reroute(route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, _keys.Sign(signingKey!, routed.TenantKey, route.Epoch));
         Log.Retrying(_logger, routed.TenantKey, source.CellId, owner, usedVersion, connection.CellId, route.Epoch, state.Table.Version, (long)held.TotalMilliseconds);
 
         var (outcome, error) = await SendAsync(context, connection, guard, permit).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
 using Cellular.Router.Routing;
+using Cellular.Router.Security;
 using Cellular.Router.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,7 @@ internal sealed partial class CellForwarder
     private readonly TenantRateLimiter _tenantLimiter;
     private readonly RequestRecorder _recorder;
     private readonly CutoverHold _cutover;
+    private readonly AssertionKeyRing _keys;
     private readonly TimeSpan _notServingRetryAfter;
     private readonly TimeProvider _time;
     private readonly long _logInterval;
@@ -57,6 +59,7 @@ internal sealed partial class CellForwarder
         TenantRateLimiter tenantLimiter,
         RequestRecorder recorder,
         CutoverHold cutover,
+        AssertionKeyRing keys,
         IOptions<RouterOptions> options,
         TimeProvider time,
         ILogger<CellForwarder> logger)
@@ -70,6 +73,7 @@ internal sealed partial class CellForwarder
         _tenantLimiter = tenantLimiter;
         _recorder = recorder;
         _cutover = cutover;
+        _keys = keys;
         _notServingRetryAfter = TimeSpan.FromSeconds(options.Value.RetryAfterSeconds);
         _time = time;
         _logInterval = 5 * time.TimestampFrequency;
@@ -90,8 +94,8 @@ internal sealed partial class CellForwarder
         }
 
         var state = _holder.State;
-        var refusal = Admit(context, key, state, start, chargeTenant: true, out var route, out var target, out var permit);
-        return refusal ?? ForwardAsync(context, key, state.Table, route, target!, permit, start);
+        var refusal = Admit(context, key, state, start, chargeTenant: true, out var route, out var target, out var signingKey, out var permit);
+        return refusal ?? ForwardAsync(context, key, state.Table, route, target!, signingKey!, permit, start);
     }
 
     /// <summary>
@@ -100,10 +104,11 @@ internal sealed partial class CellForwarder
     /// writing the router's answer, with the request already counted. A retry is not charged to the
     /// tenant's rate limit again (<paramref name="chargeTenant"/>).
     /// </summary>
-    private Task? Admit(HttpContext context, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out CircuitPermit permit)
+    private Task? Admit(HttpContext context, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out AssertionSigningKey? signingKey, out CircuitPermit permit)
     {
         permit = CircuitPermit.Refused;
         target = null;
+        signingKey = null;
         var table = state.Table;
         route = table.Lookup(key.Span);
         if (!route.Found)
@@ -118,6 +123,14 @@ internal sealed partial class CellForwarder
         {
             _recorder.Finished(guard, RequestOutcome.CellDown, start, key);
             return NotServingAsync(context, key, table, route, target.Cell);
+        }
+
+        // A cell only serves requests the router vouches for; without its key nothing is sent.
+        if (!_keys.TryGet(target.Cell.Id, out signingKey))
+        {
+            _keys.RequestRefresh();
+            _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
+            return NoSigningKeyAsync(context, key, table, route, target.Cell);
         }
 
         // Cheapest refusal first, before the request spends a tenant token or a cell slot.
@@ -156,7 +169,7 @@ internal sealed partial class CellForwarder
         return null;
     }
 
-    private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, CircuitPermit permit, long start)
+    private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, AssertionSigningKey signingKey, CircuitPermit permit, long start)
     {
         var connection = target.Connection!;
         var guard = target.Guard;
@@ -164,7 +177,8 @@ internal sealed partial class CellForwarder
         var routed = _pool.Get();
         // No string is made here on the common path: a header key is the header's own string, and
         // the runtime keeps the strings of numbers below 300, which is where tenant epochs live.
-        routed.Set(key.ToString(), key.Source == TenantKeySource.Header, route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key));
+        var tenant = key.ToString();
+        routed.Set(tenant, key.Source == TenantKeySource.Header, route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key), _keys.Sign(signingKey, tenant, route.Epoch));
         routed.AttachBody(context.Request, _cutover.MaxBufferedBodyBytes);
         context.Features.Set(routed);
         try

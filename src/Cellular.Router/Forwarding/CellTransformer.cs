@@ -9,11 +9,14 @@ namespace Cellular.Router.Forwarding;
 
 /// <summary>
 /// The one transformer of every forwarded request. Upstream: copies the client's headers
-/// (YARP's base behaviour), drops the client's copies of Cellular's internal headers, sets
+/// (YARP's base behaviour), drops the client's copies of Cellular's internal headers and of
+/// every proxy header (<c>Forwarded</c>, <c>X-Real-IP</c>, <c>X-Forwarded-*</c>), signs the
+/// request for its cell (<c>X-Cellular-Assertion</c>), sets
 /// <c>X-Tenant-Id</c> and <c>X-Tenant-Epoch</c> from the routing decision, sets
 /// <c>X-Forwarded-For/Proto/Host</c>, lets the Host header follow the cell's endpoint, and strips a
 /// <c>/t/{tenant}</c> prefix. Downstream: sets <c>X-Cell-Id</c> and <c>X-Cell-Route</c>,
-/// replacing whatever the cell sent; a 421 (the cell no longer serves the tenant) is not copied
+/// replacing whatever the cell sent, and drops the cell's <c>X-Cellular-Owner</c> and
+/// <c>X-Cellular-Assertion</c>; a 421 (the cell no longer serves the tenant) is not copied
 /// at all but noted on the <see cref="RoutedRequest"/>, so the forwarder can hold and retry the
 /// request while nothing has reached the client yet.
 /// </summary>
@@ -22,6 +25,9 @@ internal sealed class CellTransformer : HttpTransformer
     private const string ForwardedFor = "X-Forwarded-For";
     private const string ForwardedProto = "X-Forwarded-Proto";
     private const string ForwardedHost = "X-Forwarded-Host";
+    private const string ForwardedPrefix = "X-Forwarded-";
+    private const string Forwarded = "Forwarded";
+    private const string RealIp = "X-Real-IP";
 
     // An array, not the IReadOnlyList, so the loop does not allocate an enumerator. X-Tenant-Id is
     // not here: see Apply.
@@ -72,10 +78,7 @@ internal sealed class CellTransformer : HttpTransformer
         // so look for them once among the few headers that were copied.
         if (HasInternalHeader(headers))
         {
-            foreach (var name in _internalHeaders)
-            {
-                headers.Remove(name);
-            }
+            RemoveInternalHeaders(headers);
         }
 
         headers.Host = null;
@@ -90,6 +93,7 @@ internal sealed class CellTransformer : HttpTransformer
         }
 
         headers.TryAddWithoutValidation(CellularHeaders.TenantEpoch, routed.Epoch);
+        headers.TryAddWithoutValidation(CellularHeaders.TenantAssertion, routed.Assertion);
 
         var request = httpContext.Request;
         var remote = httpContext.Connection.RemoteIpAddress;
@@ -114,20 +118,54 @@ internal sealed class CellTransformer : HttpTransformer
     {
         foreach (var header in headers.NonValidated)
         {
-            var name = header.Key;
-            if (name.Length > 2 && (name[0] | 0x20) == 'x' && name[1] == '-')
+            if (IsInternal(header.Key))
             {
-                foreach (var candidate in _internalHeaders)
-                {
-                    if (string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
-                }
+                return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>True for a header no client may send on: Cellular's own, and every proxy header (a client cannot speak for a proxy).</summary>
+    internal static bool IsInternal(string name)
+    {
+        if (name.Length > 2 && (name[0] | 0x20) == 'x' && name[1] == '-')
+        {
+            if (name.StartsWith(ForwardedPrefix, StringComparison.OrdinalIgnoreCase) || string.Equals(name, RealIp, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            foreach (var candidate in _internalHeaders)
+            {
+                if (string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return string.Equals(name, Forwarded, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void RemoveInternalHeaders(HttpRequestHeaders headers)
+    {
+        List<string>? names = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (IsInternal(header.Key))
+            {
+                (names ??= []).Add(header.Key);
+            }
+        }
+
+        foreach (var name in names ?? [])
+        {
+            headers.Remove(name);
+        }
     }
 
     private static string? OwnerOf(HttpResponseMessage response) =>
@@ -139,6 +177,10 @@ internal sealed class CellTransformer : HttpTransformer
         var headers = httpContext.Response.Headers;
         headers[CellularHeaders.CellId] = routed.CellId;
         headers[CellularHeaders.CellRoute] = routed.RouteHeader;
+
+        // What a cell says to the router is not for the client.
+        headers.Remove(CellularHeaders.TenantOwner);
+        headers.Remove(CellularHeaders.TenantAssertion);
     }
 
     private static async ValueTask Awaited(ValueTask copy, HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)

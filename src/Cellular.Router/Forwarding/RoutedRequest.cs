@@ -21,6 +21,9 @@ internal sealed class RoutedRequest
     /// <summary>The tenant's epoch, sent upstream as <c>X-Tenant-Epoch</c>.</summary>
     public string Epoch { get; private set; } = string.Empty;
 
+    /// <summary>The signed tenant assertion for <see cref="CellId"/>, sent upstream as <c>X-Cellular-Assertion</c>.</summary>
+    public string Assertion { get; private set; } = string.Empty;
+
     /// <summary>The cell that serves the request, returned as <c>X-Cell-Id</c>.</summary>
     public string CellId { get; private set; } = string.Empty;
 
@@ -40,8 +43,9 @@ internal sealed class RoutedRequest
     public RequestBodyReplay BodyReplay { get; private set; }
 
     /// <summary>Fills the instance for one request.</summary>
-    public void Set(string tenantKey, bool keyFromHeader, string epoch, string cellId, string routeHeader, PathString forwardPath)
+    public void Set(string tenantKey, bool keyFromHeader, string epoch, string cellId, string routeHeader, PathString forwardPath, string assertion)
     {
+        Assertion = assertion;
         TenantKey = tenantKey;
         KeyFromHeader = keyFromHeader;
         Epoch = epoch;
@@ -51,8 +55,9 @@ internal sealed class RoutedRequest
     }
 
     /// <summary>Points the request at another cell for its retry; tenant and path stay.</summary>
-    public void Reroute(string epoch, string cellId, string routeHeader)
+    public void Reroute(string epoch, string cellId, string routeHeader, string assertion)
     {
+        Assertion = assertion;
         Epoch = epoch;
         CellId = cellId;
         RouteHeader = routeHeader;
@@ -105,7 +110,7 @@ internal sealed class RoutedRequest
     /// <summary>Drops every reference so a pooled instance keeps nothing alive.</summary>
     public void Reset()
     {
-        Set(string.Empty, false, string.Empty, string.Empty, string.Empty, default);
+        Set(string.Empty, false, string.Empty, string.Empty, string.Empty, default, string.Empty);
         Misdirected = false;
         Owner = null;
         BodyReplay = RequestBodyReplay.None;

@@ -55,7 +55,32 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         }
 
         ValidateContainment(failures, options);
+        ValidateTrust(failures, options);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTrust(List<string> failures, RouterOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ControlPlaneToken) && !string.IsNullOrWhiteSpace(options.ControlPlaneTokenFile))
+        {
+            failures.Add($"{Section}:ControlPlaneToken and {Section}:ControlPlaneTokenFile are both set; set one.");
+        }
+
+        var assertions = options.Assertions ?? new AssertionOptions();
+        if (assertions.KeyRefreshInterval < TimeSpan.FromSeconds(1) || assertions.KeyRefreshInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Section}:Assertions:KeyRefreshInterval is {assertions.KeyRefreshInterval}; it must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (assertions.Lifetime < TimeSpan.FromSeconds(1) || assertions.Lifetime > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{Section}:Assertions:Lifetime is {assertions.Lifetime}; it must be between 00:00:01 and 00:10:00.");
+        }
+
+        if (assertions.MinRefreshInterval < TimeSpan.Zero || assertions.MinRefreshInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{Section}:Assertions:MinRefreshInterval is {assertions.MinRefreshInterval}; it must be between 00:00:00 and 00:01:00.");
+        }
     }
 
     private static void ValidateContainment(List<string> failures, RouterOptions options)

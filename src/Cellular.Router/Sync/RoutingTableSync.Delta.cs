@@ -54,10 +54,10 @@ internal sealed partial class RoutingTableSync
             return Refuse(null, $"its routing table delta is not valid JSON: {e.Message}", e);
         }
 
-        return ApplyDelta(delta);
+        return await ApplyDeltaAsync(delta, stoppingToken).ConfigureAwait(false);
     }
 
-    private Outcome ApplyDelta(RoutingTableDelta? delta)
+    private async Task<Outcome> ApplyDeltaAsync(RoutingTableDelta? delta, CancellationToken stoppingToken)
     {
         if (delta is null)
         {
@@ -84,6 +84,7 @@ internal sealed partial class RoutingTableSync
             return Outcome.NeedFull;
         }
 
+        await _keys.EnsureKeysForAsync(table, stoppingToken).ConfigureAwait(false);
         _status.RecordContact(_time.GetUtcNow());
         if (_holder.Apply(table, TableSource.ControlPlane) != ApplyResult.Applied)
         {

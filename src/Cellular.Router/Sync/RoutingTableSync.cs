@@ -5,6 +5,7 @@ using System.Text.Json;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Router.Routing;
+using Cellular.Router.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
     private readonly TableDiskWriter _writer;
     private readonly SyncStatus _status;
     private readonly IHttpClientFactory _clients;
+    private readonly AssertionKeyRefresher _keys;
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoutingTableSync> _logger;
@@ -46,6 +48,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         TableDiskWriter writer,
         SyncStatus status,
         IHttpClientFactory clients,
+        AssertionKeyRefresher keys,
         IOptions<RouterOptions> options,
         TimeProvider time,
         ILogger<RoutingTableSync> logger)
@@ -56,6 +59,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         _writer = writer;
         _status = status;
         _clients = clients;
+        _keys = keys;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -225,6 +229,13 @@ internal sealed partial class RoutingTableSync : BackgroundService
         catch (RoutingTableException e)
         {
             return Refuse(announced, e.Message, e);
+        }
+
+        // A table naming a cell without an assertion key would answer its tenants 503 until the
+        // next key refresh: fetch the keys first (rate-limited; the table is applied either way).
+        if (table.Version > _holder.State.Table.Version)
+        {
+            await _keys.EnsureKeysForAsync(table, stoppingToken).ConfigureAwait(false);
         }
 
         return Apply(table);

@@ -12,12 +12,24 @@ namespace Cellular.Router.Tests.Infrastructure;
 /// full snapshot with ETag and If-None-Match, and the long poll <c>?since={v}&amp;wait={s}</c>.
 /// By default it has no <c>/api/v1/routing-table/delta</c> (404, like a control plane from before
 /// deltas); started with <c>deltas: true</c> it long-polls that too and answers with the deltas
-/// published for the version asked about, or 410 when none was.
+/// published for the version asked about, or 410 when none was. Like the real one it serves
+/// <c>GET /api/v1/auth/assertion-keys</c> (keys of <see cref="KeyGeneration"/> for every cell of
+/// every table published, derived from <see cref="TestKeys"/>) and answers 401 to every request
+/// without <c>Authorization: Bearer {RouterToken}</c>.
 /// </summary>
 internal sealed class FakeControlPlane : IAsyncDisposable
 {
     public const string TablePath = "/api/v1/routing-table";
     public const string DeltaPath = "/api/v1/routing-table/delta";
+    public const string KeysPath = "/api/v1/auth/assertion-keys";
+
+    /// <summary>The router credential the fake demands; RouterHost sends it by default.</summary>
+    public const string RouterToken = "cel_routertest01_c2VjcmV0LW9mLXRoZS10ZXN0LXJvdXRlcg";
+
+    private readonly HashSet<string> _cells = new(StringComparer.Ordinal);
+    private long _keyGeneration = 1;
+    private int _unauthorized;
+    private bool _keysDown;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<long, byte[]> _deltas = [];
@@ -31,6 +43,26 @@ internal sealed class FakeControlPlane : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests refused for a missing or wrong router token.</summary>
+    public int Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>The assertion-key generation served; set it to rotate.</summary>
+    public long KeyGeneration
+    {
+        get => Interlocked.Read(ref _keyGeneration);
+        set => Interlocked.Exchange(ref _keyGeneration, value);
+    }
+
+    /// <summary>While true, the assertion-key endpoint answers 503.</summary>
+    public bool KeysDown
+    {
+        get => Volatile.Read(ref _keysDown);
+        set => Volatile.Write(ref _keysDown, value);
+    }
+
+    /// <summary>Requests for the assertion keys so far.</summary>
+    public int KeyRequests => CountRequests(r => r.StartsWith(KeysPath, StringComparison.Ordinal));
 
     public List<string> RequestLog { get; } = [];
 
@@ -59,8 +91,18 @@ internal sealed class FakeControlPlane : IAsyncDisposable
     }
 
     /// <summary>Serves <paramref name="snapshot"/> from now on and answers waiting long polls.</summary>
-    public void Publish(RoutingTableSnapshot snapshot) =>
+    public void Publish(RoutingTableSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            foreach (var cell in snapshot.Cells)
+            {
+                _cells.Add(cell.Id);
+            }
+        }
+
         PublishRaw(snapshot.Version, JsonSerializer.SerializeToUtf8Bytes(snapshot, CellularJsonContext.Default.RoutingTableSnapshot));
+    }
 
     /// <summary>
     /// Serves <paramref name="snapshot"/> as the full table and answers <c>/delta?since={forSince}</c>
@@ -105,6 +147,22 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         lock (RequestLog)
         {
             RequestLog.Add(context.Request.Path + context.Request.QueryString);
+        }
+
+        if (context.Request.Headers.Authorization != "Bearer " + RouterToken)
+        {
+            Interlocked.Increment(ref _unauthorized);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            context.Response.ContentType = "application/problem+json";
+            await context.Response.WriteAsync("""{"title":"Unauthorized","status":401,"detail":"No valid credential."}""");
+            return;
+        }
+
+        if (context.Request.Path == KeysPath)
+        {
+            await HandleKeysAsync(context);
+            return;
         }
 
         if (_serveDeltas && context.Request.Path == DeltaPath)
@@ -177,6 +235,24 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         context.Response.Headers.ETag = etag;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body);
+    }
+
+    private async Task HandleKeysAsync(HttpContext context)
+    {
+        if (KeysDown)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        string[] cells;
+        lock (_lock)
+        {
+            cells = [.. _cells];
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(TestKeys.Set(KeyGeneration, cells), CellularJsonContext.Default.AssertionKeySet));
     }
 
     private async Task HandleDeltaAsync(HttpContext context)

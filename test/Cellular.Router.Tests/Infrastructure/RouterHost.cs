@@ -3,6 +3,7 @@ using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Router.Routing;
+using Cellular.Router.Security;
 using Cellular.Router.Sync;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,6 +41,8 @@ internal sealed class RouterHost : IAsyncDisposable
 
     public RoutingTableHolder Holder => _app.Services.GetRequiredService<RoutingTableHolder>();
 
+    public AssertionKeyRing Keys => _app.Services.GetRequiredService<AssertionKeyRing>();
+
     public string TableFile => _app.Services.GetRequiredService<LastKnownGoodTable>().FilePath;
 
     /// <summary>A fresh temporary directory for a router's files.</summary>
@@ -66,8 +69,11 @@ internal sealed class RouterHost : IAsyncDisposable
     /// Starts a router. <paramref name="settings"/> are <c>Cellular:Router</c> keys without the prefix.
     /// A <paramref name="directory"/> passed in belongs to the caller and is not deleted; a
     /// <paramref name="time"/> replaces the system clock (a FakeTimeProvider stops every router timer).
+    /// Unless <paramref name="installKeys"/> is false, the router is given the test assertion keys of
+    /// every cell of the table it loaded from disk and of every table put in use with <see cref="Apply"/>,
+    /// as if the control plane had sent them; it sends <see cref="FakeControlPlane.RouterToken"/>.
     /// </summary>
-    public static async Task<RouterHost> StartAsync(IDictionary<string, string?>? settings = null, string? directory = null, TimeProvider? time = null)
+    public static async Task<RouterHost> StartAsync(IDictionary<string, string?>? settings = null, string? directory = null, TimeProvider? time = null, bool installKeys = true)
     {
         var ownsDirectory = directory is null;
         directory ??= NewDirectory();
@@ -76,6 +82,7 @@ internal sealed class RouterHost : IAsyncDisposable
             ["ControlPlaneUrl"] = FreePort.DeadUrl(),
             ["TableFile"] = Path.Combine(directory, "router", "routing-table.json"),
             ["LongPollWait"] = "00:00:02",
+            ["ControlPlaneToken"] = FakeControlPlane.RouterToken,
         };
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -99,11 +106,36 @@ internal sealed class RouterHost : IAsyncDisposable
         app.UseRouting();
         app.MapCellularRouter();
         await app.StartAsync();
-        return new RouterHost(app, directory, ownsDirectory, app.Urls.Single());
+        var host = new RouterHost(app, directory, ownsDirectory, app.Urls.Single()) { _installKeys = installKeys };
+        if (installKeys)
+        {
+            host.InstallKeys(host.Holder.State.Table.Cells.Select(c => c.Id));
+        }
+
+        return host;
     }
 
-    /// <summary>Puts a table in use directly, as the sync would.</summary>
-    public void Apply(RoutingTableSnapshot snapshot) => Holder.Apply(RoutingTable.FromSnapshot(snapshot), TableSource.ControlPlane);
+    private bool _installKeys;
+
+    /// <summary>Puts a table in use directly, as the sync would (with its cells' assertion keys, unless told otherwise at start).</summary>
+    public void Apply(RoutingTableSnapshot snapshot)
+    {
+        if (_installKeys)
+        {
+            InstallKeys(snapshot.Cells.Select(c => c.Id));
+        }
+
+        Holder.Apply(RoutingTable.FromSnapshot(snapshot), TableSource.ControlPlane);
+    }
+
+    /// <summary>Adds the test assertion keys of <paramref name="cells"/> to those the router holds, at the generation in use (1 if none).</summary>
+    public void InstallKeys(IEnumerable<string> cells)
+    {
+        var ring = Keys;
+        var generation = Math.Max(1, ring.Generation);
+        var known = Holder.State.Table.Cells.Select(c => c.Id).Where(c => ring.TryGet(c, out _));
+        ring.Apply(TestKeys.Set(generation, known.Concat(cells)));
+    }
 
     public async Task<RouterHealth> HealthAsync() =>
         (await Client.GetFromJsonAsync("/_router/health", CellularJsonContext.Default.RouterHealth))!;
