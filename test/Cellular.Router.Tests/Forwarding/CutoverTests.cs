@@ -35,6 +35,10 @@ public sealed class CutoverTests : IAsyncLifetime
     {
         await _a.DisposeAsync();
         await _b.DisposeAsync();
+
+        // Every request, first tries and retries on the new owner alike, carried a valid assertion for the cell it reached.
+        Assert.Equal(0, _a.Unauthorized);
+        Assert.Equal(0, _b.Unauthorized);
     }
 
     [Fact]

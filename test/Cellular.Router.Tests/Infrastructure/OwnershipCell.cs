@@ -10,13 +10,15 @@ namespace Cellular.Router.Tests.Infrastructure;
 /// A stand-in cell that knows which tenants it serves, as the Cell SDK does: a fenced or moved
 /// tenant gets 421 problem+json before any work (the body is not read), a moved one with
 /// <c>X-Cellular-Owner</c>. Other requests are accepted: the body is read and echoed in a 201
-/// (<see cref="CellEcho"/>), and kept in <see cref="Accepted"/>.
+/// (<see cref="CellEcho"/>), and kept in <see cref="Accepted"/>. Like a cell with a secret, it
+/// answers 401 (before anything else) to a request without a valid tenant assertion for itself.
 /// </summary>
 internal sealed class OwnershipCell : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, string?> _refused = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
     private int _refusals;
+    private int _unauthorized;
 
     private OwnershipCell(string name)
     {
@@ -32,6 +34,9 @@ internal sealed class OwnershipCell : IAsyncDisposable
 
     /// <summary>Requests this cell refused with 421.</summary>
     public int Refusals => Volatile.Read(ref _refusals);
+
+    /// <summary>Requests refused with 401 for a missing or invalid assertion.</summary>
+    public int Unauthorized => Volatile.Read(ref _unauthorized);
 
     /// <summary>Runs before a refusal is sent, e.g. to publish the move the refusal announces.</summary>
     public Action? BeforeRefusing { get; set; }
@@ -61,6 +66,13 @@ internal sealed class OwnershipCell : IAsyncDisposable
     {
         var tenant = context.Request.Headers[CellularHeaders.TenantId].ToString();
         var epoch = context.Request.Headers[CellularHeaders.TenantEpoch].ToString();
+        if (TestKeys.Check(context.Request.Headers[CellularHeaders.TenantAssertion].ToString(), Name, tenant, epoch, TimeProvider.System.GetUtcNow()) is { } why)
+        {
+            Interlocked.Increment(ref _unauthorized);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync(why);
+            return;
+        }
         if (_refused.TryGetValue(tenant, out var owner))
         {
             Interlocked.Increment(ref _refusals);

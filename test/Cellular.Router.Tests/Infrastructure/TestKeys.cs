@@ -15,6 +15,29 @@ internal static class TestKeys
 
     public static byte[] AssertionKey(string cell, long generation) => CellSecrets.DeriveAssertionKey(Secret(cell), generation);
 
+    /// <summary>
+    /// Checks an assertion the way the cell SDK does (signature under the cell's key of its
+    /// generation, cell, tenant, epoch, expiry); null when valid, otherwise why not.
+    /// </summary>
+    public static string? Check(string? header, string cell, string tenant, string epoch, DateTimeOffset now)
+    {
+        if (!TenantAssertion.TryParseUnverified(header, out var assertion))
+        {
+            return "missing or malformed";
+        }
+
+        if (!TenantAssertion.VerifySignature(header!, AssertionKey(assertion.Cell, assertion.Generation)))
+        {
+            return "bad signature";
+        }
+
+        return assertion.Cell != cell ? $"for cell {assertion.Cell}"
+            : assertion.Tenant != tenant ? $"for tenant {assertion.Tenant}"
+            : assertion.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) != epoch ? $"for epoch {assertion.Epoch}"
+            : assertion.ExpiresAt <= now ? "expired"
+            : null;
+    }
+
     public static AssertionKeySet Set(long generation, IEnumerable<string> cells) =>
         new(generation, [.. cells.Distinct(StringComparer.Ordinal).Select(c => new CellAssertionKey(c, CellSecrets.Encode(AssertionKey(c, generation))))]);
 }
