@@ -41,6 +41,23 @@ internal sealed partial class CellForwarder
             retryAfter: _notAnsweringRetryAfter).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// YARP could not forward the request for a reason that is not the cell's (a request it
+    /// cannot make, a client body that failed): its bare status becomes problem+json.
+    /// </summary>
+    private static Task ForwardingFailedAsync(HttpContext context, ForwarderError error, string cellId, string routeHeader)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        var status = context.Response.StatusCode is >= 400 and < 600 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
+        context.Response.Clear();
+        SetCellHeaders(context, cellId, routeHeader);
+        return ProblemResponses.WriteAsync(context, status, status < 500 ? "Bad request" : "Cannot forward", $"The request could not be forwarded to cell {cellId} ({error}).", cell: cellId);
+    }
+
     private Task NotFoundAsync(HttpContext context, TenantKey key, RoutingTable table)
     {
         var tenant = key.ToString();

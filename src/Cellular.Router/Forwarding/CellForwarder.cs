@@ -7,6 +7,7 @@ using Cellular.Router.Routing;
 using Cellular.Router.Security;
 using Cellular.Router.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ internal sealed partial class CellForwarder
 {
     /// <summary>How long a shed request is told to wait: in-flight requests finish fast, so soon.</summary>
     public static readonly TimeSpan ShedRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>The <c>Allow</c> header of a 405 for a method the router never forwards.</summary>
+    public const string AllowedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     private static readonly PathString _root = new("/");
 
@@ -84,6 +88,12 @@ internal sealed partial class CellForwarder
     public Task InvokeAsync(HttpContext context)
     {
         var start = _time.GetTimestamp();
+        if (Refuse(context) is { } refused)
+        {
+            _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
+            return refused;
+        }
+
         var key = _extractor.Extract(context.Request);
         if (key.Status != TenantKeyStatus.Found)
         {
@@ -169,6 +179,31 @@ internal sealed partial class CellForwarder
         return null;
     }
 
+    /// <summary>
+    /// What is never forwarded, whatever the tenant: methods a proxy must not pass on or cannot
+    /// (<c>CONNECT</c> but HTTP/2's extended CONNECT, <c>TRACE</c>, <c>TRACK</c>), and any path that
+    /// reaches the cells' internal API (<see cref="CellInternalPaths"/>). Null for everything else.
+    /// </summary>
+    private static Task? Refuse(HttpContext context)
+    {
+        var request = context.Request;
+        var method = request.Method;
+        if ((HttpMethods.IsConnect(method) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true)
+            || HttpMethods.IsTrace(method)
+            || string.Equals(method, "TRACK", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.Allow = AllowedMethods;
+            return ProblemResponses.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"The router does not forward {method} requests.");
+        }
+
+        if (CellInternalPaths.IsCellInternal(request.Path.Value))
+        {
+            return ProblemResponses.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "The cells' internal API (/_cell) is not reachable through the router.");
+        }
+
+        return null;
+    }
+
     private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, AssertionSigningKey signingKey, CircuitPermit permit, long start)
     {
         var connection = target.Connection!;
@@ -194,6 +229,10 @@ internal sealed partial class CellForwarder
             if (outcome == RequestOutcome.CellDown)
             {
                 await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);
+            }
+            else if (error != ForwarderError.None)
+            {
+                await ForwardingFailedAsync(context, error, connection.CellId, routeHeader).ConfigureAwait(false);
             }
         }
         finally

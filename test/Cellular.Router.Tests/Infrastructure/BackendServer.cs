@@ -27,6 +27,9 @@ internal sealed class BackendServer : IAsyncDisposable
 
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
 
+    /// <summary>Headers added to every answer, e.g. internal ones the router must not pass on.</summary>
+    public ConcurrentDictionary<string, string> ExtraResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public static async Task<BackendServer> StartAsync(string name)
     {
         BackendServer? server = null;
@@ -38,6 +41,10 @@ internal sealed class BackendServer : IAsyncDisposable
             context.Response.Headers[CellularHeaders.CellId] = "forged-by-cell";
             context.Response.Headers[CellularHeaders.CellRoute] = "forged; v=0";
             context.Response.Headers["X-Backend"] = name;
+            foreach (var (header, value) in server.ExtraResponseHeaders)
+            {
+                context.Response.Headers[header] = value;
+            }
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(JsonSerializer.Serialize(seen));
         });
