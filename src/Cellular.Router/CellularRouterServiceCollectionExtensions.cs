@@ -73,10 +73,14 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<TableDiskWriter>();
         services.TryAddSingleton<AssertionKeyRing>();
         services.TryAddSingleton<AssertionKeyRefresher>();
+        services.TryAddSingleton<TenantJwksSource>();
+        services.TryAddSingleton<TenantAuthenticator>();
+        services.AddHttpClient(TenantJwksSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
 
         // Started before the sync and so stopped after it: the last applied table is still written.
         services.AddHostedService(sp => sp.GetRequiredService<TableDiskWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<AssertionKeyRefresher>());
+        services.AddHostedService(sp => sp.GetRequiredService<TenantJwksSource>());
         services.AddHostedService<RoutingTableSync>();
 
         return new CellularRouterBuilder(services);

@@ -23,6 +23,9 @@ public sealed class RouterOptions
     /// <value>Defaults to none.</value>
     public string? ControlPlaneTokenFile { get; set; }
 
+    /// <summary>Verified tenant identity: JWT bearer tokens checked at the router (off by default).</summary>
+    public TenantAuthOptions TenantAuth { get; set; } = new();
+
     /// <summary>How the tenant assertions sent to cells are signed and their keys refreshed.</summary>
     public AssertionOptions Assertions { get; set; } = new();
 

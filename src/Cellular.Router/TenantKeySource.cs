@@ -11,4 +11,10 @@ public enum TenantKeySource
 
     /// <summary>The sub-domain of <c>{tenant}.{Domain}</c>; needs <see cref="RouterOptions.Domain"/>.</summary>
     Subdomain,
+
+    /// <summary>
+    /// The tenant claim of the request's verified token (<see cref="TenantAuthOptions"/>), used
+    /// when no other source carries a key. Not a configurable source.
+    /// </summary>
+    Token,
 }

@@ -42,6 +42,9 @@ internal readonly struct TenantKey
     public static TenantKey Create(bool valid, TenantKeySource source, string text, int start, int length, int pathPrefixLength = 0) =>
         new(valid ? TenantKeyStatus.Found : TenantKeyStatus.Invalid, source, text, start, length, pathPrefixLength);
 
+    /// <summary>The tenant of a verified token (already a valid tenant id).</summary>
+    public static TenantKey FromToken(string tenant) => new(TenantKeyStatus.Found, TenantKeySource.Token, tenant, 0, tenant.Length, 0);
+
     /// <summary>A header source that carried several values.</summary>
     public static TenantKey Ambiguous(TenantKeySource source) => new(TenantKeyStatus.Ambiguous, source, null, 0, 0, 0);
 

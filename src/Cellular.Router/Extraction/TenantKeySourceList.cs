@@ -16,7 +16,7 @@ internal static class TenantKeySourceList
         var list = new List<TenantKeySource>(3);
         foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!Enum.TryParse<TenantKeySource>(part, ignoreCase: true, out var source) || !Enum.IsDefined(source) || char.IsAsciiDigit(part[0]))
+            if (!Enum.TryParse<TenantKeySource>(part, ignoreCase: true, out var source) || !Enum.IsDefined(source) || source == TenantKeySource.Token || char.IsAsciiDigit(part[0]))
             {
                 error = $"{RouterOptions.SectionName}:TenantKeySources names an unknown tenant key source '{part}'; use Header, Path or Subdomain.";
                 return false;

@@ -3,6 +3,7 @@ using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
 using Cellular.Router.Routing;
+using Cellular.Router.Security;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -57,6 +58,34 @@ internal sealed partial class CellForwarder
         SetCellHeaders(context, cellId, routeHeader);
         return ProblemResponses.WriteAsync(context, status, status < 500 ? "Bad request" : "Cannot forward", $"The request could not be forwarded to cell {cellId} ({error}).", cell: cellId);
     }
+
+    private static Task UnauthorizedAsync(HttpContext context, TenantAuthResult auth)
+    {
+        var missing = auth.Status == TenantAuthStatus.Missing;
+        context.Response.Headers.WWWAuthenticate = missing
+            ? "Bearer"
+            : $"Bearer error=\"invalid_token\", error_description=\"{auth.Error}\"";
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status401Unauthorized,
+            missing ? "Token required" : "Invalid token",
+            missing ? "Tenant requests need Authorization: Bearer with a token from the tenant issuer." : auth.Error!);
+    }
+
+    private static Task ForbiddenAsync(HttpContext context, TenantKey key, string tokenTenant) =>
+        ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status403Forbidden,
+            "Tenant mismatch",
+            $"The request names tenant '{key.ToString()}', but its token is for tenant '{tokenTenant}'.",
+            key.ToString());
+
+    private Task NoTokenKeysAsync(HttpContext context) => ProblemResponses.WriteAsync(
+        context,
+        StatusCodes.Status503ServiceUnavailable,
+        "Token keys unavailable",
+        "The router has not loaded the tenant token issuer's keys yet, so it cannot check tokens; retry shortly.",
+        retryAfter: _notServingRetryAfter);
 
     private Task NotFoundAsync(HttpContext context, TenantKey key, RoutingTable table)
     {

@@ -44,6 +44,7 @@ internal sealed partial class CellForwarder
     private readonly RequestRecorder _recorder;
     private readonly CutoverHold _cutover;
     private readonly AssertionKeyRing _keys;
+    private readonly TenantAuthenticator _auth;
     private readonly TimeSpan _notServingRetryAfter;
     private readonly TimeProvider _time;
     private readonly long _logInterval;
@@ -64,6 +65,7 @@ internal sealed partial class CellForwarder
         RequestRecorder recorder,
         CutoverHold cutover,
         AssertionKeyRing keys,
+        TenantAuthenticator auth,
         IOptions<RouterOptions> options,
         TimeProvider time,
         ILogger<CellForwarder> logger)
@@ -78,6 +80,7 @@ internal sealed partial class CellForwarder
         _recorder = recorder;
         _cutover = cutover;
         _keys = keys;
+        _auth = auth;
         _notServingRetryAfter = TimeSpan.FromSeconds(options.Value.RetryAfterSeconds);
         _time = time;
         _logInterval = 5 * time.TimestampFrequency;
@@ -94,7 +97,47 @@ internal sealed partial class CellForwarder
             return refused;
         }
 
+        if (!_auth.Enabled)
+        {
+            return Route(context, start, null);
+        }
+
+        var auth = _auth.AuthenticateAsync(context.Request);
+        return auth.IsCompletedSuccessfully ? Authenticated(context, start, auth.Result) : AuthenticatedAsync(context, start, auth);
+    }
+
+    private async Task AuthenticatedAsync(HttpContext context, long start, ValueTask<TenantAuthResult> auth) =>
+        await Authenticated(context, start, await auth.ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>Tenant auth is on: only a valid token gets further, and its tenant is the request's.</summary>
+    private Task Authenticated(HttpContext context, long start, TenantAuthResult auth)
+    {
+        if (auth.Status == TenantAuthStatus.Valid)
+        {
+            return Route(context, start, auth.Tenant);
+        }
+
+        _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
+        return auth.Status == TenantAuthStatus.NoKeys ? NoTokenKeysAsync(context) : UnauthorizedAsync(context, auth);
+    }
+
+    /// <summary>Extracts the tenant key (checked against the token's tenant when there is one) and routes.</summary>
+    private Task Route(HttpContext context, long start, string? tokenTenant)
+    {
         var key = _extractor.Extract(context.Request);
+        if (tokenTenant is not null)
+        {
+            if (key.Status == TenantKeyStatus.Missing)
+            {
+                key = TenantKey.FromToken(tokenTenant);
+            }
+            else if (key.Status == TenantKeyStatus.Found && !key.Span.SequenceEqual(tokenTenant))
+            {
+                _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
+                return ForbiddenAsync(context, key, tokenTenant);
+            }
+        }
+
         if (key.Status != TenantKeyStatus.Found)
         {
             _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);

@@ -66,6 +66,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             failures.Add($"{Section}:ControlPlaneToken and {Section}:ControlPlaneTokenFile are both set; set one.");
         }
 
+        ValidateTenantAuth(failures, options.TenantAuth ?? new TenantAuthOptions());
         var assertions = options.Assertions ?? new AssertionOptions();
         if (assertions.KeyRefreshInterval < TimeSpan.FromSeconds(1) || assertions.KeyRefreshInterval > TimeSpan.FromHours(1))
         {
@@ -80,6 +81,71 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         if (assertions.MinRefreshInterval < TimeSpan.Zero || assertions.MinRefreshInterval > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{Section}:Assertions:MinRefreshInterval is {assertions.MinRefreshInterval}; it must be between 00:00:00 and 00:01:00.");
+        }
+    }
+
+    private static void ValidateTenantAuth(List<string> failures, TenantAuthOptions auth)
+    {
+        const string Prefix = Section + ":TenantAuth:";
+        if (!Enum.IsDefined(auth.Mode))
+        {
+            failures.Add($"{Prefix}Mode '{auth.Mode}' is not None or Jwt.");
+        }
+
+        if (auth.Algorithms is { } algorithms && algorithms.Any(a => string.Equals(a?.Trim(), "none", StringComparison.OrdinalIgnoreCase)))
+        {
+            failures.Add($"{Prefix}Algorithms lists 'none'; unsigned tokens are never accepted.");
+        }
+
+        if (auth.Mode != TenantAuthMode.Jwt)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(auth.Issuer))
+        {
+            failures.Add($"{Prefix}Issuer is empty; Jwt mode needs the issuer tokens must come from.");
+        }
+
+        if (string.IsNullOrWhiteSpace(auth.Audience))
+        {
+            failures.Add($"{Prefix}Audience is empty; Jwt mode needs the audience tokens must be for.");
+        }
+
+        var hasUrl = !string.IsNullOrWhiteSpace(auth.JwksUrl);
+        var hasFile = !string.IsNullOrWhiteSpace(auth.JwksFile);
+        if (hasUrl == hasFile)
+        {
+            failures.Add($"{Prefix}JwksUrl and {Prefix}JwksFile: Jwt mode needs exactly one of them.");
+        }
+        else if (hasUrl && (!Uri.TryCreate(auth.JwksUrl, UriKind.Absolute, out var jwks) || (jwks.Scheme != Uri.UriSchemeHttp && jwks.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"{Prefix}JwksUrl '{auth.JwksUrl}' is not an absolute http(s) URL.");
+        }
+
+        if (auth.ClockSkew < TimeSpan.Zero || auth.ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{Prefix}ClockSkew is {auth.ClockSkew}; it must be between 00:00:00 and 00:05:00.");
+        }
+
+        if (auth.JwksRefreshInterval < TimeSpan.FromSeconds(1) || auth.JwksRefreshInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Prefix}JwksRefreshInterval is {auth.JwksRefreshInterval}; it must be between 00:00:01 and 1.00:00:00.");
+        }
+
+        if (auth.JwksMinRefreshInterval < TimeSpan.Zero || auth.JwksMinRefreshInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Prefix}JwksMinRefreshInterval is {auth.JwksMinRefreshInterval}; it must be between 00:00:00 and 01:00:00.");
+        }
+
+        if (string.IsNullOrWhiteSpace(auth.TenantClaim))
+        {
+            failures.Add($"{Prefix}TenantClaim is empty; it names the claim that carries the tenant.");
+        }
+
+        if (auth.CacheSize is < 0 or > 1 << 24)
+        {
+            failures.Add($"{Prefix}CacheSize is {auth.CacheSize}; it must be between 0 and {1 << 24}.");
         }
     }
 

@@ -1,0 +1,198 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cellular.Router.Security;
+
+/// <summary>
+/// The tenant token issuer's keys: fetched from <see cref="TenantAuthOptions.JwksUrl"/> (or read
+/// from <see cref="TenantAuthOptions.JwksFile"/>) at start, every
+/// <see cref="TenantAuthOptions.JwksRefreshInterval"/>, and soon after a token names an unknown
+/// <c>kid</c> (at most every <see cref="TenantAuthOptions.JwksMinRefreshInterval"/>). A failed
+/// load keeps the last good keys; until one load succeeds <see cref="Current"/> is null and the
+/// router refuses tenant requests with 503 (fail closed). Idle when tenant auth is off.
+/// </summary>
+internal sealed partial class TenantJwksSource : BackgroundService
+{
+    /// <summary>Name of the <see cref="HttpClient"/> used to fetch the key set.</summary>
+    public const string HttpClientName = "Cellular.Router.Jwks";
+
+    private readonly TenantAuthOptions _options;
+    private readonly IHttpClientFactory _clients;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TenantJwksSource> _logger;
+    private readonly string? _file;
+    private TenantSigningKeys? _current;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private (DateTime WrittenAt, long Length) _fileStamp;
+    private string? _lastJson;
+    private int _failures;
+
+    /// <summary>Creates the source.</summary>
+    public TenantJwksSource(IOptions<RouterOptions> options, IHttpClientFactory clients, TimeProvider time, ILogger<TenantJwksSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value.TenantAuth;
+        _clients = clients;
+        _time = time;
+        _logger = logger;
+        _file = string.IsNullOrWhiteSpace(_options.JwksFile) ? null : Path.GetFullPath(_options.JwksFile);
+    }
+
+    /// <summary>The keys in use; null while none were ever loaded.</summary>
+    public TenantSigningKeys? Current => Volatile.Read(ref _current);
+
+    private string Source => _file ?? _options.JwksUrl ?? "(none)";
+
+    /// <summary>A token named a <c>kid</c> the keys do not have: load again soon (lock-free, rate-limited by the loop).</summary>
+    public void RequestRefresh() => Volatile.Read(ref _wake).TrySetResult();
+
+    /// <summary>Loads the key set once now; true when keys are in use afterwards. Used at start and by tests.</summary>
+    public async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        string json;
+        try
+        {
+            json = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Failed(e.Message);
+            return Current is not null;
+        }
+
+        if (json.Length == 0 || json == _lastJson)
+        {
+            // A file that did not change, or the same set again.
+            _failures = 0;
+            return Current is not null;
+        }
+
+        IList<SecurityKey> keys;
+        try
+        {
+            keys = new JsonWebKeySet(json).GetSigningKeys();
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            Failed($"not a JSON Web Key Set: {e.Message}");
+            return Current is not null;
+        }
+
+        if (keys.Count == 0)
+        {
+            Failed("the key set has no signing keys");
+            return Current is not null;
+        }
+
+        var version = (Current?.Version ?? 0) + 1;
+        Volatile.Write(ref _current, new TenantSigningKeys([.. keys], version));
+        _lastJson = json;
+        _failures = 0;
+        Log.Loaded(_logger, Source, keys.Count, string.Join(",", keys.Select(k => k.KeyId)));
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_options.Mode != TenantAuthMode.Jwt)
+        {
+            return;
+        }
+
+        var lastLoad = long.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (Volatile.Read(ref _wake).Task.IsCompleted)
+            {
+                Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
+
+            try
+            {
+                lastLoad = _time.GetTimestamp();
+                await LoadAsync(stoppingToken).ConfigureAwait(false);
+
+                // Never loaded: try again soon rather than after the full interval.
+                var interval = _failures > 0 && Current is null ? Min(_options.JwksRefreshInterval, Sync.Backoff.Delay(_failures, Random.Shared)) : _options.JwksRefreshInterval;
+                var wake = Volatile.Read(ref _wake).Task;
+                await Task.WhenAny(wake, Task.Delay(interval, _time, stoppingToken)).ConfigureAwait(false);
+                if (wake.IsCompleted)
+                {
+                    var since = _time.GetElapsedTime(lastLoad);
+                    if (since < _options.JwksMinRefreshInterval)
+                    {
+                        await Task.Delay(_options.JwksMinRefreshInterval - since, _time, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private async Task<string> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (_file is not null)
+        {
+            var info = new FileInfo(_file);
+            if (!info.Exists)
+            {
+                throw new IOException($"{_file} does not exist");
+            }
+
+            var stamp = (info.LastWriteTimeUtc, info.Length);
+            if (stamp == _fileStamp && _lastJson is not null)
+            {
+                return string.Empty;
+            }
+
+            var text = await File.ReadAllTextAsync(_file, cancellationToken).ConfigureAwait(false);
+            _fileStamp = stamp;
+            return text;
+        }
+
+        if (_options.JwksUrl is null)
+        {
+            throw new InvalidOperationException("neither JwksUrl nor JwksFile is set");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var response = await _clients.CreateClient(HttpClientName).GetAsync(_options.JwksUrl, linked.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {_options.JwksUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+
+        return await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+    }
+
+    private void Failed(string reason)
+    {
+        _failures++;
+        if (_failures == 1)
+        {
+            Log.Failed(_logger, Source, reason, Current is null ? "no keys, so tenant requests are refused with 503" : "keeping the last good keys");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.TenantJwksLoaded, LogLevel.Information, "Tenant token keys loaded from {source}: {count} keys ({keyIds}).")]
+        public static partial void Loaded(ILogger logger, string source, int count, string keyIds);
+
+        [LoggerMessage(EventIds.TenantJwksFailed, LogLevel.Warning, "Cannot load the tenant token keys from {source}: {reason}; {consequence}.")]
+        public static partial void Failed(ILogger logger, string source, string reason, string consequence);
+    }
+}
