@@ -12,7 +12,7 @@ namespace Cellular.Cell.Hosting;
 /// even error logs carry the cell and tenant), then problem+json for unhandled exceptions and
 /// for error status codes without a body, then authentication (the router's assertion on tenant
 /// requests, the control plane's credential on <c>/_cell/*</c>), so nothing below runs for an
-/// unauthenticated caller, then tenant ownership (count in flight, refuse with
+/// unauthenticated caller, then the tenant body limit, then tenant ownership (count in flight, refuse with
 /// 421 before any work) and last injected faults, so a request slowed by a fault still counts
 /// as in flight for a fence.
 /// </summary>
@@ -24,6 +24,7 @@ internal sealed class CellStartupFilter : IStartupFilter
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CellAuthMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<TenantOwnershipMiddleware>();
         app.UseMiddleware<CellFaultMiddleware>();
         next(app);
