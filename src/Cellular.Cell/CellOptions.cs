@@ -23,4 +23,11 @@ public sealed class CellOptions
     /// </summary>
     /// <value>Default <c>data</c>.</value>
     public string DataDir { get; set; } = "data";
+
+    /// <summary>
+    /// Most bytes of a tenant request's body (not <c>/_cell/*</c>, whose transfers have their own
+    /// limit); a bigger body is answered 413 problem+json. Null keeps the server's limit (Kestrel: 30 MB).
+    /// </summary>
+    /// <value>Default null.</value>
+    public long? MaxRequestBodySize { get; set; }
 }

@@ -3,6 +3,7 @@ using Cellular.Cell.Faults;
 using Cellular.Cell.Hosting;
 using Cellular.Cell.Internal;
 using Cellular.Cell.Ownership;
+using Cellular.Cell.Security;
 using Cellular.Cell.TenantData;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -16,8 +17,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CellularServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the cell SDK: <see cref="CellOptions"/> bound from <c>Cellular:Cell</c> and validated
-    /// at start-up, health checks, problem+json errors, a middleware that runs every request
+    /// Adds the cell SDK: <see cref="CellOptions"/> bound from <c>Cellular:Cell</c>,
+    /// <see cref="CellAuthOptions"/> from <c>Cellular:Cell:Auth</c> and <see cref="CellTenantStateOptions"/>
+    /// from <c>Cellular:Cell:TenantState</c>, all validated at start-up; authentication of every
+    /// request (router assertions on tenant requests, the control plane's credential on
+    /// <c>/_cell/*</c>), health checks, problem+json errors, a middleware that runs every request
     /// in a log scope with the cell and tenant, fault injection, and tenant fencing (active once
     /// the app registers an ownership store). Safe to call more than once.
     /// </summary>
@@ -29,11 +33,23 @@ public static class CellularServiceCollectionExtensions
             .BindConfiguration(CellOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellOptions>, CellOptionsValidator>());
+        services.AddOptions<CellAuthOptions>()
+            .BindConfiguration(CellAuthOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellAuthOptions>, CellAuthOptionsValidator>());
+        services.AddOptions<CellTenantStateOptions>()
+            .BindConfiguration(CellTenantStateOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellTenantStateOptions>, CellTenantStateOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CellRuntime>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CellStartupService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, CellStartupFilter>());
+
+        services.TryAddSingleton<CellCredentials>();
+        services.TryAddSingleton<AssertionKeyRing>();
+        services.TryAddSingleton<TenantAssertionVerifier>();
 
         services.TryAddSingleton<CellFaultRegistry>();
         services.TryAddSingleton<ICellProcessTerminator, FailFastProcessTerminator>();
@@ -44,6 +60,7 @@ public static class CellularServiceCollectionExtensions
         services.TryAddSingleton<CellTenantOperations>();
 
         services.AddProblemDetails();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, BadRequestExceptionHandler>());
         services.AddHealthChecks();
 
         return new CellularBuilder(services);

@@ -1,6 +1,7 @@
 using Cellular.Cell.Faults;
 using Cellular.Cell.Logging;
 using Cellular.Cell.Ownership;
+using Cellular.Cell.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
@@ -9,7 +10,9 @@ namespace Cellular.Cell.Hosting;
 /// <summary>
 /// Puts the SDK's middleware in front of the app's pipeline: the cell log scope outermost (so
 /// even error logs carry the cell and tenant), then problem+json for unhandled exceptions and
-/// for error status codes without a body, then tenant ownership (count in flight, refuse with
+/// for error status codes without a body, then authentication (the router's assertion on tenant
+/// requests, the control plane's credential on <c>/_cell/*</c>), so nothing below runs for an
+/// unauthenticated caller, then the tenant body limit, then tenant ownership (count in flight, refuse with
 /// 421 before any work) and last injected faults, so a request slowed by a fault still counts
 /// as in flight for a fence.
 /// </summary>
@@ -20,6 +23,8 @@ internal sealed class CellStartupFilter : IStartupFilter
         app.UseMiddleware<CellLogScopeMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<CellAuthMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<TenantOwnershipMiddleware>();
         app.UseMiddleware<CellFaultMiddleware>();
         next(app);

@@ -40,6 +40,11 @@ internal sealed class CellOptionsValidator : IValidateOptions<CellOptions>
             failures.Add($"{CellOptions.SectionName}:DataDir '{options.DataDir}' contains a character that is not allowed in a path.");
         }
 
+        if (options.MaxRequestBodySize is <= 0)
+        {
+            failures.Add($"{CellOptions.SectionName}:MaxRequestBodySize must be a positive number of bytes (or unset for the server's limit); it was {options.MaxRequestBodySize}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -23,4 +23,9 @@ internal static class EventIds
     public const int TenantChangesApplied = 27;
     public const int TenantPurged = 28;
     public const int TenantMisdirected = 29;
+
+    public const int AssertionRefused = 30;
+    public const int ControlRefused = 31;
+    public const int UnsignedCell = 32;
+    public const int BadRequestAnswered = 33;
 }

@@ -56,7 +56,7 @@ internal sealed partial class TenantOwnershipMiddleware(
         }
         finally
         {
-            counter.Exit();
+            activity.Exit(tenant, counter);
         }
     }
 }

@@ -46,8 +46,8 @@ public sealed class CellFaultMiddlewareTests : IAsyncLifetime
         Assert.Equal(CellFaultMiddleware.ProblemTitle, problem.Title);
         Assert.Equal(fault.Id, problem.Extensions["faultId"]?.ToString());
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, none.StatusCode);
-        Assert.Equal(2, _appRuns);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(1, _appRuns);
     }
 
     [Fact]

@@ -12,6 +12,8 @@ namespace Cellular.Cell.Tests.Infrastructure;
 /// </summary>
 internal sealed class NotesProcess : IDisposable
 {
+    public const string SecretVariable = "Cellular__Cell__Auth__Secret";
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -39,7 +41,12 @@ internal sealed class NotesProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static NotesProcess Start(params string[] arguments)
+    /// <summary>Starts Notes with the test secret in <c>Cellular__Cell__Auth__Secret</c>, as the control plane passes it.</summary>
+    public static NotesProcess Start(params string[] arguments) =>
+        StartWith(new Dictionary<string, string?> { [SecretVariable] = CellSigner.Secret }, arguments);
+
+    /// <summary>Starts Notes with exactly <paramref name="environment"/> added to (or, for null values, removed from) this process's environment.</summary>
+    public static NotesProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +55,19 @@ internal sealed class NotesProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        start.Environment.Remove(SecretVariable);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Notes.dll"));
         foreach (var argument in arguments)
         {
@@ -56,6 +76,10 @@ internal sealed class NotesProcess : IDisposable
 
         return new NotesProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
+
+    /// <summary>A client of the Notes process on <paramref name="port"/> that signs like the router and control plane for cell <paramref name="cellId"/>.</summary>
+    public static HttpClient SignedClient(int port, string cellId) =>
+        new(new SigningHandler(new CellSigner(cellId)) { InnerHandler = new HttpClientHandler() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
     public static int FreePort()
     {

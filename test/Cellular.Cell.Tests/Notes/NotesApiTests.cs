@@ -137,24 +137,23 @@ public sealed class NotesApiTests : IDisposable
     }
 
     [Fact]
-    public async Task GetNotes_NoTenantHeader_Returns400Problem()
+    public async Task GetNotes_NoTenantHeader_Returns401ProblemNoAssertionCanBeMade()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateSignedClient();
 
         using var response = await client.GetAsync(new Uri("/notes", UriKind.Relative));
 
-        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("X-Tenant-Id", problem.Detail, StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
-    public async Task PostNote_InvalidTenant_Returns400ProblemAndStoresNothing()
+    public async Task PostNote_InvalidTenant_Returns401ProblemAndStoresNothing()
     {
         using var client = _app.ClientFor("x/y");
 
         using var response = await client.PostAsJsonAsync("/notes", new { text = "hello" });
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal(0, (await GetInfoAsync()).Tenants);
     }
 
@@ -237,7 +236,7 @@ public sealed class NotesApiTests : IDisposable
     [Fact]
     public async Task GetHealth_StoreReadable_ReturnsHealthy()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateSignedClient();
 
         var health = await client.GetFromJsonAsync(new Uri("/_cell/health", UriKind.Relative), CellularJsonContext.Default.CellHealth);
 
@@ -248,7 +247,7 @@ public sealed class NotesApiTests : IDisposable
     [Fact]
     public async Task Start_DataDir_HoldsNotesDbInWalMode()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateSignedClient();
         await client.GetAsync(new Uri("/_cell/health", UriKind.Relative));
 
         var file = Path.Combine(_dataDir.Path, "notes.db");
@@ -262,7 +261,7 @@ public sealed class NotesApiTests : IDisposable
 
     private async Task<CellInfo> GetInfoAsync()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateSignedClient();
         return (await client.GetFromJsonAsync(new Uri("/_cell/info", UriKind.Relative), CellularJsonContext.Default.CellInfo))!;
     }
 }

@@ -10,9 +10,16 @@ namespace Cellular.Cell.Tests.Notes;
 /// <summary>The Notes sample on an in-memory server, storing in <c>dataDir</c>.</summary>
 internal sealed class NotesApp(string dataDir, TimeProvider? timeProvider = null, string cellId = "notes-test") : WebApplicationFactory<Program>
 {
+    private CellSigner? _signer;
+
+    public CellSigner Signer => _signer ??= new(cellId, timeProvider);
+
+    /// <summary>A client that signs like the router and control plane (see <see cref="SigningHandler"/>).</summary>
+    public HttpClient CreateSignedClient() => CreateDefaultClient(new SigningHandler(Signer));
+
     public HttpClient ClientFor(string tenant, long? epoch = null)
     {
-        var client = CreateClient();
+        var client = CreateSignedClient();
         client.DefaultRequestHeaders.Add("X-Tenant-Id", tenant);
         if (epoch is not null)
         {
@@ -22,7 +29,7 @@ internal sealed class NotesApp(string dataDir, TimeProvider? timeProvider = null
         return client;
     }
 
-    public CellAdmin Admin() => new(CreateClient());
+    public CellAdmin Admin() => new(CreateSignedClient());
 
     public static async Task<NoteDto> PostNoteAsync(HttpClient client, string text)
     {
@@ -36,6 +43,7 @@ internal sealed class NotesApp(string dataDir, TimeProvider? timeProvider = null
         builder.UseSetting("Cellular:Cell:Id", cellId);
         builder.UseSetting("Cellular:Cell:Version", "3.1.4");
         builder.UseSetting("Cellular:Cell:DataDir", dataDir);
+        builder.UseSetting("Cellular:Cell:Auth:Secret", CellSigner.Secret);
         if (timeProvider is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(timeProvider));

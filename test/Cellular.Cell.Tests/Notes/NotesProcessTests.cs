@@ -23,7 +23,7 @@ public sealed class NotesProcessTests
             "--Cellular:Cell:Version=5.0.0",
             $"--Cellular:Cell:DataDir={cellDir}",
             "--Logging:LogLevel:Microsoft.AspNetCore=Information");
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var client = NotesProcess.SignedClient(port, "p1");
 
         var health = await WaitForHealthAsync(client, notes);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/notes") { Content = JsonContent.Create(new { text = "real" }) };
@@ -64,7 +64,7 @@ public sealed class NotesProcessTests
             "--urls", $"http://127.0.0.1:{port}",
             "--Cellular:Cell:Id=p2",
             $"--Cellular:Cell:DataDir={Path.Combine(dataDir.Path, "p2")}");
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var client = NotesProcess.SignedClient(port, "p2");
         await WaitForHealthAsync(client, notes);
 
         using var fault = await client.PostAsJsonAsync("/_cell/faults", new { kind = "crash", durationSeconds = 60, tenants = new[] { "poison" } });
