@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Cells;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Experiments;
@@ -52,6 +53,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<CellService>();
         services.TryAddSingleton<TenantService>();
         services.TryAddSingleton(sp => new ControlPlaneInstance(Environment.ProcessId, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddControlPlaneAuth();
         services.AddCellProviders();
 
         // Hosted services start in this order and stop in reverse: the store is open before the
@@ -70,7 +72,7 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.AddOptions<HealthMonitorOptions>().BindConfiguration(HealthMonitorOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthMonitorOptions>, HealthMonitorOptionsValidator>());
-        services.AddHttpClient(CellHealthMonitor.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(CellHealthMonitor.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddHttpMessageHandler<CellCredentialHandler>();
         services.TryAddSingleton<CellHealthTracker>();
         services.TryAddSingleton<CellHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CellHealthMonitor>());
@@ -89,7 +91,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExperimentOptions>, ExperimentOptionsValidator>());
         foreach (var name in new[] { RouterStatsClient.HttpClientName, CellFaultClient.HttpClientName })
         {
-            services.AddHttpClient(name).ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ExperimentOptions>>().Value.RequestTimeout);
+            services.AddHttpClient(name).ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ExperimentOptions>>().Value.RequestTimeout)
+                .AddHttpMessageHandler<CellCredentialHandler>();
         }
 
         services.TryAddSingleton<RouterStatsClient>();
@@ -108,7 +111,7 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.AddOptions<ProcessProviderOptions>().BindConfiguration(ProcessProviderOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessProviderOptions>, ProcessProviderOptionsValidator>());
-        services.AddHttpClient(CellProbe.HttpClientName, client => client.Timeout = CellProbe.Timeout);
+        services.AddHttpClient(CellProbe.HttpClientName, client => client.Timeout = CellProbe.Timeout).AddHttpMessageHandler<CellCredentialHandler>();
         services.TryAddSingleton<CellProbe>();
         services.TryAddSingleton<ProcessCellProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICellProvider, ProcessCellProvider>(sp => sp.GetRequiredService<ProcessCellProvider>()));

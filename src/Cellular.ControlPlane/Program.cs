@@ -9,6 +9,8 @@ var app = builder.Build();
 // Every error, thrown or status-only (404, 405), leaves as problem+json.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapCellularControlPlane();
 
 try

@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Cells;
 using Cellular.ControlPlane.Http;
 using Cellular.Core.Api;
@@ -12,14 +13,14 @@ internal static class CellsApi
     public static RouteGroupBuilder MapCellsApi(this RouteGroupBuilder api)
     {
         var cells = api.MapGroup("/cells").WithTags("cells");
-        cells.MapPost(string.Empty, CreateAsync);
-        cells.MapGet(string.Empty, ListAsync);
-        cells.MapGet("/{id}", GetAsync);
-        cells.MapGet("/{id}/health", async (string id, CellService service, CancellationToken ct) => TypedResults.Ok(await service.GetHealthAsync(id, ct)));
-        cells.MapPost("/{id}/drain", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.DrainAsync(id, Actor.From(request), ct)));
-        cells.MapPost("/{id}/activate", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.ActivateAsync(id, Actor.From(request), ct)));
-        cells.MapPost("/{id}/quarantine", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.QuarantineAsync(id, Actor.From(request), ct)));
-        cells.MapPost("/{id}/retire", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.RetireAsync(id, Actor.From(request), ct)));
+        cells.MapPost(string.Empty, CreateAsync).RequireAuthorization(AuthPolicies.Admin);
+        cells.MapGet(string.Empty, ListAsync).RequireAuthorization(AuthPolicies.ReadOnly);
+        cells.MapGet("/{id}", GetAsync).RequireAuthorization(AuthPolicies.ReadOnly);
+        cells.MapGet("/{id}/health", async (string id, CellService service, CancellationToken ct) => TypedResults.Ok(await service.GetHealthAsync(id, ct))).RequireAuthorization(AuthPolicies.ReadOnly);
+        cells.MapPost("/{id}/drain", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.DrainAsync(id, Actor.From(request), ct))).RequireAuthorization(AuthPolicies.CellOperator);
+        cells.MapPost("/{id}/activate", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.ActivateAsync(id, Actor.From(request), ct))).RequireAuthorization(AuthPolicies.CellOperator);
+        cells.MapPost("/{id}/quarantine", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.QuarantineAsync(id, Actor.From(request), ct))).RequireAuthorization(AuthPolicies.CellOperator);
+        cells.MapPost("/{id}/retire", (string id, HttpRequest request, CellService service, CancellationToken ct) => OkAsync(service.RetireAsync(id, Actor.From(request), ct))).RequireAuthorization(AuthPolicies.Admin);
         return api;
     }
 

@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Experiments;
 using Cellular.ControlPlane.Http;
 using Cellular.Core.Api;
@@ -12,16 +13,16 @@ internal static class ExperimentsApi
     public static RouteGroupBuilder MapExperimentsApi(this RouteGroupBuilder api)
     {
         var experiments = api.MapGroup("/experiments").WithTags("experiments");
-        experiments.MapPost(string.Empty, CreateAsync);
-        experiments.MapGet(string.Empty, ListAsync);
-        experiments.MapGet("/kill-switch", async (ExperimentService service, CancellationToken ct) => TypedResults.Ok(await service.GetKillSwitchAsync(ct)));
+        experiments.MapPost(string.Empty, CreateAsync).RequireAuthorization(AuthPolicies.CellOperator);
+        experiments.MapGet(string.Empty, ListAsync).RequireAuthorization(AuthPolicies.ReadOnly);
+        experiments.MapGet("/kill-switch", async (ExperimentService service, CancellationToken ct) => TypedResults.Ok(await service.GetKillSwitchAsync(ct))).RequireAuthorization(AuthPolicies.ReadOnly);
         experiments.MapPost("/kill-switch", async (HttpRequest request, ExperimentService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.EngageKillSwitchAsync(Actor.From(request), ct)));
+            TypedResults.Ok(await service.EngageKillSwitchAsync(Actor.From(request), ct))).RequireAuthorization(AuthPolicies.Admin);
         experiments.MapDelete("/kill-switch", async (HttpRequest request, ExperimentService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ReleaseKillSwitchAsync(Actor.From(request), ct)));
-        experiments.MapGet("/{id}", async (string id, ExperimentService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(id, ct)));
+            TypedResults.Ok(await service.ReleaseKillSwitchAsync(Actor.From(request), ct))).RequireAuthorization(AuthPolicies.Admin);
+        experiments.MapGet("/{id}", async (string id, ExperimentService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(id, ct))).RequireAuthorization(AuthPolicies.ReadOnly);
         experiments.MapPost("/{id}/stop", async (string id, HttpRequest request, ExperimentService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.StopAsync(id, Actor.From(request), ct)));
+            TypedResults.Ok(await service.StopAsync(id, Actor.From(request), ct))).RequireAuthorization(AuthPolicies.CellOperator);
         return api;
     }
 

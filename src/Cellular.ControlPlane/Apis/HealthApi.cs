@@ -12,7 +12,7 @@ internal static class HealthApi
 {
     public static RouteGroupBuilder MapHealthApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/health", GetAsync).WithTags("health");
+        api.MapGet("/health", GetAsync).WithTags("health").AllowAnonymous();
         return api;
     }
 

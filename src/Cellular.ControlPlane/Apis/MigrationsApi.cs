@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Migrations;
@@ -13,14 +14,14 @@ internal static class MigrationsApi
     public static RouteGroupBuilder MapMigrationsApi(this RouteGroupBuilder api)
     {
         var migrations = api.MapGroup("/migrations").WithTags("migrations");
-        migrations.MapPost(string.Empty, CreateAsync);
-        migrations.MapGet(string.Empty, ListAsync);
-        migrations.MapGet("/{id}", async (string id, MigrationService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(id, ct)));
+        migrations.MapPost(string.Empty, CreateAsync).RequireAuthorization(AuthPolicies.CellOperator);
+        migrations.MapGet(string.Empty, ListAsync).RequireAuthorization(AuthPolicies.ReadOnly);
+        migrations.MapGet("/{id}", async (string id, MigrationService service, CancellationToken ct) => TypedResults.Ok(await service.GetAsync(id, ct))).RequireAuthorization(AuthPolicies.ReadOnly);
         migrations.MapPost("/{id}/abort", async (string id, HttpRequest request, MigrationService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.AbortAsync(id, Actor.From(request), ct)));
-        migrations.MapPost("/{id}/reverse", ReverseAsync);
-        api.MapPost("/cells/{id}/evacuate", EvacuateAsync).WithTags("cells");
-        api.MapPost("/rebalance", RebalanceAsync).WithTags("migrations");
+            TypedResults.Ok(await service.AbortAsync(id, Actor.From(request), ct))).RequireAuthorization(AuthPolicies.CellOperator);
+        migrations.MapPost("/{id}/reverse", ReverseAsync).RequireAuthorization(AuthPolicies.CellOperator);
+        api.MapPost("/cells/{id}/evacuate", EvacuateAsync).WithTags("cells").RequireAuthorization(AuthPolicies.CellOperator);
+        api.MapPost("/rebalance", RebalanceAsync).WithTags("migrations").RequireAuthorization(AuthPolicies.CellOperator);
         return api;
     }
 

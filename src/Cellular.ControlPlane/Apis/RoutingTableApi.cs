@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Publishing;
@@ -15,8 +16,8 @@ internal static class RoutingTableApi
 
     public static RouteGroupBuilder MapRoutingTableApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/routing-table", GetAsync).WithTags("routing-table");
-        api.MapGet("/routing-table/delta", RoutingTableDeltaApi.GetAsync).WithTags("routing-table");
+        api.MapGet("/routing-table", GetAsync).WithTags("routing-table").RequireAuthorization(AuthPolicies.TableReader);
+        api.MapGet("/routing-table/delta", RoutingTableDeltaApi.GetAsync).WithTags("routing-table").RequireAuthorization(AuthPolicies.TableReader);
         return api;
     }
 

@@ -60,7 +60,8 @@ internal static class RoutingTableDeltaApi
             SnapshotFactory.Fallback(delta.Cells, options.Value.Fallback),
             delta.Cells.Select(c => new CellRouteSpec(c.Id, c.Endpoint, c.State)).ToList(),
             delta.Upserts.Select(t => new TenantRouteSpec(t.Id, t.Cell, t.Epoch, t.Pinned, t.Weight)).ToList(),
-            delta.Removals);
+            delta.Removals,
+            StoreId: delta.StoreId);
         return TypedResults.Json(body, CellularJsonContext.Default.RoutingTableDelta);
     }
 

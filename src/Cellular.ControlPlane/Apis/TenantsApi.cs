@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Tenants;
 using Cellular.Core.Api;
@@ -12,11 +13,11 @@ internal static class TenantsApi
     public static RouteGroupBuilder MapTenantsApi(this RouteGroupBuilder api)
     {
         var tenants = api.MapGroup("/tenants").WithTags("tenants");
-        tenants.MapPost(string.Empty, CreateAsync);
-        tenants.MapGet(string.Empty, ListAsync);
-        tenants.MapGet("/{id}", GetAsync);
-        tenants.MapPost("/{id}/pin", (string id, HttpRequest request, TenantService service, CancellationToken ct) => PinAsync(id, true, request, service, ct));
-        tenants.MapPost("/{id}/unpin", (string id, HttpRequest request, TenantService service, CancellationToken ct) => PinAsync(id, false, request, service, ct));
+        tenants.MapPost(string.Empty, CreateAsync).RequireAuthorization(AuthPolicies.CellOperator);
+        tenants.MapGet(string.Empty, ListAsync).RequireAuthorization(AuthPolicies.ReadOnly);
+        tenants.MapGet("/{id}", GetAsync).RequireAuthorization(AuthPolicies.ReadOnly);
+        tenants.MapPost("/{id}/pin", (string id, HttpRequest request, TenantService service, CancellationToken ct) => PinAsync(id, true, request, service, ct)).RequireAuthorization(AuthPolicies.CellOperator);
+        tenants.MapPost("/{id}/unpin", (string id, HttpRequest request, TenantService service, CancellationToken ct) => PinAsync(id, false, request, service, ct)).RequireAuthorization(AuthPolicies.CellOperator);
         return api;
     }
 

@@ -1,12 +1,12 @@
-using Cellular.ControlPlane.Errors;
-
 namespace Cellular.ControlPlane.Http;
 
-/// <summary>Who is asking, for the audit log: header <c>X-Cellular-Actor</c>, or <c>anonymous</c>.</summary>
+/// <summary>
+/// Who is asking, for the audit log: the authenticated principal's name (an API key's name or
+/// a token's subject), or <c>anonymous</c>. Never a header: <c>X-Cellular-Actor</c> is ignored,
+/// so nobody can write another name into the audit.
+/// </summary>
 internal static class Actor
 {
-    public const string HeaderName = "X-Cellular-Actor";
-
     public const string Anonymous = "anonymous";
 
     /// <summary>The actor of changes the control plane makes on its own (start-up adoption, recovery).</summary>
@@ -18,27 +18,6 @@ internal static class Actor
     /// <summary>The actor of what the experiment runner decides on its own (completion, stop conditions, reports).</summary>
     public const string ExperimentRunner = "experiment-runner";
 
-    private const int MaxLength = 128;
-
-    public static string From(HttpRequest request)
-    {
-        var values = request.Headers[HeaderName];
-        if (values.Count == 0)
-        {
-            return Anonymous;
-        }
-
-        var actor = values[0]?.Trim() ?? string.Empty;
-        if (actor.Length == 0)
-        {
-            return Anonymous;
-        }
-
-        if (actor.Length > MaxLength || actor.Any(char.IsControl))
-        {
-            throw ControlPlaneException.BadRequest($"The {HeaderName} header must be at most {MaxLength} printable characters.");
-        }
-
-        return actor;
-    }
+    public static string From(HttpRequest request) =>
+        request.HttpContext.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : Anonymous;
 }

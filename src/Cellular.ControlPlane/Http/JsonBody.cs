@@ -15,6 +15,12 @@ internal static class JsonBody
     /// <summary>The largest body accepted; API requests are small.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    /// <summary>The serializer options of the API with unknown members refused, whatever each contract type says.</summary>
+    private static readonly JsonSerializerOptions Strict = new(Cellular.Core.Json.CellularJsonContext.Default.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
     public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
@@ -26,7 +32,7 @@ internal static class JsonBody
 
         try
         {
-            return JsonSerializer.Deserialize(body, typeInfo)
+            return JsonSerializer.Deserialize(body, (JsonTypeInfo<T>)Strict.GetTypeInfo(typeof(T)))
                 ?? throw ControlPlaneException.BadRequest("The request body is null; send a JSON object.");
         }
         catch (JsonException e)

@@ -64,4 +64,15 @@ internal static class EventIds
     public const int CellEvacuating = 117;
     public const int RebalancePlanned = 118;
     public const int MigrationCrashDrill = 119;
+
+    // Authentication and trust, 130-149.
+    public const int ApiKeyCreated = 130;
+    public const int ApiKeyRevoked = 131;
+    public const int ApiKeyBootstrapped = 132;
+    public const int AccessDenied = 133;
+    public const int MasterKeyCreated = 134;
+    public const int AssertionKeysRotated = 135;
+    public const int CellSecretRead = 136;
+    public const int TenantTokenIssued = 137;
+    public const int BootstrapTokenWritten = 138;
 }

@@ -18,7 +18,7 @@ public static class MigrationServiceCollectionExtensions
 
         services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationOptions>, MigrationOptionsValidator>());
-        services.AddHttpClient(CellTenantClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(CellTenantClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddHttpMessageHandler<Cellular.ControlPlane.Auth.CellCredentialHandler>();
         services.TryAddSingleton<CellTenantClient>();
         services.TryAddSingleton<MigrationQueueSignal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationCheckpoint, CrashDrillCheckpoint>());

@@ -12,8 +12,15 @@ internal static class SnapshotFactory
     {
         var cells = state.Cells.Select(c => new CellRouteSpec(c.Id, c.Endpoint, c.State)).ToList();
         var tenants = state.Tenants.Select(t => new TenantRouteSpec(t.Id, t.Cell, t.Epoch, t.Pinned, t.Weight)).ToList();
-        return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, state.Version, state.ChangedAt, Fallback(state.Cells, fallback), cells, tenants);
+        return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, state.Version, state.ChangedAt, Fallback(state.Cells, fallback), cells, tenants, StoreId: state.StoreId);
     }
+
+    /// <summary>
+    /// The table-wide settings as one string: when it differs from the one last published, the
+    /// control plane publishes a new version so routers take them.
+    /// </summary>
+    public static string Settings(FallbackOptions fallback) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"fallback={fallback.Kind?.Trim().ToLowerInvariant()};buckets={fallback.Buckets};virtualNodes={fallback.VirtualNodes}");
 
     /// <summary>
     /// The configured fallback. Hashed buckets are dealt round-robin over the Active cells in

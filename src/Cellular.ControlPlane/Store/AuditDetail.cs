@@ -19,6 +19,8 @@ internal static class AuditDetail
 
     public static string Of(CellView view) => JsonSerializer.Serialize(view, CellularJsonContext.Default.CellView);
 
+    public static string Of(ApiKeyView view) => JsonSerializer.Serialize(view, CellularJsonContext.Default.ApiKeyView);
+
     public static string Of(TenantView view) => JsonSerializer.Serialize(view, CellularJsonContext.Default.TenantView);
 
     public static string Of(params ReadOnlySpan<(string Name, JsonNode? Value)> fields)

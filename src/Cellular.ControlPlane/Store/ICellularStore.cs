@@ -97,6 +97,6 @@ internal partial interface ICellularStore
     /// <summary>Engages or releases the experiment kill switch; audited only when it changes.</summary>
     Task<ExperimentKillSwitch> SetKillSwitchAsync(bool engaged, string actor, CancellationToken cancellationToken);
 
-    /// <summary>The newest audit entries first.</summary>
-    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken cancellationToken);
+    /// <summary>Audit entries matching <paramref name="query"/>, newest first; <c>Total</c> counts every match whatever <c>Before</c> says.</summary>
+    Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken);
 }

@@ -8,9 +8,11 @@ namespace Cellular.ControlPlane.Store;
 /// <param name="Cells">Every cell that is not retired, ordered by id (always whole: it is small).</param>
 /// <param name="Upserts">Tenants added or changed, with their current rows, ordered by id.</param>
 /// <param name="Removals">Tenants deleted, ordered by id.</param>
+/// <param name="StoreId">The identity of the store these rows come from.</param>
 internal sealed record TableDelta(
     long Version,
     DateTimeOffset ChangedAt,
     IReadOnlyList<Cell> Cells,
     IReadOnlyList<Tenant> Upserts,
-    IReadOnlyList<string> Removals);
+    IReadOnlyList<string> Removals,
+    string StoreId);

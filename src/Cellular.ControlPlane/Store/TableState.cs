@@ -7,4 +7,5 @@ namespace Cellular.ControlPlane.Store;
 /// <param name="ChangedAt">When that version was committed.</param>
 /// <param name="Cells">Every cell that is not retired, ordered by id.</param>
 /// <param name="Tenants">Every tenant, ordered by id.</param>
-internal sealed record TableState(long Version, DateTimeOffset ChangedAt, IReadOnlyList<Cell> Cells, IReadOnlyList<Tenant> Tenants);
+/// <param name="StoreId">The identity of the store these rows come from.</param>
+internal sealed record TableState(long Version, DateTimeOffset ChangedAt, IReadOnlyList<Cell> Cells, IReadOnlyList<Tenant> Tenants, string StoreId);

@@ -281,7 +281,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
         Assert.Equal(upgradedAt, table.Version);
         await using (var connection = await OpenStoreAsync())
         {
-            Assert.Equal(4L, await ScalarAsync(connection, "PRAGMA user_version;"));
+            Assert.Equal((long)Cellular.ControlPlane.Store.Sqlite.SqliteSchema.Version, await ScalarAsync(connection, "PRAGMA user_version;"));
             Assert.Equal(upgradedAt, await ScalarAsync(connection, "SELECT version FROM change_horizon WHERE id = 1;"));
         }
 

@@ -59,7 +59,7 @@ public sealed class CellHealthMonitorTests : IAsyncLifetime
         Assert.Equal(CellState.Unhealthy, await StateAsync("c1"));
         Assert.Equal(CellState.Unhealthy, (await _client.GetTableAsync()).Cells.Single(c => c.Id == "c1").State);
         Assert.True(await _client.GetVersionAsync() > before);
-        var audit = (await _client.GetFromJsonAsync("/api/v1/audit?limit=1", CellularJsonContext.Default.ListAuditEntry))![0];
+        var audit = (await _client.GetFromJsonAsync("/api/v1/audit?limit=1", CellularJsonContext.Default.PageAuditEntry))!.Items[0];
         Assert.Equal(("cell.unhealthy", "cell/c1", "health-monitor"), (audit.Action, audit.Target, audit.Actor));
         Assert.Equal("Active", audit.Detail!.Value.GetProperty("from").GetString());
         Assert.Contains("503", audit.Detail!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public sealed class CellHealthMonitorTests : IAsyncLifetime
 
         Assert.Equal(CellState.Active, await StateAsync("c1"));
         Assert.True(await _client.GetVersionAsync() > unhealthyVersion);
-        var audit = (await _client.GetFromJsonAsync("/api/v1/audit?limit=1", CellularJsonContext.Default.ListAuditEntry))![0];
+        var audit = (await _client.GetFromJsonAsync("/api/v1/audit?limit=1", CellularJsonContext.Default.PageAuditEntry))!.Items[0];
         Assert.Equal(("cell.recovered", "health-monitor", "Active"), (audit.Action, audit.Actor, audit.Detail!.Value.GetProperty("to").GetString()));
         var health = await HealthAsync("c1");
         Assert.Equal(("healthy", 2, 0), (health.Probe, health.ConsecutiveSuccesses, health.ConsecutiveFailures));

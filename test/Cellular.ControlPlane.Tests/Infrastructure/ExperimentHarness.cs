@@ -76,6 +76,10 @@ public sealed class ExperimentHarness : IAsyncDisposable
 
         App = new ControlPlaneApp(Root.Path, values, Time);
         Client = App.Client("tester");
+
+        // The fake cells now want this control plane's credential on /_cell/faults, as real cells do.
+        C1.Secret = TestCredentials.SecretFor(Root.Path, C1.Id);
+        C2.Secret = TestCredentials.SecretFor(Root.Path, C2.Id);
     }
 
     /// <summary>Stops the control plane gracefully.</summary>
@@ -102,7 +106,7 @@ public sealed class ExperimentHarness : IAsyncDisposable
         (await Client.GetFromJsonAsync($"/api/v1/experiments/{id}", CellularJsonContext.Default.Experiment))!;
 
     public async Task<List<AuditEntry>> AuditAsync() =>
-        (await Client.GetFromJsonAsync("/api/v1/audit", CellularJsonContext.Default.ListAuditEntry))!;
+        [.. (await Client.GetFromJsonAsync("/api/v1/audit", CellularJsonContext.Default.PageAuditEntry))!.Items];
 
     public async ValueTask DisposeAsync()
     {

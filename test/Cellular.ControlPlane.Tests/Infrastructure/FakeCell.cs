@@ -19,6 +19,8 @@ public sealed class FakeCell : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _faultCalls = new();
+    private byte[]? _secret;
+    private int _refused;
     private int _healthStatus = StatusCodes.Status200OK;
     private int _faultStatus = StatusCodes.Status201Created;
     private int _nextFault;
@@ -37,6 +39,19 @@ public sealed class FakeCell : IAsyncDisposable
 
     /// <summary>The cell id <c>/_cell/health</c> and <c>/_cell/info</c> report (a different one pretends another cell took the port).</summary>
     public string ReportedId { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The cell's secret: once set, every <c>/_cell/*</c> call but health must carry the control
+    /// plane's credential for this cell (401 otherwise), as the Cellular.Cell SDK requires.
+    /// </summary>
+    public byte[]? Secret
+    {
+        get => Volatile.Read(ref _secret);
+        set => Volatile.Write(ref _secret, value);
+    }
+
+    /// <summary>How many <c>/_cell/*</c> calls were refused for a missing or bad credential.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>The status <c>/_cell/health</c> answers with.</summary>
     public int HealthStatus
@@ -68,6 +83,17 @@ public sealed class FakeCell : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var cell = new FakeCell(app, id) { ReportedId = reportedId ?? id };
+        app.Use(async (context, next) =>
+        {
+            if (cell.Refuses(context))
+            {
+                Interlocked.Increment(ref cell._refused);
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            await next(context);
+        });
         app.MapGet("/_cell/health", (Func<HttpContext, Task<IResult>>)cell.HealthAsync);
         MapInfo(app, () => cell.ReportedId);
         cell.MapFaults(app);
@@ -76,9 +102,23 @@ public sealed class FakeCell : IAsyncDisposable
         return cell;
     }
 
-    /// <summary>The cell contract endpoints the process provider tests need.</summary>
-    public static void Map(IEndpointRouteBuilder endpoints, string id, Func<int> healthStatus)
+    /// <summary>The cell contract endpoints the process provider tests need; with a <paramref name="secret"/>, <c>/_cell/info</c> wants the control plane's credential.</summary>
+    public static void Map(WebApplication endpoints, string id, Func<int> healthStatus, byte[]? secret = null)
     {
+        if (secret is not null)
+        {
+            endpoints.Use(async (context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/_cell/info") && TestCredentials.Check(context.Request, secret, id) is not null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                await next(context);
+            });
+        }
+
         endpoints.MapGet("/_cell/health", () =>
             Results.Json(new CellHealth("Healthy", id, "1.0.0"), CellularJsonContext.Default.CellHealth, statusCode: healthStatus()));
         MapInfo(endpoints, () => id);
@@ -99,6 +139,12 @@ public sealed class FakeCell : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private bool Refuses(HttpContext context) =>
+        Secret is { } secret
+        && context.Request.Path.StartsWithSegments("/_cell")
+        && !context.Request.Path.Equals("/_cell/health")
+        && TestCredentials.Check(context.Request, secret, Id) is not null;
 
     private async Task<IResult> HealthAsync(HttpContext context)
     {

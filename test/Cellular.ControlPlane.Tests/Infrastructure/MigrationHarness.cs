@@ -51,6 +51,7 @@ internal sealed class MigrationHarness : IAsyncDisposable
         {
             ["Cellular:ControlPlane:Health:Enabled"] = "false",
             ["Cellular:ControlPlane:Migrations:CutoverBudget"] = "00:00:30",
+            ["Cellular:ControlPlane:Auth:MasterKeyFile"] = notes.MasterKeyFile,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -125,7 +126,7 @@ internal sealed class MigrationHarness : IAsyncDisposable
     public void PassSoak() => Clock.Advance(TimeSpan.FromSeconds(31));
 
     public async Task<List<AuditEntry>> AuditAsync() =>
-        (await Client.GetFromJsonAsync("/api/v1/audit?limit=1000", CellularJsonContext.Default.ListAuditEntry))!;
+        [.. (await Client.GetFromJsonAsync("/api/v1/audit?limit=1000", CellularJsonContext.Default.PageAuditEntry))!.Items];
 
     public async ValueTask DisposeAsync()
     {
@@ -139,7 +140,6 @@ internal sealed class MigrationHarness : IAsyncDisposable
         Checkpoints = checkpoints;
         _app = new ControlPlaneApp(Root.Path, _settings, Clock);
         App = _app.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<IMigrationCheckpoint>(checkpoints)));
-        Client = App.CreateClient();
-        Client.DefaultRequestHeaders.Add("X-Cellular-Actor", "tester");
+        Client = ControlPlaneApp.AuthorizedClient(App, Root.Path, "tester");
     }
 }

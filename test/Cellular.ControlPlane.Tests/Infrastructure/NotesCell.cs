@@ -7,6 +7,7 @@ using System.Text.Json;
 using Cellular.Core;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
+using Cellular.Core.Security;
 using Cellular.Testing;
 
 namespace Cellular.ControlPlane.Tests.Infrastructure;
@@ -20,12 +21,12 @@ public sealed class NotesCell : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private NotesCell(string id, string endpoint, Process process)
+    private NotesCell(string id, string endpoint, Process process, byte[] secret)
     {
         Id = id;
         Endpoint = endpoint;
         _process = process;
-        Http = new HttpClient { BaseAddress = new Uri(endpoint), Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(new CellCallSigner(id, secret)) { BaseAddress = new Uri(endpoint), Timeout = TimeSpan.FromSeconds(30) };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -59,8 +60,10 @@ public sealed class NotesCell : IAsyncDisposable
         }
     }
 
-    public static async Task<NotesCell> StartAsync(string id, string dataDir)
+    /// <summary>Starts Notes as cell <paramref name="id"/> with its secret derived from the master key in <paramref name="masterKeyFile"/>, passed in the environment.</summary>
+    public static async Task<NotesCell> StartAsync(string id, string dataDir, string masterKeyFile)
     {
+        var secret = TestCredentials.SecretFromMasterFile(masterKeyFile, id);
         Assert.True(File.Exists(NotesDll), $"Notes.dll is not at {NotesDll}; build samples/Notes first.");
         var endpoint = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort.Next()}");
         var start = new ProcessStartInfo("dotnet")
@@ -70,12 +73,13 @@ public sealed class NotesCell : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataDir,
         };
+        start.Environment["Cellular__Cell__Auth__Secret"] = CellSecrets.Encode(secret);
         foreach (var argument in new[] { NotesDll, "--urls", endpoint, $"--Cellular:Cell:Id={id}", $"--Cellular:Cell:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning" })
         {
             start.ArgumentList.Add(argument);
         }
 
-        var cell = new NotesCell(id, endpoint, Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+        var cell = new NotesCell(id, endpoint, Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), secret);
         await Eventually.TrueAsync(
             async () =>
             {

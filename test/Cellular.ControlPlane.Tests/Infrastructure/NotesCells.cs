@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Cellular.Core.Security;
 using Cellular.Testing;
 
 namespace Cellular.ControlPlane.Tests.Infrastructure;
@@ -9,6 +11,9 @@ namespace Cellular.ControlPlane.Tests.Infrastructure;
 public sealed class NotesCells : IAsyncLifetime
 {
     private readonly TempDirectory _root = new("notes-cells");
+
+    /// <summary>The master key the cells' secrets derive from; a control plane that talks to them uses it (<c>Cellular:ControlPlane:Auth:MasterKeyFile</c>).</summary>
+    public string MasterKeyFile => _root.Combine("master.key");
 
     public NotesCell C1 { get; private set; } = null!;
 
@@ -26,10 +31,11 @@ public sealed class NotesCells : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        File.WriteAllText(MasterKeyFile, CellSecrets.Encode(RandomNumberGenerator.GetBytes(CellSecrets.KeySize)));
         var cells = await Task.WhenAll(new[] { "c1", "c2", "c3" }.Select(id =>
         {
             Directory.CreateDirectory(_root.Combine(id));
-            return NotesCell.StartAsync(id, _root.Combine(id));
+            return NotesCell.StartAsync(id, _root.Combine(id), MasterKeyFile);
         }));
         (C1, C2, C3) = (cells[0], cells[1], cells[2]);
     }

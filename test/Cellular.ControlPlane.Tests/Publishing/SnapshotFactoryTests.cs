@@ -14,7 +14,8 @@ public sealed class SnapshotFactoryTests
         42,
         At,
         [Cell("a", CellState.Active), Cell("b", CellState.Draining), Cell("c", CellState.Active)],
-        [new Tenant("acme", 3, "b", true, 2), new Tenant("globex", 1, "a", false, 1)]);
+        [new Tenant("acme", 3, "b", true, 2), new Tenant("globex", 1, "a", false, 1)],
+        "store-1");
 
     [Fact]
     public void Build_Default_IsAValidRejectTableWithEveryCellAndTenant()
@@ -27,6 +28,7 @@ public sealed class SnapshotFactoryTests
         Assert.Equal(new RouteResult(RouteRule.Pin, 1, 2), table.Lookup("acme"));
         Assert.Equal(new RouteResult(RouteRule.Assignment, 0, 1), table.Lookup("globex"));
         Assert.False(table.Lookup("unknown").Found);
+        Assert.Equal("store-1", snapshot.StoreId);
     }
 
     [Fact]

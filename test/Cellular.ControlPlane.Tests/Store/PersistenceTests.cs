@@ -28,11 +28,11 @@ public sealed class PersistenceTests
 
         var cells = await again.GetFromJsonAsync("/api/v1/cells", CellularJsonContext.Default.ListCellView);
         var tenant = await again.GetFromJsonAsync("/api/v1/tenants/acme", CellularJsonContext.Default.TenantView);
-        var audit = await again.GetFromJsonAsync("/api/v1/audit", CellularJsonContext.Default.ListAuditEntry);
+        var audit = (await again.GetFromJsonAsync("/api/v1/audit", CellularJsonContext.Default.PageAuditEntry))!.Items;
         Assert.Equal(("c1", CellState.Active, 7, 1, 2), (cells![0].Id, cells[0].State, cells[0].Capacity, cells[0].Tenants, cells[0].Load));
         Assert.Equal(("c1", 2, true), (tenant!.Cell, tenant.Weight, tenant.Pinned));
         Assert.Equal(version, await again.GetVersionAsync());
-        Assert.Equal(4, audit!.Count);
+        Assert.Equal(4, audit.Count(e => !e.Action.StartsWith("auth.", StringComparison.Ordinal)));
 
         await again.CreateTenantAsync("""{"id":"globex"}""");
         Assert.Equal(version + 1, await again.GetVersionAsync());

@@ -12,7 +12,7 @@ internal static class CellProcessLauncher
 {
     private const string Script = "exec \"$0\" \"$@\" </dev/null >>\"$CELLULAR_CELL_LOG\" 2>&1";
 
-    public static Process Start(CellCommand command, IReadOnlyList<string> arguments, string logPath, string workingDirectory)
+    public static Process Start(CellCommand command, IReadOnlyList<string> arguments, string logPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -29,6 +29,10 @@ internal static class CellProcessLauncher
         }
 
         start.Environment["CELLULAR_CELL_LOG"] = logPath;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start) ?? throw new InvalidOperationException("The operating system did not start the process.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Errors;
 using Cellular.Core.Model;
@@ -16,6 +17,7 @@ namespace Cellular.ControlPlane.Providers.Processes;
 internal sealed partial class ProcessCellProvider(
     IOptions<ProcessProviderOptions> options,
     CellProbe probe,
+    CellKeys keys,
     TimeProvider time,
     ILogger<ProcessCellProvider> logger) : ICellProvider
 {
@@ -27,6 +29,11 @@ internal sealed partial class ProcessCellProvider(
 
     /// <summary>The processes this control plane manages now, by cell id.</summary>
     public IReadOnlyDictionary<string, CellProcess> Processes => _processes;
+
+    /// <summary>The environment variable a process cell reads its secret from (<c>Cellular:Cell:Auth:Secret</c>); never on the command line, where <c>ps</c> shows it.</summary>
+    public const string SecretVariable = "Cellular__Cell__Auth__Secret";
+
+    private Dictionary<string, string> Environment(Cell cell) => new(StringComparer.Ordinal) { [SecretVariable] = keys.EncodedSecretFor(cell.Id) };
 
     public ValueTask<string> AssignEndpointAsync(Cell cell, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken)
     {
@@ -64,7 +71,7 @@ internal sealed partial class ProcessCellProvider(
         Process process;
         try
         {
-            process = CellProcessLauncher.Start(command, arguments, logPath, dataDirectory);
+            process = CellProcessLauncher.Start(command, arguments, logPath, dataDirectory, Environment(cell));
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
         {

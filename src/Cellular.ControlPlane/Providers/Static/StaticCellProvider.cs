@@ -48,7 +48,7 @@ internal sealed partial class StaticCellProvider(CellProbe probe, ILogger<Static
 
         if (result.Cell is not null && result.Cell != cell.Id)
         {
-            throw new CellStartException($"The cell at {endpoint} says it is cell '{result.Cell}', not '{cell.Id}'.");
+            throw new CellStartException($"The cell at {endpoint} answers as another cell, not as '{cell.Id}'.");
         }
     }
 }

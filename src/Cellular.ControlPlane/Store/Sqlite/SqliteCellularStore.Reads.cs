@@ -19,7 +19,8 @@ internal sealed partial class SqliteCellularStore
                     head.Version,
                     SqliteTime.Parse(head.ChangedAt),
                     cells.Select(r => r.ToRecord().Cell).ToList(),
-                    tenants.Select(r => r.ToTenant()).ToList());
+                    tenants.Select(r => r.ToTenant()).ToList(),
+                    await StoreIdAsync(c, tx));
             },
             cancellationToken);
 
@@ -38,15 +39,27 @@ internal sealed partial class SqliteCellularStore
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<AuditEntry>>(
+    public Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(
             async (c, tx) =>
             {
-                var rows = await c.QueryAsync<AuditRow>(
-                    "SELECT id AS Id, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail FROM audit ORDER BY id DESC LIMIT @limit;",
-                    new { limit },
+                const string Where = """
+                    WHERE (@before IS NULL OR id < @before)
+                      AND (@action IS NULL OR action = @action)
+                      AND (@actor IS NULL OR actor = @actor)
+                    """;
+                var parameters = new { before = query.Before, action = query.Action, actor = query.Actor, limit = query.Limit + 1 };
+                var rows = (await c.QueryAsync<AuditRow>(
+                    $"SELECT id AS Id, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail FROM audit {Where} ORDER BY id DESC LIMIT @limit;",
+                    parameters,
+                    tx)).ToList();
+                var total = await c.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM audit WHERE (@action IS NULL OR action = @action) AND (@actor IS NULL OR actor = @actor);",
+                    parameters,
                     tx);
-                return rows.Select(r => r.ToEntry()).ToList();
+                var items = rows.Take(query.Limit).Select(r => r.ToEntry()).ToList();
+                var next = rows.Count > query.Limit ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+                return new Page<AuditEntry>(items, next, (int)Math.Min(total, int.MaxValue));
             },
             cancellationToken);
 }

@@ -2,14 +2,14 @@ namespace Cellular.ControlPlane.Store.Sqlite;
 
 /// <summary>
 /// The SQLite schema, created (or extended: version 2 added <c>cell_health</c>, <c>experiments</c>
-/// and <c>kill_switch</c>; version 3 <c>migrations</c>; version 4 <c>tenant_changes</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
+/// and <c>kill_switch</c>; version 3 <c>migrations</c>; version 4 <c>tenant_changes</c>; version 5 <c>api_keys</c>, <c>settings</c> and the triggers that keep <c>audit</c> append-only) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
 /// in step with <c>tenants</c> inside each write transaction, so placement reads one row per
 /// cell instead of summing every tenant.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>; a newer file is refused rather than misread.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS table_version (
@@ -130,6 +130,38 @@ internal static class SqliteSchema
             target TEXT NOT NULL,
             detail TEXT
         );
+        CREATE INDEX IF NOT EXISTS audit_by_action ON audit (action, id);
+        CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, id);
+        -- Nothing rewrites history: not the API, not a bug, not a restored tool with the file open.
+        CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+
+        -- API keys: only the SHA-256 of the secret is kept. Revoked keys stay (and keep their name).
+        CREATE TABLE IF NOT EXISTS api_keys (
+            id           TEXT PRIMARY KEY,
+            name         TEXT NOT NULL UNIQUE,
+            role         TEXT NOT NULL,
+            secret_hash  BLOB NOT NULL,
+            created_at   TEXT NOT NULL,
+            created_by   TEXT NOT NULL,
+            expires_at   TEXT,
+            revoked_at   TEXT,
+            last_used_at TEXT
+        );
+
+        -- Store-wide settings: the store's identity (carried by every routing table, so a router
+        -- notices a restored or reset store), the assertion-key generation, the last published
+        -- table-wide settings.
+        CREATE TABLE IF NOT EXISTS settings (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        INSERT OR IGNORE INTO settings (name, value) VALUES ('store_id', lower(hex(randomblob(16))));
+        INSERT OR IGNORE INTO settings (name, value) VALUES ('assertion_generation', '1');
         """;
 
     public const string SelectCell = """
@@ -146,3 +178,4 @@ internal static class SqliteSchema
         FROM tenants
         """;
 }
+

@@ -44,6 +44,8 @@ public sealed class ProcessCellProviderTests : IDisposable
         var log = await File.ReadAllTextAsync(Path.Combine(app.CellsDirectory, "p1", "cell.log"));
         Assert.Contains("--Cellular:Cell:Version=3.1.4", log, StringComparison.Ordinal);
         Assert.Contains($"fake cell p1 starting in process {info.ProcessId}", log, StringComparison.Ordinal);
+        Assert.Contains("fake cell p1 has a secret", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Core.Security.CellSecrets.Encode(TestCredentials.SecretFor(_root.Path, "p1")), log, StringComparison.Ordinal);
 
         using var retired = await client.PostAsync("/api/v1/cells/p1/retire", null);
 
@@ -63,7 +65,7 @@ public sealed class ProcessCellProviderTests : IDisposable
         var a = await first.ReadAsync(CellularJsonContext.Default.CellView);
         var b = await second.ReadAsync(CellularJsonContext.Default.CellView);
         Assert.NotEqual(new Uri(a.Endpoint!).Port, new Uri(b.Endpoint!).Port);
-        Assert.Equal("p2", (await CellInfoAsync(b.Endpoint!)).Cell);
+        Assert.Equal("p2", (await CellInfoAsync(b.Endpoint!, "p2")).Cell);
         Assert.True(File.Exists(Path.Combine(app.CellsDirectory, "p1", "cell.log")));
         Assert.True(File.Exists(Path.Combine(app.CellsDirectory, "p2", "cell.log")));
     }
@@ -170,8 +172,15 @@ public sealed class ProcessCellProviderTests : IDisposable
         return path;
     }
 
-    private async Task<Core.Api.CellInfo> CellInfoAsync(string endpoint) =>
-        (await _http.GetFromJsonAsync($"{endpoint}/_cell/info", CellularJsonContext.Default.CellInfo))!;
+    /// <summary><c>/_cell/info</c> with the control plane's credential, which the fake cell program wants once it has a secret.</summary>
+    private async Task<Core.Api.CellInfo> CellInfoAsync(string endpoint, string cell = "p1")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}/_cell/info");
+        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.SecretFor(_root.Path, cell), cell);
+        using var response = await _http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"GET {endpoint}/_cell/info: {(int)response.StatusCode}");
+        return (await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.CellInfo))!;
+    }
 
     private static async Task<bool> ExitedAsync(int pid)
     {

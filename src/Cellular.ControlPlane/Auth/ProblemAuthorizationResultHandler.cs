@@ -1,0 +1,89 @@
+using Cellular.ControlPlane.Store;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cellular.ControlPlane.Auth;
+
+/// <summary>
+/// Answers refused requests as problem+json (401 with <c>WWW-Authenticate: Bearer</c>, or 403)
+/// and audits each as <c>auth.denied</c>, rate-limited by <see cref="DeniedAttemptLimiter"/>.
+/// </summary>
+internal sealed partial class ProblemAuthorizationResultHandler(
+    IProblemDetailsService problems,
+    ICellularStore store,
+    DeniedAttemptLimiter limiter,
+    ILogger<ProblemAuthorizationResultHandler> logger) : IAuthorizationMiddlewareResultHandler
+{
+    /// <summary>The audit action of denied attempts.</summary>
+    public const string DeniedAction = "auth.denied";
+
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        int status;
+        string title;
+        string reason;
+        if (authorizeResult.Challenged)
+        {
+            await context.ChallengeAsync();
+            status = StatusCodes.Status401Unauthorized;
+            title = "Unauthorized";
+            reason = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message
+                ?? "No credential: send Authorization: Bearer <token>.";
+            if (!context.Response.Headers.ContainsKey("WWW-Authenticate"))
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+        }
+        else
+        {
+            status = StatusCodes.Status403Forbidden;
+            title = "Forbidden";
+            var role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "none";
+            reason = $"The role {role} may not {context.Request.Method} {context.Request.Path}.";
+        }
+
+        var actor = Http.Actor.From(context.Request);
+        await AuditAsync(context, actor, status, reason);
+        Log.Denied(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, status, actor);
+
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = reason },
+        });
+    }
+
+    private async Task AuditAsync(HttpContext context, string actor, int status, string reason)
+    {
+        if (!limiter.TryTake(out var suppressed))
+        {
+            return;
+        }
+
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (path.Length > 256)
+        {
+            path = path[..256];
+        }
+
+        var detail = AuditDetail.Of(("method", context.Request.Method), ("path", path), ("status", status), ("reason", reason), ("suppressed", suppressed));
+        await store.AppendAuditAsync(actor, DeniedAction, path.TrimStart('/'), detail, CancellationToken.None);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Logging.EventIds.AccessDenied, LogLevel.Information, "Denied {method} {path} ({status}) to {actor}")]
+        public static partial void Denied(ILogger logger, string method, string path, int status, string actor);
+    }
+}
