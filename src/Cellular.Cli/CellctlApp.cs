@@ -20,8 +20,10 @@ internal sealed class CellctlApp
         Root = new RootCommand("cellctl: run and operate Cellular, a platform for running a multi-tenant service as isolated cells.")
         {
             options.Api,
+            options.Token,
+            options.DataDirectory,
         };
-        Root.Subcommands.Add(UpCommand.Create(context));
+        Root.Subcommands.Add(UpCommand.Create(options));
         Root.Subcommands.Add(StatusCommand.Create(runner));
         Root.Subcommands.Add(CellsCommand.Create(runner));
         Root.Subcommands.Add(TenantsCommand.Create(runner));
@@ -29,6 +31,9 @@ internal sealed class CellctlApp
         Root.Subcommands.Add(MigrationsCommand.Create(runner));
         Root.Subcommands.Add(RebalanceCommand.Create(runner));
         Root.Subcommands.Add(ChaosCommand.Create(runner));
+        Root.Subcommands.Add(AuthCommand.Create(runner));
+        Root.Subcommands.Add(AuditCommand.Create(runner));
+        Root.Subcommands.Add(TokensCommand.Create(runner));
     }
 
     /// <summary>The command tree.</summary>

@@ -10,7 +10,10 @@ using Cellular.Testing;
 
 namespace Cellular.EndToEnd.Tests;
 
-/// <summary>The real <c>cellctl up</c>: prints ready, stops everything on Ctrl+C, and keeps data across runs.</summary>
+/// <summary>
+/// The real <c>cellctl up</c>: prints ready and where the admin key is, stops everything on Ctrl+C
+/// (cells created while it ran too), and keeps data and keys across runs.
+/// </summary>
 public sealed class CellctlUpTests : IDisposable
 {
     private readonly TempDirectory _dir = new("cellctl-up");
@@ -21,12 +24,34 @@ public sealed class CellctlUpTests : IDisposable
     [Fact]
     public async Task Up_PrintsReady_StopsOnCtrlC_AndKeepsTenantsAndNotesAcrossRestart()
     {
+        Uri lateCell;
+        string firstKey;
         using (var first = await StartUpAsync())
         {
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}") };
+            var keyFile = Path.Combine(_dir.Path, "admin-token");
+            Assert.Contains($"admin key: {keyFile}", first.Output, StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            }
+
+            firstKey = (await File.ReadAllTextAsync(keyFile)).Trim();
+            using var api = AdminClient(firstKey);
             using var router = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_routerPort}") };
+            using (var anonymous = new HttpClient { BaseAddress = api.BaseAddress })
+            using (var refused = await anonymous.GetAsync("/api/v1/cells"))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            }
+
             var cells = await api.GetFromJsonAsync<JsonElement>("/api/v1/cells");
             Assert.Equal(2, cells.GetArrayLength());
+
+            // A cell created while `up` runs (issue 10, item 9): `up` must stop it too.
+            using var createdCell = await api.PostAsJsonAsync("/api/v1/cells", new { id = "late", provider = "process" });
+            Assert.Equal(HttpStatusCode.Created, createdCell.StatusCode);
+            lateCell = new Uri((await createdCell.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endpoint").GetString()!);
+            Assert.True(IsListening(lateCell.Port), "the late cell runs");
 
             using var created = await api.PostAsJsonAsync("/api/v1/tenants", new { id = "acme" });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -40,13 +65,16 @@ public sealed class CellctlUpTests : IDisposable
         Assert.False(IsListening(_routerPort), "router stopped");
         Assert.False(IsListening(_apiPort), "control plane stopped");
         Assert.False(IsListening(_cellPortBase), "first cell stopped");
+        Assert.False(IsListening(lateCell.Port), "the cell created after up started was stopped too");
 
         using (var second = await StartUpAsync())
         {
+            var key = (await File.ReadAllTextAsync(Path.Combine(_dir.Path, "admin-token"))).Trim();
+            Assert.Equal(firstKey, key);
             using var router = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_routerPort}") };
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}") };
+            using var api = AdminClient(key);
             var cells = await api.GetFromJsonAsync<JsonElement>("/api/v1/cells");
-            Assert.Equal(2, cells.GetArrayLength());
+            Assert.Equal(3, cells.GetArrayLength());
             using var read = await SendAsync(router, HttpMethod.Get);
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
             var notes = await read.Content.ReadFromJsonAsync<JsonElement>();
@@ -54,6 +82,13 @@ public sealed class CellctlUpTests : IDisposable
 
             await StopWithCtrlCAsync(second);
         }
+    }
+
+    private HttpClient AdminClient(string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}") };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient router, HttpMethod method, object? body = null)

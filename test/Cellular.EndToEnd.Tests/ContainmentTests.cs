@@ -191,7 +191,7 @@ public sealed class ContainmentTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20));
 
         // The experiment's own fault is gone from its target.
-        using var target = new HttpClient { BaseAddress = await stack.CellEndpointAsync("c1") };
+        using var target = await stack.CellControlClientAsync("c1");
         await Stack.EventuallyAsync(
             async () => (await target.GetFromJsonAsync<System.Text.Json.JsonElement>("/_cell/faults")).GetArrayLength() == 0,
             TimeSpan.FromSeconds(10),

@@ -14,29 +14,25 @@ namespace Cellular.Cli.Api;
 /// </summary>
 public sealed partial class ControlPlaneClient : IDisposable
 {
-    /// <summary>Header naming who made a change; the control plane writes it to the audit log.</summary>
-    public const string ActorHeader = "X-Cellular-Actor";
-
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly string _actor;
 
     /// <summary>Creates a client with its own <see cref="HttpClient"/>.</summary>
     /// <param name="apiUrl">Base URL of the control plane, e.g. <c>http://127.0.0.1:5081</c>.</param>
-    /// <param name="actor">Sent in <see cref="ActorHeader"/> on mutations; defaults to <see cref="DefaultActor"/>.</param>
+    /// <param name="credential">The key sent as <c>Authorization: Bearer …</c> on every request; null = none.</param>
     /// <param name="timeout">Per-request timeout; creating a process cell waits for it to start, so the default is generous.</param>
-    public ControlPlaneClient(Uri apiUrl, string? actor = null, TimeSpan? timeout = null)
-        : this(CreateHttpClient(apiUrl, timeout ?? TimeSpan.FromMinutes(2)), actor, ownsHttp: true)
+    public ControlPlaneClient(Uri apiUrl, ApiCredential? credential = null, TimeSpan? timeout = null)
+        : this(CreateHttpClient(apiUrl, timeout ?? TimeSpan.FromMinutes(2)), credential, ownsHttp: true)
     {
     }
 
     /// <summary>Creates a client over <paramref name="http"/>, whose <see cref="HttpClient.BaseAddress"/> must be set.</summary>
-    public ControlPlaneClient(HttpClient http, string? actor = null)
-        : this(http, actor, ownsHttp: false)
+    public ControlPlaneClient(HttpClient http, ApiCredential? credential = null)
+        : this(http, credential, ownsHttp: false)
     {
     }
 
-    private ControlPlaneClient(HttpClient http, string? actor, bool ownsHttp)
+    private ControlPlaneClient(HttpClient http, ApiCredential? credential, bool ownsHttp)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (http.BaseAddress is null)
@@ -46,12 +42,12 @@ public sealed partial class ControlPlaneClient : IDisposable
 
         _http = http;
         _ownsHttp = ownsHttp;
-        _actor = actor ?? DefaultActor;
+        Credential = credential ?? ApiCredential.None;
         BaseAddress = http.BaseAddress;
     }
 
-    /// <summary><c>cellctl/{user}</c>: who changes things when nobody says otherwise.</summary>
-    public static string DefaultActor => $"cellctl/{Environment.UserName}";
+    /// <summary>The key this client sends; the control plane audits every change under its name.</summary>
+    public ApiCredential Credential { get; }
 
     /// <summary>The control plane's base URL.</summary>
     public Uri BaseAddress { get; }
@@ -173,9 +169,9 @@ public sealed partial class ControlPlaneClient : IDisposable
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (method != HttpMethod.Get)
+        if (Credential.GetToken() is { } token)
         {
-            request.Headers.TryAddWithoutValidation(ActorHeader, _actor);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
 
         HttpResponseMessage response;

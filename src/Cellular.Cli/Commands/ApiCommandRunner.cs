@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Cellular.Cli.Api;
 using Cellular.Cli.Rendering;
 
@@ -6,7 +7,9 @@ namespace Cellular.Cli.Commands;
 
 /// <summary>
 /// Runs a command's body against the control plane named by <c>--api</c> and turns the two
-/// kinds of failure (error answer, no answer) into a red message and exit code 1.
+/// kinds of failure (error answer, no answer) into a red message and exit code 1. Every call
+/// carries the key <see cref="CommonOptions.Credential"/> finds; a refusal (401/403) says which key
+/// was refused and how to give another.
 /// </summary>
 internal sealed class ApiCommandRunner(CommonOptions options)
 {
@@ -18,10 +21,15 @@ internal sealed class ApiCommandRunner(CommonOptions options)
     public async Task<int> RunAsync(ParseResult parseResult, Func<ControlPlaneClient, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         var apiUrl = parseResult.GetRequiredValue(Options.Api);
-        using var client = new ControlPlaneClient(apiUrl);
+        using var client = new ControlPlaneClient(apiUrl, Options.Credential(parseResult));
         try
         {
             return await body(client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ControlPlaneException ex) when (ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            ErrorRendering.WriteRefused(Context.Error, ex, client.Credential);
+            return 1;
         }
         catch (ControlPlaneException ex)
         {

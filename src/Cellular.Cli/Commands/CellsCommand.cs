@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Cellular.Cli.Commands;
 
-/// <summary><c>cellctl cells list|show|create|drain [--evacuate]|activate|quarantine|retire</c>.</summary>
+/// <summary><c>cellctl cells list|show|create|drain [--evacuate]|activate|quarantine|retire|secret</c>.</summary>
 internal static class CellsCommand
 {
     public static Command Create(ApiCommandRunner runner)
@@ -19,6 +19,34 @@ internal static class CellsCommand
         command.Subcommands.Add(StateChange(runner, "activate", "Put a drained or quarantined cell back into service.", (c, id, ct) => c.ActivateCellAsync(id, ct)));
         command.Subcommands.Add(StateChange(runner, "quarantine", "Take a cell out of rotation: its tenants get 503 until it is activated.", (c, id, ct) => c.QuarantineCellAsync(id, ct)));
         command.Subcommands.Add(StateChange(runner, "retire", "Remove an empty cell for good (stops its process).", (c, id, ct) => c.RetireCellAsync(id, ct)));
+        command.Subcommands.Add(Secret(runner));
+        return command;
+    }
+
+    private static Command Secret(ApiCommandRunner runner)
+    {
+        var id = CommonOptions.CellId("The cell whose secret to print.");
+        var json = CommonOptions.Json();
+        var command = new Command("secret", "Print the secret a cell you run yourself (static) is configured with (Cellular:Cell:Auth:Secret). Admin only; audited.") { id, json };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var secret = await client.GetCellSecretAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                if (parseResult.GetValue(json))
+                {
+                    JsonOutput.Write(runner.Context.RawOut, secret);
+                    return;
+                }
+
+                // The secret alone on stdout, for scripts; how to use it on stderr.
+                runner.Context.RawOut.WriteLine(secret.Secret);
+                runner.Context.RawOut.Flush();
+                runner.Context.Error.MarkupLine(
+                    $"[grey]Configure cell {Markup.Escape(secret.Cell)} with it in the environment variable Cellular__Cell__Auth__Secret (not on its command line, where ps shows it). "
+                    + "Anyone holding it can sign requests to that cell; this read is in the audit log.[/]");
+            },
+            cancellationToken));
         return command;
     }
 

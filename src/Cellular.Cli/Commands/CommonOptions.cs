@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;
+using Cellular.Cli.Api;
 using Cellular.Core.Model;
 
 namespace Cellular.Cli.Commands;
@@ -20,17 +21,70 @@ internal sealed class CommonOptions
     /// <summary>Where <c>cellctl up</c> runs the router.</summary>
     public const string DefaultRouterUrl = "http://127.0.0.1:5080";
 
+    /// <summary>Environment variable holding the control plane key when <c>--token</c> is not given.</summary>
+    public const string TokenVariable = "CELLULAR_TOKEN";
+
+    /// <summary>Where <c>cellctl up</c> keeps its files, and where cellctl looks for <see cref="AdminTokenFileName"/>.</summary>
+    public const string DefaultDataDirectory = "./.cellular";
+
+    /// <summary>The file in the data directory where <c>cellctl up</c>'s control plane writes the admin key.</summary>
+    public const string AdminTokenFileName = "admin-token";
+
     public CommonOptions(CliContext context)
     {
         Context = context;
         Api = UrlOption("--api", "Control plane URL (default: $" + ApiVariable + " or " + DefaultApiUrl + ").", ApiVariable, DefaultApiUrl);
         Api.Recursive = true;
+        Token = new Option<string>("--token")
+        {
+            Description = "Control plane key sent as 'Authorization: Bearer' (default: $" + TokenVariable + ", else {data-dir}/" + AdminTokenFileName + ").",
+            HelpName = "key",
+            Recursive = true,
+        };
+        Token.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token, ..] && string.IsNullOrWhiteSpace(token.Value))
+            {
+                result.AddError("--token is empty.");
+            }
+        });
+        DataDirectory = new Option<string>("--data-dir")
+        {
+            Description = "The local stack's directory: `up` keeps its databases, cell data and logs there, and every command reads the admin key from its " + AdminTokenFileName + ".",
+            HelpName = "path",
+            DefaultValueFactory = _ => DefaultDataDirectory,
+            Recursive = true,
+        };
     }
 
     public CliContext Context { get; }
 
     /// <summary><c>--api</c>, on every command.</summary>
     public Option<Uri> Api { get; }
+
+    /// <summary><c>--token</c>, on every command.</summary>
+    public Option<string> Token { get; }
+
+    /// <summary><c>--data-dir</c>, on every command (default <see cref="DefaultDataDirectory"/>, as for <c>cellctl up</c>).</summary>
+    public Option<string> DataDirectory { get; }
+
+    /// <summary>The key to send: <c>--token</c>, else <c>$CELLULAR_TOKEN</c>, else <c>{--data-dir}/admin-token</c>.</summary>
+    public ApiCredential Credential(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        if (parseResult.GetValue(Token) is { } token && !string.IsNullOrWhiteSpace(token))
+        {
+            return ApiCredential.FromToken(token, "--token");
+        }
+
+        if (Context.GetEnvironmentVariable(TokenVariable) is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return ApiCredential.FromToken(fromEnvironment, "$" + TokenVariable);
+        }
+
+        var directory = parseResult.GetValue(DataDirectory);
+        return ApiCredential.FromFile(Path.Combine(string.IsNullOrWhiteSpace(directory) ? DefaultDataDirectory : directory, AdminTokenFileName));
+    }
 
     /// <summary>A <c>--router</c> option (default: <c>$CELLULAR_ROUTER</c> or the local router).</summary>
     public Option<Uri> Router() =>

@@ -12,22 +12,26 @@ namespace Cellular.Cli.Commands;
 /// </summary>
 internal static class UpCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CommonOptions common)
     {
+        var context = common.Context;
         var defaults = new LocalStackOptions();
         var cells = PortLikeOption("--cells", "How many cells to run (existing ones are reused).", defaults.Cells, minimum: 0, maximum: 100);
-        var dataDirectory = new Option<string>("--data-dir")
+        // --data-dir is the global option: the other commands read the admin key from the same place.
+        var dataDirectory = common.DataDirectory;
+        var tenantAuth = new Option<string>("--tenant-auth")
         {
-            Description = "Where the stack keeps its databases, cell data, router table and logs.",
-            HelpName = "path",
-            DefaultValueFactory = _ => "./" + defaults.DataDirectory,
+            Description = "none: the router trusts the tenant key clients send; jwt: it wants a tenant JWT from the control plane's local issuer (cellctl tokens issue --tenant T).",
+            HelpName = "mode",
+            DefaultValueFactory = _ => "none",
         };
+        tenantAuth.AcceptOnlyFromAmong("none", "jwt");
         var routerPort = PortLikeOption("--router-port", "Router port on 127.0.0.1.", defaults.RouterPort, minimum: 1, maximum: 65535);
         var apiPort = PortLikeOption("--api-port", "Control plane API port on 127.0.0.1.", defaults.ApiPort, minimum: 1, maximum: 65535);
         var cellPortBase = PortLikeOption("--cell-port-base", "First port tried for cells.", defaults.CellPortBase, minimum: 1, maximum: 65535);
         var command = new Command("up", "Run the local stack: control plane, router and cells, until Ctrl+C.")
         {
-            cells, dataDirectory, routerPort, apiPort, cellPortBase,
+            cells, routerPort, apiPort, cellPortBase, tenantAuth,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -38,6 +42,7 @@ internal static class UpCommand
                 RouterPort = parseResult.GetValue(routerPort),
                 ApiPort = parseResult.GetValue(apiPort),
                 CellPortBase = parseResult.GetValue(cellPortBase),
+                TenantAuth = parseResult.GetValue(tenantAuth) == "jwt" ? LocalTenantAuth.Jwt : LocalTenantAuth.None,
                 Log = message => context.Out.MarkupLine($"[grey]{Markup.Escape(message)}[/]"),
             };
             return RunAsync(context, options, cancellationToken);
@@ -154,15 +159,32 @@ internal static class UpCommand
         console.Write(table);
         console.MarkupLine($"[grey]Data dir:[/] {Markup.Escape(stack.DataDirectory)}");
         console.MarkupLine($"[grey]Log dir:[/]  {Markup.Escape(stack.LogDirectory)}");
-        var api = stack.ApiPort == new LocalStackOptions().ApiPort ? string.Empty : $" --api {UrlText.Of(stack.ApiUrl)}";
         console.MarkupLine(
-            $"[grey]Try:[/] cellctl tenants create acme{Markup.Escape(api)} && curl -H 'X-Tenant-Id: acme' -d '{{\"text\":\"hi\"}}' -H 'Content-Type: application/json' {Markup.Escape(UrlText.Of(stack.RouterUrl))}/notes");
+            $"[grey]admin key:[/] {Markup.Escape(stack.AdminTokenFile)} (cellctl uses it; curl: -H \"Authorization: Bearer $(cat {Markup.Escape(stack.AdminTokenFile)})\")");
+        var defaults = new LocalStackOptions();
+        var flags = (stack.ApiPort == defaults.ApiPort ? string.Empty : $" --api {UrlText.Of(stack.ApiUrl)}")
+            + (IsDefaultDataDirectory(stack) ? string.Empty : $" --data-dir {stack.DataDirectory}");
+        var router = Markup.Escape(UrlText.Of(stack.RouterUrl));
+        if (stack.TenantAuth == LocalTenantAuth.Jwt)
+        {
+            console.MarkupLine("[grey]Tenants:[/] the router wants a tenant JWT (--tenant-auth jwt).");
+            console.MarkupLine(
+                $"[grey]Try:[/] cellctl tenants create acme{Markup.Escape(flags)} && curl -H \"Authorization: Bearer $(cellctl tokens issue --tenant acme{Markup.Escape(flags)})\" -d '{{\"text\":\"hi\"}}' -H 'Content-Type: application/json' {router}/notes");
+        }
+        else
+        {
+            console.MarkupLine(
+                $"[grey]Try:[/] cellctl tenants create acme{Markup.Escape(flags)} && curl -H 'X-Tenant-Id: acme' -d '{{\"text\":\"hi\"}}' -H 'Content-Type: application/json' {router}/notes");
+        }
 
         // One plain, unwrapped line that scripts and tests wait for.
         context.RawOut.WriteLine($"Cellular is ready: router {UrlText.Of(stack.RouterUrl)}, control plane {UrlText.Of(stack.ApiUrl)}");
         context.RawOut.Flush();
         console.MarkupLine("[grey]Press Ctrl+C to stop.[/]");
     }
+
+    private static bool IsDefaultDataDirectory(LocalStack stack) =>
+        string.Equals(Path.GetFullPath(CommonOptions.DefaultDataDirectory), stack.DataDirectory, StringComparison.Ordinal);
 
     /// <summary>Warns when a part dies while the stack runs; the rest keeps serving, which is the point of cells.</summary>
     private sealed class ExitWatcher(CliContext context, CancellationToken stopping)

@@ -1,18 +1,20 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Cellular.Cli.Api;
 using Cellular.Core.Api;
-using Cellular.Core.Json;
 using Cellular.Core.Model;
 
 namespace Cellular.Cli.Local;
 
-// The safety net: remember the cell processes seen through /_cell/info and kill any that outlive the control plane.
+// The safety net: remember every cell process of this stack (found by its command line, see
+// CellProcessFinder) and kill any that outlives the control plane, including cells created after
+// the stack started. Cells are not asked: their /_cell/* endpoints need the control plane's credential.
 public sealed partial class LocalStack
 {
-    private async Task<IReadOnlyList<CellProcess>> LearnCellProcessesAsync(IReadOnlyList<CellView> cells, CancellationToken cancellationToken)
+    /// <summary>Folder the control plane's process provider keeps each cell's data in (<c>cells/{id}</c>).</summary>
+    public string CellsDirectory => Path.Combine(DataDirectory, "cells");
+
+    private IReadOnlyList<CellProcess> LearnCellProcesses(IReadOnlyList<CellView> cells)
     {
+        var running = ScanCellProcesses();
         var found = new List<CellProcess>();
         foreach (var cell in cells)
         {
@@ -22,31 +24,25 @@ public sealed partial class LocalStack
                 continue;
             }
 
-            var info = await TryGetCellInfoAsync(endpointUrl, cancellationToken).ConfigureAwait(false);
-            if (info is null || info.ProcessId == Environment.ProcessId)
+            if (running.FirstOrDefault(p => string.Equals(p.CellId, cell.Id, StringComparison.Ordinal)) is { } process)
             {
-                continue;
+                found.Add(new CellProcess(cell.Id, endpointUrl, process.ProcessId));
             }
-
-            found.Add(new CellProcess(cell.Id, endpointUrl, info.ProcessId));
-            Remember(info.ProcessId);
         }
 
         return found;
     }
 
-    private async Task<CellInfo?> TryGetCellInfoAsync(Uri endpoint, CancellationToken cancellationToken)
+    /// <summary>Finds this stack's running cell processes and remembers them for <see cref="KillLeftoverCellsAsync"/>.</summary>
+    private IReadOnlyList<FoundCellProcess> ScanCellProcesses()
     {
-        try
+        var running = CellProcessFinder.Find(CellsDirectory);
+        foreach (var process in running)
         {
-            return await _probe.GetFromJsonAsync(new Uri(UrlText.AsBase(endpoint), "_cell/info"), CellularJsonContext.Default.CellInfo, cancellationToken)
-                .ConfigureAwait(false);
+            Remember(process.ProcessId);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException
-            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+
+        return running;
     }
 
     private void Remember(int processId)
@@ -54,7 +50,7 @@ public sealed partial class LocalStack
         try
         {
             using var process = Process.GetProcessById(processId);
-            _cellProcesses[processId] = process.StartTime;
+            _cellProcesses.TryAdd(processId, process.StartTime);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {

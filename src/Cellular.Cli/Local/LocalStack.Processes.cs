@@ -27,6 +27,14 @@ public sealed partial class LocalStack
             $"--Cellular:Process:PortBase={CellPortBase}",
             // Experiments judge their blast radius from this router's /_router/stats.
             $"--Cellular:ControlPlane:Routers:0={UrlText.Of(RouterUrl)}",
+            // Keys made on the first start; their tokens are written 0600 into the data dir.
+            "--Cellular:ControlPlane:Auth:Bootstrap:0:Name=admin",
+            "--Cellular:ControlPlane:Auth:Bootstrap:0:Role=Admin",
+            $"--Cellular:ControlPlane:Auth:Bootstrap:0:TokenFile={AdminTokenFile}",
+            "--Cellular:ControlPlane:Auth:Bootstrap:1:Name=router",
+            "--Cellular:ControlPlane:Auth:Bootstrap:1:Role=Router",
+            $"--Cellular:ControlPlane:Auth:Bootstrap:1:TokenFile={RouterTokenFile}",
+            .. _options.TenantAuth == LocalTenantAuth.Jwt ? (string[])["--Cellular:ControlPlane:Auth:TenantIssuer:Enabled=true"] : [],
             .. _options.ControlPlaneArguments,
         ];
         return CreateStartInfo("control plane", Artifacts.ControlPlane, arguments, "control-plane.log");
@@ -40,10 +48,21 @@ public sealed partial class LocalStack
             "--urls", $"http://{Host}:{RouterPort}",
             $"--Cellular:Router:ControlPlaneUrl={UrlText.Of(ApiUrl)}",
             $"--Cellular:Router:TableFile={Path.Combine(DataDirectory, "router", "routing-table.json")}",
+            $"--Cellular:Router:ControlPlaneTokenFile={RouterTokenFile}",
+            .. _options.TenantAuth == LocalTenantAuth.Jwt ? TenantJwtRouterArguments() : [],
             .. _options.RouterArguments,
         ];
         return CreateStartInfo("router", Artifacts.Router, arguments, "router.log");
     }
+
+    /// <summary>The router wants tenant JWTs from the control plane's local issuer, whose keys it reads from the anonymous JWKS endpoint.</summary>
+    private string[] TenantJwtRouterArguments() =>
+    [
+        "--Cellular:Router:TenantAuth:Mode=Jwt",
+        $"--Cellular:Router:TenantAuth:JwksUrl=http://{Host}:{ApiPort}/api/v1/auth/tenant-issuer/jwks",
+        $"--Cellular:Router:TenantAuth:Issuer={TenantIssuer}",
+        $"--Cellular:Router:TenantAuth:Audience={TenantAudience}",
+    ];
 
     private ManagedProcessStartInfo CreateStartInfo(string name, string assembly, string[] arguments, string logFileName) =>
         new(name, Artifacts.DotnetPath, arguments, Path.Combine(LogDirectory, logFileName))

@@ -14,12 +14,17 @@ namespace Cellular.Cli.Local;
 public sealed partial class LocalStack : IAsyncDisposable
 {
     private const string Host = "127.0.0.1";
+
+    /// <summary>The <c>iss</c> of the control plane's local tenant issuer (its default).</summary>
+    public const string TenantIssuer = "cellular-local";
+
+    /// <summary>The <c>aud</c> of the control plane's local tenant issuer (its default), which the router expects.</summary>
+    public const string TenantAudience = "cellular-router";
     private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan _probeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly LocalStackOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly HttpClient _probe;
     private readonly RouterClient _routerClient;
     private readonly ConcurrentDictionary<int, DateTime> _cellProcesses = new();
     private int _disposed;
@@ -42,16 +47,27 @@ public sealed partial class LocalStack : IAsyncDisposable
 
         ControlPlane = new ManagedProcess(CreateControlPlaneStartInfo(), _timeProvider);
         Router = new ManagedProcess(CreateRouterStartInfo(), _timeProvider);
-        Client = new ControlPlaneClient(ApiUrl);
+        Client = new ControlPlaneClient(ApiUrl, ApiCredential.FromFile(AdminTokenFile));
         _routerClient = new RouterClient(RouterUrl, _probeTimeout);
-        _probe = new HttpClient { Timeout = _probeTimeout };
     }
 
     /// <summary>The programs being run.</summary>
     public StackArtifacts Artifacts { get; }
 
+    /// <summary>Whether the router verifies tenant JWTs (<see cref="LocalStackOptions.TenantAuth"/>).</summary>
+    public LocalTenantAuth TenantAuth => _options.TenantAuth;
+
     /// <summary>Absolute root of the stack's files.</summary>
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// Where the control plane writes the admin key it makes on its first start (mode 0600);
+    /// <see cref="Client"/> and <c>cellctl</c> send it.
+    /// </summary>
+    public string AdminTokenFile => Path.Combine(DataDirectory, "admin-token");
+
+    /// <summary>Where the control plane writes the router's key (role Router), which the router reads.</summary>
+    public string RouterTokenFile => Path.Combine(DataDirectory, "router-token");
 
     /// <summary>Folder of <c>control-plane.log</c> and <c>router.log</c>.</summary>
     public string LogDirectory => Path.Combine(DataDirectory, "logs");
@@ -77,7 +93,7 @@ public sealed partial class LocalStack : IAsyncDisposable
     /// <summary>The router process; kill it and call <see cref="StartRouterAsync"/> to restart it.</summary>
     public ManagedProcess Router { get; }
 
-    /// <summary>An API client for the control plane.</summary>
+    /// <summary>An API client for the control plane, with the admin key of <see cref="AdminTokenFile"/>.</summary>
     public ControlPlaneClient Client { get; }
 
     /// <summary>Starts control plane and router, makes sure <see cref="LocalStackOptions.Cells"/> cells exist and waits until the router is current.</summary>
@@ -87,6 +103,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         EnsurePortFree(ApiPort, "control plane API", "--api-port");
         EnsurePortFree(RouterPort, "router", "--router-port");
         await StartControlPlaneAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForAdminKeyAsync(cancellationToken).ConfigureAwait(false);
         await StartRouterAsync(cancellationToken).ConfigureAwait(false);
         await EnsureCellsAsync(_options.Cells, cancellationToken).ConfigureAwait(false);
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -136,7 +153,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         }
 
         cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
-        await LearnCellProcessesAsync(cells, cancellationToken).ConfigureAwait(false);
+        LearnCellProcesses(cells);
         return cells;
     }
 
@@ -163,11 +180,14 @@ public sealed partial class LocalStack : IAsyncDisposable
         return health.TableVersion;
     }
 
-    /// <summary>The running process cells, each as its <c>/_cell/info</c> reports it; cells that do not answer are left out.</summary>
+    /// <summary>
+    /// The running process cells the control plane lists, each with the process found running it
+    /// (by its command line, see <see cref="CellsDirectory"/>); cells without a process are left out.
+    /// </summary>
     public async Task<IReadOnlyList<CellProcess>> GetCellProcessesAsync(CancellationToken cancellationToken = default)
     {
         var cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
-        return await LearnCellProcessesAsync(cells, cancellationToken).ConfigureAwait(false);
+        return LearnCellProcesses(cells);
     }
 
     /// <summary>Stops the router, then the control plane (which stops its cells): SIGTERM, then kill after <see cref="LocalStackOptions.StopTimeout"/>.</summary>
@@ -188,7 +208,9 @@ public sealed partial class LocalStack : IAsyncDisposable
 
     /// <summary>
     /// Stops everything: router and control plane as in <see cref="StopAsync"/>, then, as a
-    /// safety net, kills any cell process the stack has seen (through <c>/_cell/info</c>) that outlived them.
+    /// safety net, kills every cell process of this stack that outlived them: those seen while it
+    /// ran and those found now under <see cref="CellsDirectory"/>, so cells created after the
+    /// stack started (<c>cellctl cells create</c>) are stopped too.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -197,26 +219,15 @@ public sealed partial class LocalStack : IAsyncDisposable
             return;
         }
 
-        if (!ControlPlane.HasExited)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _timeProvider);
-                await GetCellProcessesAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is ControlPlaneUnreachableException or ControlPlaneException or OperationCanceledException)
-            {
-                // Use the cell processes learned earlier.
-            }
-        }
-
+        ScanCellProcesses();
         await StopAsync().ConfigureAwait(false);
+        // A cell the control plane was starting while it stopped.
+        ScanCellProcesses();
         await KillLeftoverCellsAsync().ConfigureAwait(false);
         await Router.DisposeAsync().ConfigureAwait(false);
         await ControlPlane.DisposeAsync().ConfigureAwait(false);
         Client.Dispose();
         _routerClient.Dispose();
-        _probe.Dispose();
     }
 
     private static int ResolvePort(int port)
@@ -238,6 +249,18 @@ public sealed partial class LocalStack : IAsyncDisposable
                 $"The control plane could not create cell {id}: {ex.Message}{Environment.NewLine}Last lines of {ControlPlane.LogFile}:{Environment.NewLine}{ControlPlane.ReadLogTail()}",
                 ex);
         }
+    }
+
+    private async Task WaitForAdminKeyAsync(CancellationToken cancellationToken)
+    {
+        await PollAsync(
+            $"the control plane to write the admin key to {AdminTokenFile}",
+            _options.StartTimeout,
+            [ControlPlane],
+            _ => Client.Credential.GetToken() is not null
+                ? Task.FromResult(true)
+                : throw new LocalStackException($"{AdminTokenFile} does not exist yet (a control plane without API keys, or an admin key made earlier whose file was deleted)"),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private void Report(string message) => _options.Log?.Invoke(message);

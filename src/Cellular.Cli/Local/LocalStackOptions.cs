@@ -23,6 +23,10 @@ public sealed record LocalStackOptions
     /// <value>Default 5100.</value>
     public int CellPortBase { get; init; } = 5100;
 
+    /// <summary>Whether the router verifies tenant JWTs issued by the control plane's local issuer.</summary>
+    /// <value>Default <see cref="LocalTenantAuth.None"/>.</value>
+    public LocalTenantAuth TenantAuth { get; init; } = LocalTenantAuth.None;
+
     /// <summary>The programs to run; null = <see cref="ArtifactLocator.ForCurrentProcess"/>.</summary>
     public StackArtifacts? Artifacts { get; init; }
 

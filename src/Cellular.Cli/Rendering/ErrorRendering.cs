@@ -16,6 +16,31 @@ internal static class ErrorRendering
         }
     }
 
+    /// <summary>
+    /// The control plane refused the key (401) or its role (403): which key was sent, why it was
+    /// refused, and how to send another.
+    /// </summary>
+    public static void WriteRefused(IAnsiConsole console, ControlPlaneException exception, ApiCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(credential);
+        var reason = string.IsNullOrWhiteSpace(exception.Detail) ? exception.Title : exception.Detail;
+        var status = (int)exception.Status;
+        if (exception.Status == System.Net.HttpStatusCode.Forbidden)
+        {
+            console.MarkupLine(
+                $"[red]error:[/] [red bold]the control plane refused {Markup.Escape(credential.Describe())}[/] [grey](HTTP {status})[/]: "
+                + $"[red]{Markup.Escape(reason)}[/] — its role may not do this; use a key with a role that may "
+                + "[grey](pass --token or set CELLULAR_TOKEN; `cellctl auth whoami` shows the key's name and role)[/]");
+            return;
+        }
+
+        var what = credential.GetToken() is null ? "the control plane wants a key and got " + credential.Describe() : "the control plane refused " + credential.Describe();
+        console.MarkupLine(
+            $"[red]error:[/] [red bold]{Markup.Escape(what)}[/] [grey](HTTP {status})[/]: [red]{Markup.Escape(reason)}[/] "
+            + "— pass --token or set CELLULAR_TOKEN [grey](`cellctl up` writes the admin key to {data-dir}/admin-token)[/]");
+    }
+
     /// <summary>No answer from the control plane.</summary>
     public static void Write(IAnsiConsole console, ControlPlaneUnreachableException exception)
     {

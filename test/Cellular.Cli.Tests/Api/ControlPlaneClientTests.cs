@@ -18,7 +18,7 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
     public async Task ListCellsAsync_JsonAnswer_ReturnsCells()
     {
         _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("c1"), Samples.Cell("c2", CellState.Draining) });
-        using var client = new ControlPlaneClient(_fake.Url);
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         var cells = await client.ListCellsAsync();
 
@@ -30,7 +30,7 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
     public async Task CreateCellAsync_ProblemAnswer_ThrowsWithTitleAndDetail()
     {
         _fake.RespondProblem("POST", "/api/v1/cells", 409, "Cell exists", "A cell with id 'c1' already exists.");
-        using var client = new ControlPlaneClient(_fake.Url);
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         var ex = await Assert.ThrowsAsync<ControlPlaneException>(() => client.CreateCellAsync(new CreateCellRequest("c1")));
 
@@ -40,21 +40,22 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateCellAsync_Mutation_SendsActorHeaderAndCamelCaseBody()
+    public async Task CreateCellAsync_Mutation_SendsBearerKeyAndCamelCaseBody()
     {
         _fake.RespondJson("POST", "/api/v1/cells", 201, Samples.Cell("c7"));
-        using var client = new ControlPlaneClient(_fake.Url, actor: "cellctl/test");
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         await client.CreateCellAsync(new CreateCellRequest("c7", Provider: "process"));
 
         var request = Assert.Single(_fake.Requests);
-        Assert.Equal("cellctl/test", request.Headers[ControlPlaneClient.ActorHeader]);
+        Assert.Equal("Bearer " + FakeControlPlane.Token, request.Headers["Authorization"]);
+        Assert.False(request.Headers.ContainsKey("X-Cellular-Actor"), "the audit's actor is the key's name, not a header");
         Assert.Contains("\"id\":\"c7\"", request.Body, StringComparison.Ordinal);
         Assert.Contains("\"provider\":\"process\"", request.Body, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GetHealthAsync_Read_SendsNoActorHeader()
+    public async Task GetHealthAsync_NoCredential_SendsNoAuthorization()
     {
         _fake.RespondJson("GET", "/api/v1/health", 200, Samples.ControlPlaneHealth(12));
         using var client = new ControlPlaneClient(_fake.Url);
@@ -62,14 +63,14 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
         var health = await client.GetHealthAsync();
 
         Assert.Equal(12, health.TableVersion);
-        Assert.False(Assert.Single(_fake.Requests).Headers.ContainsKey(ControlPlaneClient.ActorHeader));
+        Assert.False(Assert.Single(_fake.Requests).Headers.ContainsKey("Authorization"));
     }
 
     [Fact]
     public async Task ListTenantsAsync_LimitAndAfter_PassedAsQuery()
     {
         _fake.RespondJson("GET", "/api/v1/tenants", 200, new Page<TenantView>([Samples.Tenant("b")], "b", 5));
-        using var client = new ControlPlaneClient(_fake.Url);
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         var page = await client.ListTenantsAsync(limit: 1, after: "a");
 
@@ -82,7 +83,7 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
     {
         // The fake answers the same page every time: the client must stop when Next is null.
         _fake.RespondJson("GET", "/api/v1/tenants", 200, new Page<TenantView>([Samples.Tenant("a"), Samples.Tenant("b")], null, 2));
-        using var client = new ControlPlaneClient(_fake.Url);
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         var all = new List<TenantView>();
         await foreach (var tenant in client.ListAllTenantsAsync(pageSize: 2))
@@ -98,7 +99,7 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
     public async Task GetCellAsync_PlainTextError_UsesReasonPhraseAndBody()
     {
         _fake.Respond("GET", "/api/v1/cells/c1", 500, "database is locked", "text/plain");
-        using var client = new ControlPlaneClient(_fake.Url);
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         var ex = await Assert.ThrowsAsync<ControlPlaneException>(() => client.GetCellAsync("c1"));
 
@@ -110,7 +111,7 @@ public sealed class ControlPlaneClientTests : IAsyncLifetime
     public async Task GetCellAsync_ValidationProblem_IncludesFieldErrors()
     {
         _fake.Respond("GET", "/api/v1/cells/c1", 400, """{"title":"Invalid input","status":400,"errors":{"capacity":["must be positive"]}}""", "application/problem+json");
-        using var client = new ControlPlaneClient(_fake.Url);
+        using var client = new ControlPlaneClient(_fake.Url, FakeControlPlane.Credential);
 
         var ex = await Assert.ThrowsAsync<ControlPlaneException>(() => client.GetCellAsync("c1"));
 

@@ -51,7 +51,7 @@ public sealed class CellsCommandTests : IAsyncLifetime
     public async Task List_ApiFromEnvironment_UsesIt()
     {
         _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView>());
-        var cli = new CliHarness(new Dictionary<string, string> { ["CELLULAR_API"] = _fake.Url.ToString() });
+        var cli = new CliHarness(new Dictionary<string, string> { ["CELLULAR_API"] = _fake.Url.ToString(), ["CELLULAR_TOKEN"] = FakeControlPlane.Token });
 
         var code = await cli.RunAsync("cells", "list");
 
@@ -107,7 +107,7 @@ public sealed class CellsCommandTests : IAsyncLifetime
 
         Assert.Equal(0, code);
         Assert.Contains($"Cell c2 is now {state}.", cli.Out, StringComparison.Ordinal);
-        Assert.StartsWith("cellctl/", Assert.Single(_fake.Requests).Headers["X-Cellular-Actor"], StringComparison.Ordinal);
+        Assert.Equal("Bearer " + FakeControlPlane.Token, Assert.Single(_fake.Requests).Headers["Authorization"]);
     }
 
     [Fact]

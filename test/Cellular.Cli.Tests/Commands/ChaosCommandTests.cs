@@ -27,7 +27,7 @@ public sealed class ChaosCommandTests : IAsyncLifetime
 
         Assert.Equal(0, code);
         var request = Assert.Single(_fake.Requests);
-        Assert.StartsWith("cellctl/", request.Headers["X-Cellular-Actor"], StringComparison.Ordinal);
+        Assert.Equal("Bearer " + FakeControlPlane.Token, request.Headers["Authorization"]);
         using var body = JsonDocument.Parse(request.Body);
         var root = body.RootElement;
         Assert.Equal("c1 errors", root.GetProperty("name").GetString());

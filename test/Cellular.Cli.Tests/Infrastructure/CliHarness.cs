@@ -8,12 +8,12 @@ internal sealed class CliHarness
     private readonly CapturedConsole _out;
     private readonly CapturedConsole _error = new();
 
-    /// <param name="environment">Environment variables the command sees.</param>
+    /// <param name="environment">Environment variables the command sees; without it, only <c>CELLULAR_TOKEN</c> = <see cref="FakeControlPlane.Token"/>.</param>
     /// <param name="terminal">Make stdout an ANSI terminal, so watchers draw live displays instead of lines.</param>
     public CliHarness(IReadOnlyDictionary<string, string>? environment = null, bool terminal = false)
     {
         _out = new CapturedConsole(terminal: terminal);
-        Environment = environment ?? new Dictionary<string, string>();
+        Environment = environment ?? new Dictionary<string, string> { ["CELLULAR_TOKEN"] = FakeControlPlane.Token };
         Time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         Context = new CliContext(_out.Console, _error.Console, name => Environment.GetValueOrDefault(name), Time);
     }

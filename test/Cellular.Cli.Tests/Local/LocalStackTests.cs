@@ -45,14 +45,54 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
         Assert.Equal(
             ["/stub/cp.dll", "--urls", "http://127.0.0.1:6081", $"--Cellular:ControlPlane:DataDir={data}/control-plane",
              "--Cellular:Process:CellCommand=/stub/notes.dll", $"--Cellular:Process:DataDir={data}/cells", "--Cellular:Process:PortBase=6100",
-             "--Cellular:ControlPlane:Routers:0=http://127.0.0.1:6080", "--extra=1"],
+             "--Cellular:ControlPlane:Routers:0=http://127.0.0.1:6080",
+             "--Cellular:ControlPlane:Auth:Bootstrap:0:Name=admin", "--Cellular:ControlPlane:Auth:Bootstrap:0:Role=Admin",
+             $"--Cellular:ControlPlane:Auth:Bootstrap:0:TokenFile={data}/admin-token",
+             "--Cellular:ControlPlane:Auth:Bootstrap:1:Name=router", "--Cellular:ControlPlane:Auth:Bootstrap:1:Role=Router",
+             $"--Cellular:ControlPlane:Auth:Bootstrap:1:TokenFile={data}/router-token",
+             "--extra=1"],
             stack.ControlPlane.StartInfo.Arguments);
         Assert.Equal(
             ["/stub/router.dll", "--urls", "http://127.0.0.1:6080", "--Cellular:Router:ControlPlaneUrl=http://127.0.0.1:6081",
-             $"--Cellular:Router:TableFile={data}/router/routing-table.json"],
+             $"--Cellular:Router:TableFile={data}/router/routing-table.json", $"--Cellular:Router:ControlPlaneTokenFile={data}/router-token"],
             stack.Router.StartInfo.Arguments);
+        Assert.Equal($"{data}/admin-token", stack.AdminTokenFile);
         Assert.Equal(Path.Combine(data, "logs", "control-plane.log"), stack.ControlPlane.LogFile);
         Assert.Equal(Path.Combine(data, "logs", "router.log"), stack.Router.LogFile);
+    }
+
+    [Fact]
+    public void Constructor_TenantAuthJwt_TurnsOnTheIssuerAndTheRoutersJwtCheck()
+    {
+        var stack = new LocalStack(Options() with { ApiPort = 6081, RouterPort = 6080, TenantAuth = LocalTenantAuth.Jwt });
+
+        Assert.Contains("--Cellular:ControlPlane:Auth:TenantIssuer:Enabled=true", stack.ControlPlane.StartInfo.Arguments);
+        Assert.Equal(
+            ["--Cellular:Router:TenantAuth:Mode=Jwt",
+             "--Cellular:Router:TenantAuth:JwksUrl=http://127.0.0.1:6081/api/v1/auth/tenant-issuer/jwks",
+             "--Cellular:Router:TenantAuth:Issuer=cellular-local",
+             "--Cellular:Router:TenantAuth:Audience=cellular-router"],
+            stack.Router.StartInfo.Arguments.Where(a => a.StartsWith("--Cellular:Router:TenantAuth:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Constructor_NoTenantAuth_LeavesTheRouterWithoutJwt()
+    {
+        var stack = new LocalStack(Options());
+
+        Assert.DoesNotContain(stack.Router.StartInfo.Arguments, a => a.Contains("TenantAuth", StringComparison.Ordinal));
+        Assert.DoesNotContain(stack.ControlPlane.StartInfo.Arguments, a => a.Contains("TenantIssuer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Client_SendsTheAdminKeyFromTheDataDirectory()
+    {
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView>());
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port });
+
+        await stack.Client.ListCellsAsync();
+
+        Assert.Equal("Bearer " + FakeControlPlane.Token, Assert.Single(_fake.Requests).Headers["Authorization"]);
     }
 
     [Fact]
@@ -161,34 +201,85 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task DisposeAsync_CellProcessOutlivesControlPlane_KillsIt()
+    public async Task GetCellProcessesAsync_CellRunning_FindsItsProcessByCommandLine()
     {
-        using var cell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while true; do sleep 0.05; done"]))!;
-        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("c1", endpoint: _fake.Url.ToString()) });
-        _fake.RespondJson("GET", "/_cell/info", 200, new CellInfo("c1", "1.0.0", 0, cell.Id, Samples.Created));
-        var stack = new LocalStack(Options() with { ApiPort = _fake.Port, StopTimeout = TimeSpan.FromMilliseconds(200) });
+        using var cell = StartFakeCell("c1", _directory.Combine("data", "cells", "c1"));
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("c1", endpoint: "http://127.0.0.1:5999") });
+        await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port, StopTimeout = TimeSpan.FromMilliseconds(200) });
 
         var processes = await stack.GetCellProcessesAsync();
+
+        Assert.Equal(new CellProcess("c1", new Uri("http://127.0.0.1:5999"), cell.Id), Assert.Single(processes));
+        Assert.DoesNotContain(_fake.Requests, r => r.Path.StartsWith("/_cell/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_CellProcessOutlivesControlPlane_KillsIt()
+    {
+        using var cell = StartFakeCell("c1", _directory.Combine("data", "cells", "c1"));
+        _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("c1") });
+        var stack = new LocalStack(Options() with { ApiPort = _fake.Port, StopTimeout = TimeSpan.FromMilliseconds(200) });
+
+        Assert.Single(await stack.GetCellProcessesAsync());
         await stack.DisposeAsync();
 
-        Assert.Equal(new CellProcess("c1", _fake.Url, cell.Id), Assert.Single(processes));
         Assert.True(cell.WaitForExit(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_CellCreatedAfterStartAndControlPlaneGone_KillsItToo()
+    {
+        // Nothing answers on the API port: the stack never saw this cell, and cannot ask about it now.
+        var stack = new LocalStack(Options() with { StopTimeout = TimeSpan.FromMilliseconds(200) });
+        using var later = StartFakeCell("c9", Path.Combine(stack.CellsDirectory, "c9"));
+        using var otherStack = StartFakeCell("c9", _directory.Combine("other", "cells", "c9"));
+
+        await stack.DisposeAsync();
+
+        Assert.True(later.WaitForExit(TimeSpan.FromSeconds(10)), "the stack's cell was stopped");
+        Assert.False(otherStack.HasExited, "a cell of another stack is left alone");
+        otherStack.Kill();
     }
 
     [Fact]
     public async Task GetCellProcessesAsync_StaticCell_IsNeverTouched()
     {
+        using var cell = StartFakeCell("s1", _directory.Combine("data", "cells", "s1"));
         _fake.RespondJson("GET", "/api/v1/cells", 200, new List<CellView> { Samples.Cell("s1", provider: "static", endpoint: _fake.Url.ToString()) });
-        _fake.RespondJson("GET", "/_cell/info", 200, new CellInfo("s1", "1.0.0", 0, 1, Samples.Created));
         await using var stack = new LocalStack(Options() with { ApiPort = _fake.Port });
 
         Assert.Empty(await stack.GetCellProcessesAsync());
+        cell.Kill();
     }
 
-    private LocalStackOptions Options(string? controlPlane = null) =>
-        new()
+    [Theory]
+    [InlineData("/data/cells/c1", "c1")]
+    [InlineData("/data/cells/deep/c1", "c1")]
+    [InlineData("/data/cellsx/c1", null)]
+    [InlineData("/elsewhere/cells/c1", null)]
+    [InlineData("relative/cells/c1", null)]
+    public void CellProcessFinder_Match_OnlyDataDirectoriesInsideTheStack(string dataDirectory, string? expected)
+    {
+        string[] arguments = ["/stub/notes.dll", "--urls", "http://127.0.0.1:5100", "--Cellular:Cell:Id=c1", $"--Cellular:Cell:DataDir={dataDirectory}"];
+
+        Assert.Equal(expected, CellProcessFinder.Match(arguments, "/data/cells/"));
+    }
+
+    /// <summary>A process whose command line looks like a cell's (what the process provider starts).</summary>
+    private static Process StartFakeCell(string id, string dataDirectory) =>
+        Process.Start(new ProcessStartInfo(
+            "/bin/sh",
+            ["-c", "while true; do sleep 0.05; done", "notes", "--Cellular:Cell:Id=" + id, "--Cellular:Cell:DataDir=" + dataDirectory]))!;
+
+    /// <summary>Options over a data directory holding the fake's admin key, as the real control plane would have written it.</summary>
+    private LocalStackOptions Options(string? controlPlane = null)
+    {
+        var data = _directory.Combine("data");
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, "admin-token"), FakeControlPlane.Token + "\n");
+        return new()
         {
-            DataDirectory = _directory.Combine("data"),
+            DataDirectory = data,
             Artifacts = controlPlane is null
                 ? new StackArtifacts("/bin/false", "/stub/cp.dll", "/stub/router.dll", "/stub/notes.dll")
                 : new StackArtifacts("/bin/sh", controlPlane, "/stub/router.dll", "/stub/notes.dll"),
@@ -197,6 +288,7 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
             CellPortBase = 0,
             StopTimeout = TimeSpan.FromSeconds(2),
         };
+    }
 
     private string Script(string name, string body)
     {

@@ -1,17 +1,22 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cellular.Cli.Local;
 using Cellular.Core;
 using Cellular.Core.Api;
+using Cellular.Core.Security;
 using Cellular.Testing;
 
 namespace Cellular.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A real local stack (control plane, router, Notes cells as processes on free loopback ports)
-/// in a temp directory, plus clients for the router and the API.
+/// in a temp directory, plus clients for the router and the API. Auth is on as in <c>cellctl up</c>:
+/// <see cref="Api"/> and <c>Local.Client</c> send the admin key the control plane wrote to
+/// <c>{data dir}/admin-token</c>; calls straight to a cell's <c>/_cell/*</c> go through
+/// <see cref="CellControlClientAsync"/>, which carries the control plane's credential for that cell.
 /// </summary>
 public sealed class Stack : IAsyncDisposable
 {
@@ -33,7 +38,14 @@ public sealed class Stack : IAsyncDisposable
 
     public string DataDirectory => _dir.Path;
 
-    public static async Task<Stack> StartAsync(int cells = 3, IReadOnlyList<string>? routerArguments = null, IReadOnlyList<string>? controlPlaneArguments = null)
+    /// <summary>The admin key (<c>{data dir}/admin-token</c>), once the stack has started.</summary>
+    public string AdminToken { get; private set; } = string.Empty;
+
+    public static async Task<Stack> StartAsync(
+        int cells = 3,
+        IReadOnlyList<string>? routerArguments = null,
+        IReadOnlyList<string>? controlPlaneArguments = null,
+        LocalTenantAuth tenantAuth = LocalTenantAuth.None)
     {
         var dir = new TempDirectory("cellular-e2e");
         var local = new LocalStack(new LocalStackOptions
@@ -45,11 +57,14 @@ public sealed class Stack : IAsyncDisposable
             CellPortBase = 20000 + Random.Shared.Next(0, 400) * 100,
             RouterArguments = routerArguments ?? [],
             ControlPlaneArguments = controlPlaneArguments ?? [],
+            TenantAuth = tenantAuth,
         });
         var stack = new Stack(dir, local);
         try
         {
             await local.StartAsync();
+            stack.AdminToken = (await File.ReadAllTextAsync(local.AdminTokenFile)).Trim();
+            stack.Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stack.AdminToken);
             return stack;
         }
         catch
@@ -97,10 +112,34 @@ public sealed class Stack : IAsyncDisposable
     public async Task<Uri> CellEndpointAsync(string cell) =>
         new((await Local.Client.GetCellAsync(cell)).Endpoint!);
 
+    /// <summary>
+    /// A client for a cell's own port that carries the control plane's credential for it
+    /// (<c>Authorization: Bearer cc1:…</c>, valid 60 s), made from the cell's secret as the control
+    /// plane makes it: what the control plane may do on <c>/_cell/*</c>, the tests may do too.
+    /// </summary>
+    public async Task<HttpClient> CellControlClientAsync(string cell)
+    {
+        var client = new HttpClient { BaseAddress = await CellEndpointAsync(cell), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ControlCredentialAsync(cell));
+        return client;
+    }
+
+    /// <summary>A fresh control-plane credential for <paramref name="cell"/> (from <c>GET /api/v1/cells/{id}/secret</c>, Admin).</summary>
+    public async Task<string> ControlCredentialAsync(string cell, TimeSpan? lifetime = null)
+    {
+        var secret = await Local.Client.GetCellSecretAsync(cell);
+        Assert.True(CellSecrets.TryDecode(secret.Secret, out var cellSecret), $"cell {cell}'s secret decodes");
+        return ControlCredential.Create(
+            CellSecrets.DeriveControlKey(cellSecret),
+            cell,
+            TimeProvider.System.GetUtcNow() + (lifetime ?? TimeSpan.FromSeconds(60)),
+            Guid.NewGuid().ToString("N")[..16]);
+    }
+
     /// <summary>Injects a fault straight into a cell (what an experiment does), returning its id.</summary>
     public async Task<string> InjectFaultAsync(string cell, object fault)
     {
-        using var client = new HttpClient { BaseAddress = await CellEndpointAsync(cell) };
+        using var client = await CellControlClientAsync(cell);
         using var response = await client.PostAsJsonAsync("/_cell/faults", fault);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

@@ -4,8 +4,10 @@ using Cellular.Testing;
 namespace Cellular.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A second router started from a copy of the stack's current table file and pointed at a
-/// control plane that does not exist: a router partitioned from the control plane.
+/// A second router started from a copy of the stack's current table file (and of the tenant
+/// assertion keys the router keeps beside it, <c>assertion-keys.json</c>, without which it could
+/// sign nothing) and pointed at a control plane that does not exist: a router partitioned from
+/// the control plane.
 /// </summary>
 public sealed class StaleRouter : IAsyncDisposable
 {
@@ -26,6 +28,9 @@ public sealed class StaleRouter : IAsyncDisposable
         var table = Path.Combine(dir, "routing-table.json");
         await stack.WaitForRouterTableOnDiskAsync();
         File.Copy(stack.TableFile, table, overwrite: true);
+        var keys = Path.Combine(Path.GetDirectoryName(stack.TableFile)!, "assertion-keys.json");
+        await Stack.EventuallyAsync(() => Task.FromResult(File.Exists(keys)), TimeSpan.FromSeconds(15), $"the router to keep its assertion keys in {keys}");
+        File.Copy(keys, Path.Combine(dir, "assertion-keys.json"), overwrite: true);
         var port = FreePort.Next();
         var artifacts = stack.Local.Artifacts;
         var process = new ManagedProcess(new ManagedProcessStartInfo(
