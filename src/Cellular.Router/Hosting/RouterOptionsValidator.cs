@@ -209,6 +209,11 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
                 failures.Add($"{Section}:CircuitBreaker:ConsecutiveFailures is {breaker.ConsecutiveFailures}; it must be at least 1.");
             }
 
+            if (breaker.MinimumFailingTenants is < 1 or > 2)
+            {
+                failures.Add($"{Section}:CircuitBreaker:MinimumFailingTenants is {breaker.MinimumFailingTenants}; it must be 1 or 2.");
+            }
+
             if (!(breaker.FailureRatio is > 0 and <= 1))
             {
                 failures.Add($"{Section}:CircuitBreaker:FailureRatio is {breaker.FailureRatio}; it must be more than 0 and at most 1.");
