@@ -53,7 +53,7 @@ public sealed class CellMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MutualTls_ClientCertificateRotatedOnDisk_ReloadedWithoutRestart()
+    public async Task MutualTls_ClientCertificateRotatedOnDisk_NextConnectionPresentsTheNewOne()
     {
         await using var cell = await StartCellAsync(Own(Issue(_ca, "cell-1", server: true)));
         WriteRouterFiles(Own(Issue(_ca, "router-1", server: false)));
@@ -69,6 +69,10 @@ public sealed class CellMutualTlsTests : IAsyncLifetime
         var credentials = router.Services.GetRequiredService<CellTlsCredentials>();
         await RouterHost.WaitUntilAsync(() => Task.FromResult(credentials.ClientCertificate()?.Subject == "CN=router-2"));
         Assert.Null(credentials.LastError);
+
+        // The cell (HTTP/1.1 only) closes every connection, so the next request is a new handshake.
+        using var next = await router.Client.SendAsync(Http.Get("/notes", "acme"));
+        Assert.Equal("CN=router-2", await next.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -123,6 +127,7 @@ public sealed class CellMutualTlsTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls("https://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
         {
             https.ServerCertificate = certificate;
