@@ -55,6 +55,7 @@ public static class CellularRouterServiceCollectionExtensions
         services.AddMetrics();
         services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("cellular-router")).WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName, RuntimeMeterName).AddPrometheusExporter());
 
+        services.TryAddSingleton<CellTlsCredentials>();
         services.TryAddSingleton<CellInvokers>();
         services.TryAddSingleton<StatsRecorder>();
         services.TryAddSingleton<CellGuards>();

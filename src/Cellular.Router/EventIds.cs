@@ -18,6 +18,7 @@ internal static class EventIds
     public const int ControlPlaneReconnected = 13;
     public const int TableDeltaFallback = 14;
     public const int TableDeltaUnsupported = 15;
+    public const int TableStoreChanged = 16;
     public const int CellEndpointChanged = 20;
     public const int CellNotAnswering = 30;
     public const int CircuitOpened = 40;

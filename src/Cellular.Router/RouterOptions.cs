@@ -26,6 +26,9 @@ public sealed class RouterOptions
     /// <summary>Verified tenant identity: JWT bearer tokens checked at the router (off by default).</summary>
     public TenantAuthOptions TenantAuth { get; set; } = new();
 
+    /// <summary>Optional mutual TLS to cells with <c>https</c> endpoints.</summary>
+    public CellTlsOptions CellTls { get; set; } = new();
+
     /// <summary>How the tenant assertions sent to cells are signed and their keys refreshed.</summary>
     public AssertionOptions Assertions { get; set; } = new();
 

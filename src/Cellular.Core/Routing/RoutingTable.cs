@@ -84,6 +84,12 @@ public sealed class RoutingTable
     /// <summary>When the control plane built this version.</summary>
     public DateTimeOffset GeneratedAt { get; }
 
+    /// <summary>
+    /// The identity of the store that made the table (<see cref="RoutingTableSnapshot.StoreId"/>):
+    /// versions compare only between tables of the same store. Null for tables from before store ids.
+    /// </summary>
+    public string? StoreId { get; internal init; }
+
     /// <summary>Every cell the table knows, indexed by <see cref="RouteCell.Index"/>.</summary>
     public IReadOnlyList<RouteCell> Cells { get; }
 
@@ -206,7 +212,7 @@ public sealed class RoutingTable
             tenants.Add(new TenantRouteSpec(id, Cells[entry.CellIndex].Id, entry.Epoch, entry.Pinned, GetTenantWeight(id)));
         }
 
-        return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, Version, GeneratedAt, Fallback.ToSpec(Cells), cells, tenants);
+        return new RoutingTableSnapshot(RoutingTableSnapshot.CurrentFormat, Version, GeneratedAt, Fallback.ToSpec(Cells), cells, tenants, StoreId);
     }
 
     /// <summary>Builds a table straight from snapshot JSON, without a snapshot in between; see <see cref="RoutingTableJson.Read"/>.</summary>

@@ -39,7 +39,7 @@ internal static class RoutingTableBuilder
         var tenants = BuildTenants(tenantSpecs, cells.Length, byId);
         var weights = BuildWeights(tenantSpecs);
         var fallback = BuildFallback(snapshot.Fallback ?? FallbackSpec.Reject, cells, byId);
-        return new RoutingTable(snapshot.Version, snapshot.GeneratedAt, cells, tenants, fallback, weights);
+        return new RoutingTable(snapshot.Version, snapshot.GeneratedAt, cells, tenants, fallback, weights) { StoreId = snapshot.StoreId };
     }
 
     /// <summary>The weights that are not 1, keyed by tenant; null when every tenant weighs 1. Runs after the tenants were validated.</summary>

@@ -28,6 +28,11 @@ internal static class RoutingTableDeltaBuilder
             throw new RoutingTableException($"Unknown routing table delta format '{delta.Format}'; expected '{RoutingTableDelta.CurrentFormat}'.");
         }
 
+        if (delta.StoreId is not null && table.StoreId is not null && !string.Equals(delta.StoreId, table.StoreId, StringComparison.Ordinal))
+        {
+            throw new RoutingTableException($"The delta comes from store '{delta.StoreId}', but this table from store '{table.StoreId}'; versions of different stores do not compare.");
+        }
+
         if (delta.BaseVersion != table.Version)
         {
             throw new RoutingTableException($"The delta applies to routing table version {delta.BaseVersion}, but this table is version {table.Version}.");
@@ -134,7 +139,7 @@ internal static class RoutingTableDeltaBuilder
             return Compact(table, overlay, baseCells, delta, cells, fallback, weights);
         }
 
-        return new RoutingTable(delta.Version, delta.GeneratedAt, cells, table.BaseTenants, fallback, weights, overlay, identity ? null : baseCells, count);
+        return new RoutingTable(delta.Version, delta.GeneratedAt, cells, table.BaseTenants, fallback, weights, overlay, identity ? null : baseCells, count) { StoreId = delta.StoreId ?? table.StoreId };
     }
 
     /// <summary>The previous overlay with its cell indices moved to the new cell list.</summary>
@@ -213,7 +218,7 @@ internal static class RoutingTableDeltaBuilder
         }
 
         var map = builder.Build();
-        return new RoutingTable(delta.Version, delta.GeneratedAt, cells, map, fallback, weights, null, null, map.Count);
+        return new RoutingTable(delta.Version, delta.GeneratedAt, cells, map, fallback, weights, null, null, map.Count) { StoreId = delta.StoreId ?? table.StoreId };
     }
 
     private static bool SameCells(IReadOnlyList<RouteCell> before, RouteCell[] after)

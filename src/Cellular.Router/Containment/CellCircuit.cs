@@ -20,6 +20,7 @@ internal sealed partial class CellCircuit
     private readonly int _consecutiveLimit;
     private readonly double _failureRatio;
     private readonly int _minimumThroughput;
+    private readonly int _minimumFailingTenants;
     private readonly TimeSpan _breakDuration;
     private readonly long _breakTicks;
     private readonly long _probeTicks;
@@ -38,6 +39,7 @@ internal sealed partial class CellCircuit
         _consecutiveLimit = options.ConsecutiveFailures;
         _failureRatio = options.FailureRatio;
         _minimumThroughput = options.MinimumThroughput;
+        _minimumFailingTenants = options.MinimumFailingTenants;
         _breakDuration = options.BreakDuration;
         _time = time;
         _logger = logger;
@@ -95,15 +97,18 @@ internal sealed partial class CellCircuit
         }
     }
 
-    /// <summary>The cell answered; <paramref name="serverError"/> when with a 5xx.</summary>
-    public void OnAnswered(CircuitPermit permit, bool serverError, long now)
+    /// <summary>
+    /// The cell answered; <paramref name="serverError"/> when with a 5xx. <paramref name="tenant"/>
+    /// is a non-zero hash of the request's tenant (<see cref="TenantHash"/>), 0 when unknown.
+    /// </summary>
+    public void OnAnswered(CircuitPermit permit, bool serverError, long now, long tenant = 0)
     {
         if (!_enabled)
         {
             return;
         }
 
-        _window.Record(now, serverError);
+        _window.Record(now, serverError, tenant);
         if (Volatile.Read(ref _consecutiveFailures) != 0)
         {
             Volatile.Write(ref _consecutiveFailures, 0);
@@ -120,25 +125,32 @@ internal sealed partial class CellCircuit
                 Close(now);
             }
         }
-        else if (serverError && _window.Exceeds(now, _minimumThroughput, _failureRatio))
+        else if (serverError && _window.Exceeds(now, _minimumThroughput, _failureRatio) && _window.SpreadOverTenants(now, _minimumFailingTenants))
         {
             Trip(now, "too many failed requests in the sampling window");
         }
     }
 
+    /// <summary>A non-zero hash of a tenant key, for telling tenants apart in the failure window.</summary>
+    public static long TenantHash(ReadOnlySpan<char> tenant) => (long)(uint)string.GetHashCode(tenant) | (1L << 40);
+
     /// <summary>The cell did not answer: connection refused or reset, connect or upstream timeout.</summary>
-    public void OnNoAnswer(CircuitPermit permit, long now)
+    public void OnNoAnswer(CircuitPermit permit, long now, long tenant = 0)
     {
         if (!_enabled)
         {
             return;
         }
 
-        _window.Record(now, failed: true);
+        _window.Record(now, failed: true, tenant);
         var inARow = Interlocked.Increment(ref _consecutiveFailures);
         if (permit == CircuitPermit.Probe)
         {
             Reopen(now, "the probe request got no answer");
+        }
+        else if (!_window.SpreadOverTenants(now, _minimumFailingTenants))
+        {
+            // Only one tenant's requests fail while others' do not: its failures, not the cell's.
         }
         else if (inARow >= _consecutiveLimit)
         {

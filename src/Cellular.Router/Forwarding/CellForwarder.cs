@@ -261,7 +261,7 @@ internal sealed partial class CellForwarder
         context.Features.Set(routed);
         try
         {
-            var (outcome, error) = await SendAsync(context, connection, guard, permit).ConfigureAwait(false);
+            var (outcome, error) = await SendAsync(context, connection, guard, permit, CellCircuit.TenantHash(tenant)).ConfigureAwait(false);
             if (routed.Misdirected)
             {
                 await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start).ConfigureAwait(false);
@@ -288,7 +288,7 @@ internal sealed partial class CellForwarder
 
     /// <summary>Sends the request to one cell, gives back its slot and judges the answer.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(RequestOutcome Outcome, ForwarderError Error)> SendAsync(HttpContext context, CellConnection connection, CellGuard guard, CircuitPermit permit)
+    private async ValueTask<(RequestOutcome Outcome, ForwarderError Error)> SendAsync(HttpContext context, CellConnection connection, CellGuard guard, CircuitPermit permit, long tenantHash)
     {
         var error = ForwarderError.None;
         var finished = false;
@@ -307,17 +307,17 @@ internal sealed partial class CellForwarder
             }
         }
 
-        return (Judge(context, error, guard.Circuit, permit), error);
+        return (Judge(context, error, guard.Circuit, permit, tenantHash), error);
     }
 
     /// <summary>Tells the circuit how the cell did and names the request's outcome. A 421 is an answer: the cell is healthy.</summary>
-    private RequestOutcome Judge(HttpContext context, ForwarderError error, CellCircuit circuit, CircuitPermit permit)
+    private RequestOutcome Judge(HttpContext context, ForwarderError error, CellCircuit circuit, CircuitPermit permit, long tenantHash)
     {
         var now = _time.GetTimestamp();
         if (error == ForwarderError.None)
         {
             var serverError = context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
-            circuit.OnAnswered(permit, serverError, now);
+            circuit.OnAnswered(permit, serverError, now, tenantHash);
             return serverError ? RequestOutcome.UpstreamError : RequestOutcome.Success;
         }
 
@@ -328,7 +328,7 @@ internal sealed partial class CellForwarder
             return RequestOutcome.Success;
         }
 
-        circuit.OnNoAnswer(permit, now);
+        circuit.OnNoAnswer(permit, now, tenantHash);
         return RequestOutcome.CellDown;
     }
 

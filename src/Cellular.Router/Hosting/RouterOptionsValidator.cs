@@ -67,6 +67,20 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         }
 
         ValidateTenantAuth(failures, options.TenantAuth ?? new TenantAuthOptions());
+        var tls = options.CellTls ?? new CellTlsOptions();
+        if (tls.ClientCertificateFile is not null != tls.ClientKeyFile is not null)
+        {
+            failures.Add($"{Section}:CellTls:ClientCertificateFile and {Section}:CellTls:ClientKeyFile go together; set both or neither.");
+        }
+
+        foreach (var (name, file) in new[] { ("ClientCertificateFile", tls.ClientCertificateFile), ("ClientKeyFile", tls.ClientKeyFile), ("CaCertificateFile", tls.CaCertificateFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                failures.Add($"{Section}:CellTls:{name} '{file}' does not exist.");
+            }
+        }
+
         var assertions = options.Assertions ?? new AssertionOptions();
         if (assertions.KeyRefreshInterval < TimeSpan.FromSeconds(1) || assertions.KeyRefreshInterval > TimeSpan.FromHours(1))
         {
@@ -207,6 +221,11 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             if (breaker.ConsecutiveFailures < 1)
             {
                 failures.Add($"{Section}:CircuitBreaker:ConsecutiveFailures is {breaker.ConsecutiveFailures}; it must be at least 1.");
+            }
+
+            if (breaker.MinimumFailingTenants is < 1 or > 2)
+            {
+                failures.Add($"{Section}:CircuitBreaker:MinimumFailingTenants is {breaker.MinimumFailingTenants}; it must be 1 or 2.");
             }
 
             if (!(breaker.FailureRatio is > 0 and <= 1))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Cellular.Router.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -19,11 +20,13 @@ internal sealed partial class CellInvokers : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<CellInvokers> _logger;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly CellTlsCredentials _tls;
 
     /// <summary>Creates the cache.</summary>
-    public CellInvokers(IOptions<RouterOptions> options, TimeProvider time, ILogger<CellInvokers> logger)
+    public CellInvokers(IOptions<RouterOptions> options, CellTlsCredentials tls, TimeProvider time, ILogger<CellInvokers> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _tls = tls;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -109,6 +112,12 @@ internal sealed partial class CellInvokers : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         };
+
+        if (_tls.Enabled)
+        {
+            // Asked at every TLS handshake: a rotated certificate serves the next connection.
+            handler.SslOptions = _tls.CreateSslOptions();
+        }
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }

@@ -38,20 +38,25 @@ internal sealed class RoutingTableHolder
     /// </summary>
     public CancellationToken Changed => Volatile.Read(ref _changed).Token;
 
-    /// <summary>Makes <paramref name="table"/> the table in use, unless it is older than the current one.</summary>
-    public ApplyResult Apply(RoutingTable table, TableSource source)
+    /// <summary>
+    /// Makes <paramref name="table"/> the table in use, unless it is older than the current one.
+    /// With <paramref name="newStore"/> (the table comes from another store than the one in use,
+    /// see <see cref="RoutingTable.StoreId"/>) it is put in use whatever its version: versions of
+    /// different stores do not compare.
+    /// </summary>
+    public ApplyResult Apply(RoutingTable table, TableSource source, bool newStore = false)
     {
         ArgumentNullException.ThrowIfNull(table);
         CancellationTokenSource previous;
         lock (_writeLock)
         {
             var current = _state;
-            if (table.Version < current.Table.Version)
+            if (!newStore && table.Version < current.Table.Version)
             {
                 return ApplyResult.Older;
             }
 
-            if (table.Version == current.Table.Version && current.Table.Version > 0)
+            if (!newStore && table.Version == current.Table.Version && current.Table.Version > 0)
             {
                 if (current.Source != source)
                 {

@@ -98,6 +98,30 @@ internal sealed partial class TenantJwksSource : BackgroundService
         return true;
     }
 
+    /// <summary>
+    /// Loads the keys before the router serves (hosted services start before the server), waiting
+    /// at most 5 seconds: an issuer that is down does not keep the router from starting, it only
+    /// keeps tenant requests at 503 until its keys arrive.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Mode == TenantAuthMode.Jwt)
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+            try
+            {
+                await LoadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Failed("no answer within 5 seconds at start");
+            }
+        }
+
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -106,7 +130,10 @@ internal sealed partial class TenantJwksSource : BackgroundService
             return;
         }
 
-        var lastLoad = long.MinValue;
+        var lastLoad = _time.GetTimestamp();
+
+        // Loaded at start: the first reload is one interval away.
+        var skipLoad = Current is not null;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (Volatile.Read(ref _wake).Task.IsCompleted)
@@ -116,8 +143,13 @@ internal sealed partial class TenantJwksSource : BackgroundService
 
             try
             {
-                lastLoad = _time.GetTimestamp();
-                await LoadAsync(stoppingToken).ConfigureAwait(false);
+                if (!skipLoad)
+                {
+                    lastLoad = _time.GetTimestamp();
+                    await LoadAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                skipLoad = false;
 
                 // Never loaded: try again soon rather than after the full interval.
                 var interval = _failures > 0 && Current is null ? Min(_options.JwksRefreshInterval, Sync.Backoff.Delay(_failures, Random.Shared)) : _options.JwksRefreshInterval;

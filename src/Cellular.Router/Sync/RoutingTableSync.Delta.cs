@@ -65,6 +65,12 @@ internal sealed partial class RoutingTableSync
         }
 
         var current = _holder.State.Table;
+        if (IsNewStore(delta.StoreId))
+        {
+            Log.DeltaFallback(_logger, current.Version, $"the control plane's store is now '{delta.StoreId}'");
+            return Outcome.NeedFull;
+        }
+
         if (delta.Version <= current.Version)
         {
             Confirm();

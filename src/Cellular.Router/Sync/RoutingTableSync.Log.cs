@@ -18,6 +18,9 @@ internal sealed partial class RoutingTableSync
         [LoggerMessage(EventIds.TableOlderIgnored, LogLevel.Warning, "The control plane sent routing table version {version}, older than version {currentVersion} in use; ignored (versions never go backwards).")]
         public static partial void OlderIgnored(ILogger logger, long version, long currentVersion);
 
+        [LoggerMessage(EventIds.TableStoreChanged, LogLevel.Warning, "The control plane's routing table comes from store {storeId} (version {version}), not from store {previousStoreId} of version {previousVersion} in use: taking it whatever its version.")]
+        public static partial void StoreChanged(ILogger logger, string storeId, long version, string previousStoreId, long previousVersion);
+
         [LoggerMessage(EventIds.TableDeltaFallback, LogLevel.Information, "Cannot sync routing table changes after version {version} incrementally ({reason}); fetching the full table.")]
         public static partial void DeltaFallback(ILogger logger, long version, string reason);
 

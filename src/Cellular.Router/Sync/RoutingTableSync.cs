@@ -91,7 +91,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         var state = _holder.State;
         if (state.Source == TableSource.Disk)
         {
-            _status.RecordWritten(state.Table.Version);
+            _status.RecordWritten(state.Table.Version, state.Table.StoreId);
         }
 
         return base.StartAsync(cancellationToken);
@@ -161,8 +161,12 @@ internal sealed partial class RoutingTableSync : BackgroundService
     private async Task<Outcome> FetchAsync(HttpClient client, CancellationToken stoppingToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, _tableUri);
-        var version = _holder.State.Table.Version;
-        if (version > 0)
+        var state = _holder.State;
+        var version = state.Table.Version;
+
+        // A table from disk may come from a store the control plane no longer has (a restored or
+        // reset database) at a version it shares with the new one: fetch it whole to compare stores.
+        if (version > 0 && state.Source != TableSource.Disk)
         {
             request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(CultureInfo.InvariantCulture)}\""));
         }
@@ -233,10 +237,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
         // A table naming a cell without an assertion key would answer its tenants 503 until the
         // next key refresh: fetch the keys first (rate-limited; the table is applied either way).
-        if (table.Version > _holder.State.Table.Version)
-        {
-            await _keys.EnsureKeysForAsync(table, stoppingToken).ConfigureAwait(false);
-        }
+        await _keys.EnsureKeysForAsync(table, stoppingToken).ConfigureAwait(false);
 
         return Apply(table);
     }
@@ -247,9 +248,25 @@ internal sealed partial class RoutingTableSync : BackgroundService
             ? version
             : null;
 
+    /// <summary>True when <paramref name="storeId"/> names a store and the table in use does not come from it.</summary>
+    private bool IsNewStore(string? storeId)
+    {
+        var current = _holder.State.Table;
+        return storeId is not null && current.Version > 0 && !string.Equals(storeId, current.StoreId, StringComparison.Ordinal);
+    }
+
     private Outcome Apply(RoutingTable table)
     {
         var current = _holder.State.Table.Version;
+        if (IsNewStore(table.StoreId))
+        {
+            Log.StoreChanged(_logger, table.StoreId!, table.Version, _holder.State.Table.StoreId ?? "(none)", current);
+            _status.RecordContact(_time.GetUtcNow());
+            _holder.Apply(table, TableSource.ControlPlane, newStore: true);
+            _writer.Schedule(table);
+            return Outcome.Applied;
+        }
+
         if (table.Version < current)
         {
             Log.OlderIgnored(_logger, table.Version, current);

@@ -12,12 +12,20 @@ internal sealed class SyncStatus
     private string? _lastError;
     private bool _pollInProgress;
     private long _diskVersion;
+    private string? _diskStoreId;
 
     /// <summary>The newest table version written to the last-known-good file (0: none yet).</summary>
     public long DiskVersion => Interlocked.Read(ref _diskVersion);
 
     /// <summary>Records that <paramref name="version"/> is safely on disk.</summary>
-    public void RecordWritten(long version) => Interlocked.Exchange(ref _diskVersion, version);
+    public void RecordWritten(long version, string? storeId)
+    {
+        Volatile.Write(ref _diskStoreId, storeId);
+        Interlocked.Exchange(ref _diskVersion, version);
+    }
+
+    /// <summary>The store of the table on disk (see <see cref="Cellular.Core.Routing.RoutingTable.StoreId"/>).</summary>
+    public string? DiskStoreId => Volatile.Read(ref _diskStoreId);
 
     /// <summary>Last time the control plane answered with a table or "no change".</summary>
     public DateTimeOffset? LastSyncAt

@@ -68,7 +68,8 @@ internal sealed partial class TableDiskWriter : BackgroundService
 
     private void Write(RoutingTable table)
     {
-        if (table.Version <= _status.DiskVersion)
+        // A table of another store replaces the file whatever its version.
+        if (table.Version <= _status.DiskVersion && string.Equals(table.StoreId, _status.DiskStoreId, StringComparison.Ordinal))
         {
             return;
         }
@@ -76,7 +77,7 @@ internal sealed partial class TableDiskWriter : BackgroundService
         try
         {
             _disk.Save(table);
-            _status.RecordWritten(table.Version);
+            _status.RecordWritten(table.Version, table.StoreId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

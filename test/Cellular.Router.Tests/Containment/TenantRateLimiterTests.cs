@@ -20,7 +20,7 @@ public sealed class TenantRateLimiterTests : IDisposable
     public TenantRateLimiterTests()
     {
         var options = Options.Create(new RouterOptions { TenantRateLimit = new TenantRateLimitOptions { PermitsPerSecondPerWeight = 1, BurstSeconds = 3 } });
-        _invokers = new CellInvokers(options, _time, NullLogger<CellInvokers>.Instance);
+        _invokers = new CellInvokers(options, new Cellular.Router.Security.CellTlsCredentials(options, TimeProvider.System), _time, NullLogger<CellInvokers>.Instance);
         _holder = new RoutingTableHolder(_invokers, Guards.Create(options.Value, _time));
         _holder.Apply(Table(1, small: 1, big: 4), TableSource.ControlPlane);
         _limiter = new TenantRateLimiter(options, _time);

@@ -24,7 +24,7 @@ public sealed class CutoverHoldTests : IDisposable
     public CutoverHoldTests()
     {
         var options = Options.Create(new RouterOptions { Cutover = new CutoverOptions { HoldTimeout = TimeSpan.FromSeconds(3), MaxHeldRequests = 1 } });
-        _invokers = new CellInvokers(options, _time, NullLogger<CellInvokers>.Instance);
+        _invokers = new CellInvokers(options, new Cellular.Router.Security.CellTlsCredentials(options, TimeProvider.System), _time, NullLogger<CellInvokers>.Instance);
         _holder = new RoutingTableHolder(_invokers, Guards.Create(time: _time));
         Apply(Table(10, "c1", epoch: 4));
         _hold = new CutoverHold(_holder, options, _time);

@@ -19,7 +19,7 @@ public sealed class RouterHealthReporterTests
     public RouterHealthReporterTests()
     {
         var options = Options.Create(new RouterOptions { StaleAfter = TimeSpan.FromSeconds(30), LongPollWait = TimeSpan.FromSeconds(20) });
-        _holder = new RoutingTableHolder(new CellInvokers(options, _time, NullLogger<CellInvokers>.Instance), Guards.Create(time: _time));
+        _holder = new RoutingTableHolder(new CellInvokers(options, new Cellular.Router.Security.CellTlsCredentials(options, TimeProvider.System), _time, NullLogger<CellInvokers>.Instance), Guards.Create(time: _time));
         _reporter = new RouterHealthReporter(_holder, _status, options, _time);
     }
 

@@ -10,7 +10,7 @@ namespace Cellular.Router.Tests.Routing;
 
 public sealed class RoutingTableHolderTests : IDisposable
 {
-    private readonly CellInvokers _invokers = new(Options.Create(new RouterOptions()), TimeProvider.System, NullLogger<CellInvokers>.Instance);
+    private readonly CellInvokers _invokers = new(Options.Create(new RouterOptions()), new Cellular.Router.Security.CellTlsCredentials(Options.Create(new RouterOptions()), TimeProvider.System), TimeProvider.System, NullLogger<CellInvokers>.Instance);
     private readonly RoutingTableHolder _holder;
 
     public RoutingTableHolderTests()

@@ -126,7 +126,7 @@ public sealed class LastKnownGoodTableStreamingTests : IDisposable
     private static RoutingTableHolder NewHolder()
     {
         var options = Options.Create(new RouterOptions());
-        return new RoutingTableHolder(new CellInvokers(options, TimeProvider.System, NullLogger<CellInvokers>.Instance), Guards.Create());
+        return new RoutingTableHolder(new CellInvokers(options, new Cellular.Router.Security.CellTlsCredentials(options, TimeProvider.System), TimeProvider.System, NullLogger<CellInvokers>.Instance), Guards.Create());
     }
 
     private static LastKnownGoodTable CreateStore(string file, RoutingTableHolder? holder = null, SyncStatus? status = null) =>

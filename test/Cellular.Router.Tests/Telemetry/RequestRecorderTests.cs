@@ -33,7 +33,7 @@ public sealed class RequestRecorderTests : IDisposable
     {
         var options = Options.Create(new RouterOptions { TenantRateLimit = new TenantRateLimitOptions { PermitsPerSecondPerWeight = 1_000_000 } });
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _invokers = new CellInvokers(options, _time, NullLogger<CellInvokers>.Instance);
+        _invokers = new CellInvokers(options, new Cellular.Router.Security.CellTlsCredentials(options, TimeProvider.System), _time, NullLogger<CellInvokers>.Instance);
         _stats = new StatsRecorder(options, _time);
         _holder = new RoutingTableHolder(_invokers, new CellGuards(options, _time, _stats, NullLoggerFactory.Instance));
         _holder.Apply(RoutingTable.FromSnapshot(Create(1, [Cell("c1", "http://127.0.0.1:1")], [Tenant("acme", "c1")])), TableSource.ControlPlane);

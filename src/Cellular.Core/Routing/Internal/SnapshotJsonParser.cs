@@ -45,6 +45,7 @@ internal sealed partial class SnapshotJsonParser
     private string? _format;
     private long _version;
     private DateTimeOffset _generatedAt;
+    private string? _storeId;
     private FallbackSpec? _fallback;
     private bool _cellsSeen;
     private IReadOnlyList<CellRouteSpec>? _cellSpecs;
@@ -162,7 +163,7 @@ internal sealed partial class SnapshotJsonParser
 
         var (map, weights) = _tenants!.Complete();
         var fallback = RoutingTableBuilder.BuildFallback(_fallback ?? FallbackSpec.Reject, _cells!, _cellIndexById!);
-        return new RoutingTable(_version, _generatedAt, _cells!, map, fallback, weights);
+        return new RoutingTable(_version, _generatedAt, _cells!, map, fallback, weights) { StoreId = _storeId };
     }
 
     private static bool SameCellIds(RouteCell[]? a, RouteCell[] b)
@@ -294,6 +295,10 @@ internal sealed partial class SnapshotJsonParser
         else if (NameIs(raw, escaped, "generatedAt"u8, "generatedAt"))
         {
             _generatedAt = Deserialize(ref reader, context.DateTimeOffset);
+        }
+        else if (NameIs(raw, escaped, "storeId"u8, "storeId"))
+        {
+            _storeId = Deserialize(ref reader, context.String);
         }
         else if (NameIs(raw, escaped, "fallback"u8, "fallback"))
         {

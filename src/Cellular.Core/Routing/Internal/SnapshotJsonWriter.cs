@@ -22,6 +22,7 @@ internal static class SnapshotJsonWriter
     private static readonly JsonEncodedText _format = JsonEncodedText.Encode("format");
     private static readonly JsonEncodedText _version = JsonEncodedText.Encode("version");
     private static readonly JsonEncodedText _generatedAt = JsonEncodedText.Encode("generatedAt");
+    private static readonly JsonEncodedText _storeId = JsonEncodedText.Encode("storeId");
     private static readonly JsonEncodedText _fallback = JsonEncodedText.Encode("fallback");
     private static readonly JsonEncodedText _cells = JsonEncodedText.Encode("cells");
     private static readonly JsonEncodedText _tenants = JsonEncodedText.Encode("tenants");
@@ -133,6 +134,13 @@ internal static class SnapshotJsonWriter
         }
 
         writer.WriteEndArray();
+
+        // Last, where the serializer puts the snapshot's last property, and only when set.
+        if (table.StoreId is { } storeId)
+        {
+            writer.WriteString(_storeId, storeId);
+        }
+
         writer.WriteEndObject();
         writer.Flush();
         yield return buffer.WrittenMemory;

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using Cellular.Router.Security;
+using Cellular.Router.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Cellular.Router.Tests.Infrastructure.Snapshots;
+
+namespace Cellular.Router.Tests.Security;
+
+/// <summary>Optional mutual TLS between router and cell, with certificates made here.</summary>
+public sealed class CellMutualTlsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset _now = TimeProvider.System.GetUtcNow();
+    private readonly List<IDisposable> _owned = [];
+    private X509Certificate2 _ca = null!;
+    private string _directory = null!;
+
+    public Task InitializeAsync()
+    {
+        _ca = Own(MakeCa("Test Cell CA"));
+        _directory = RouterHost.NewDirectory();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        RouterHost.DeleteDirectory(_directory);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task MutualTls_CellRequiresClientCertificate_RouterPresentsItAndTrustsTheCellsCa()
+    {
+        await using var cell = await StartCellAsync(Own(Issue(_ca, "cell-1", server: true)));
+        WriteRouterFiles(Own(Issue(_ca, "router-1", server: false)));
+        await using var router = await StartRouterAsync(cell.Url);
+
+        using var response = await router.Client.SendAsync(Http.Get("/notes", "acme"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("CN=router-1", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task MutualTls_ClientCertificateRotatedOnDisk_NextConnectionPresentsTheNewOne()
+    {
+        await using var cell = await StartCellAsync(Own(Issue(_ca, "cell-1", server: true)));
+        WriteRouterFiles(Own(Issue(_ca, "router-1", server: false)));
+        await using var router = await StartRouterAsync(cell.Url);
+        using (var first = await router.Client.SendAsync(Http.Get("/notes", "acme")))
+        {
+            Assert.Equal("CN=router-1", await first.Content.ReadAsStringAsync());
+        }
+
+        WriteRouterFiles(Own(Issue(_ca, "router-2", server: false)));
+
+        // What the next TLS handshake is offered (files are checked at most once a second).
+        var credentials = router.Services.GetRequiredService<CellTlsCredentials>();
+        await RouterHost.WaitUntilAsync(() => Task.FromResult(credentials.ClientCertificate()?.Subject == "CN=router-2"));
+        Assert.Null(credentials.LastError);
+
+        // The cell (HTTP/1.1 only) closes every connection, so the next request is a new handshake.
+        using var next = await router.Client.SendAsync(Http.Get("/notes", "acme"));
+        Assert.Equal("CN=router-2", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task MutualTls_CellCertificateFromAnotherCa_NotTrusted()
+    {
+        var stranger = Own(MakeCa("Stranger CA"));
+        await using var cell = await StartCellAsync(Own(Issue(stranger, "cell-1", server: true)));
+        WriteRouterFiles(Own(Issue(_ca, "router-1", server: false)));
+        await using var router = await StartRouterAsync(cell.Url);
+
+        using var response = await router.Client.SendAsync(Http.Get("/notes", "acme"));
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Cell not answering", problem.GetProperty("title").GetString());
+        Assert.Equal(0, cell.Served);
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private void WriteRouterFiles(X509Certificate2 client)
+    {
+        using var key = client.GetECDsaPrivateKey()!;
+        File.WriteAllText(Path.Combine(_directory, "router.key"), key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(_directory, "router.crt"), client.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(_directory, "ca.crt"), _ca.ExportCertificatePem());
+    }
+
+    private Task<RouterHost> StartRouterAsync(string cellUrl) =>
+        RouterHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["CellTls:ClientCertificateFile"] = Path.Combine(_directory, "router.crt"),
+            ["CellTls:ClientKeyFile"] = Path.Combine(_directory, "router.key"),
+            ["CellTls:CaCertificateFile"] = Path.Combine(_directory, "ca.crt"),
+        }).ContinueWith(
+            task =>
+            {
+                var router = task.Result;
+                router.Apply(OneTenant(1, cellUrl));
+                return router;
+            },
+            TaskScheduler.Default);
+
+    private async Task<TlsCell> StartCellAsync(X509Certificate2 certificate)
+    {
+        var cell = new TlsCell();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls("https://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = certificate;
+            https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+            https.ClientCertificateValidation = (client, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(_ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(client);
+            };
+        }));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            Interlocked.Increment(ref cell.ServedCount);
+            context.Response.Headers.Connection = "close";
+            await context.Response.WriteAsync(context.Connection.ClientCertificate?.Subject ?? "none");
+        });
+        await app.StartAsync();
+        cell.App = app;
+        cell.Url = app.Urls.Single();
+        return cell;
+    }
+
+    private static X509Certificate2 MakeCa(string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        return request.CreateSelfSigned(_now.AddDays(-1), _now.AddDays(1));
+    }
+
+    private static X509Certificate2 Issue(X509Certificate2 ca, string name, bool server)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        if (server)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddDnsName("localhost");
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        using var issued = request.Create(ca, _now.AddHours(-1), _now.AddHours(12), RandomNumberGenerator.GetBytes(8));
+        using var withKey = issued.CopyWithPrivateKey(key);
+
+        // Through PKCS#12 so Kestrel and SslStream can use the key on every platform.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private sealed class TlsCell : IAsyncDisposable
+    {
+        public int ServedCount;
+
+        public WebApplication App { get; set; } = null!;
+
+        public string Url { get; set; } = "";
+
+        public int Served => Volatile.Read(ref ServedCount);
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
