@@ -7,6 +7,7 @@ using Cellular.Cell.Security;
 using Cellular.Cell.TenantData;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,8 @@ public static class CellularServiceCollectionExtensions
     /// <summary>
     /// Adds the cell SDK: <see cref="CellOptions"/> bound from <c>Cellular:Cell</c>,
     /// <see cref="CellAuthOptions"/> from <c>Cellular:Cell:Auth</c> and <see cref="CellTenantStateOptions"/>
-    /// from <c>Cellular:Cell:TenantState</c>, all validated at start-up; authentication of every
+    /// from <c>Cellular:Cell:TenantState</c> and <see cref="CellTlsOptions"/> from <c>Cellular:Cell:Tls</c>
+    /// (HTTPS endpoints with the cell's certificate and, optionally, client certificates), all validated at start-up; authentication of every
     /// request (router assertions on tenant requests, the control plane's credential on
     /// <c>/_cell/*</c>), health checks, problem+json errors, a middleware that runs every request
     /// in a log scope with the cell and tenant, fault injection, and tenant fencing (active once
@@ -41,6 +43,12 @@ public static class CellularServiceCollectionExtensions
             .BindConfiguration(CellTenantStateOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellTenantStateOptions>, CellTenantStateOptionsValidator>());
+        services.AddOptions<CellTlsOptions>()
+            .BindConfiguration(CellTlsOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellTlsOptions>, CellTlsOptionsValidator>());
+        services.TryAddSingleton<CellCertificates>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, CellTlsKestrelSetup>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CellRuntime>();
