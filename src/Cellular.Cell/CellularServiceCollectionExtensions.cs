@@ -7,6 +7,7 @@ using Cellular.Cell.Security;
 using Cellular.Cell.TenantData;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,11 +18,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CellularServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the cell SDK: <see cref="CellOptions"/> bound from <c>Cellular:Cell</c>,
-    /// <see cref="CellAuthOptions"/> from <c>Cellular:Cell:Auth</c> and <see cref="CellTenantStateOptions"/>
-    /// from <c>Cellular:Cell:TenantState</c>, all validated at start-up; authentication of every
-    /// request (router assertions on tenant requests, the control plane's credential on
-    /// <c>/_cell/*</c>), health checks, problem+json errors, a middleware that runs every request
+    /// Adds the cell SDK: options validated at start-up (<see cref="CellOptions"/> from
+    /// <c>Cellular:Cell</c>, <see cref="CellAuthOptions"/> from <c>Cellular:Cell:Auth</c>,
+    /// <see cref="CellTenantStateOptions"/> from <c>Cellular:Cell:TenantState</c>,
+    /// <see cref="CellTlsOptions"/> from <c>Cellular:Cell:Tls</c>); authentication of every request
+    /// (the router's assertion on tenant requests, the control plane's credential on <c>/_cell/*</c>);
+    /// optional TLS with client certificates on HTTPS endpoints; health checks, problem+json errors
+    /// (a request body over the limit is 413), a middleware that runs every request
     /// in a log scope with the cell and tenant, fault injection, and tenant fencing (active once
     /// the app registers an ownership store). Safe to call more than once.
     /// </summary>
@@ -41,6 +44,12 @@ public static class CellularServiceCollectionExtensions
             .BindConfiguration(CellTenantStateOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellTenantStateOptions>, CellTenantStateOptionsValidator>());
+        services.AddOptions<CellTlsOptions>()
+            .BindConfiguration(CellTlsOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CellTlsOptions>, CellTlsOptionsValidator>());
+        services.TryAddSingleton<CellCertificates>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, CellTlsKestrelSetup>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CellRuntime>();

@@ -3,8 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Notes.Model;
 
-/// <summary>Source-generated JSON for the notes API (camelCase, like every Cellular wire type).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+/// <summary>
+/// Source-generated JSON for the notes API (camelCase, like every Cellular wire type). Unknown
+/// fields are refused, so a misspelt field is a 400 instead of being silently dropped.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(CreateNoteRequest))]
 [JsonSerializable(typeof(Note))]
 [JsonSerializable(typeof(IReadOnlyList<Note>))]

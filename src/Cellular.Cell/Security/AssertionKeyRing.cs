@@ -37,17 +37,16 @@ internal sealed class AssertionKeyRing(CellCredentials credentials)
     /// <summary>Records that a valid assertion of <paramref name="generation"/> arrived with <paramref name="key"/>.</summary>
     public void Seen(long generation, byte[] key)
     {
-        var slots = Volatile.Read(ref _slots);
-        if (Array.Exists(slots, s => s.Generation == generation))
+        if (Holds(Volatile.Read(ref _slots), generation))
         {
             return;
         }
 
         lock (_lock)
         {
-            slots = _slots;
+            var slots = _slots;
             var highest = slots.Length > 0 ? slots[0].Generation : 0;
-            if (Array.Exists(slots, s => s.Generation == generation) || generation <= highest - AcceptedGenerations)
+            if (Holds(slots, generation) || generation <= highest - AcceptedGenerations)
             {
                 return;
             }
@@ -57,6 +56,19 @@ internal sealed class AssertionKeyRing(CellCredentials credentials)
                 .Where(s => s.Generation > next - AcceptedGenerations)
                 .OrderByDescending(s => s.Generation)]);
         }
+    }
+
+    private static bool Holds(Slot[] slots, long generation)
+    {
+        foreach (var slot in slots)
+        {
+            if (slot.Generation == generation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed record Slot(long Generation, byte[] Key);

@@ -58,6 +58,26 @@ public sealed class CellOptionsValidatorTests
         Assert.Contains("Cellular:Cell:Version", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void Validate_NonPositiveMaxRequestBodySize_Fails(long size)
+    {
+        var result = _validator.Validate(null, new CellOptions { Id = "c1", MaxRequestBodySize = size });
+
+        Assert.Contains("Cellular:Cell:MaxRequestBodySize must be a positive number", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(10_000_001)]
+    public void Validate_OwnershipCacheSizeOutOfRange_Fails(int size)
+    {
+        var result = new CellTenantStateOptionsValidator().Validate(null, new CellTenantStateOptions { OwnershipCacheSize = size });
+
+        Assert.Contains("Cellular:Cell:TenantState:OwnershipCacheSize must be from 16 to 10000000", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_EmptyDataDir_Fails()
     {

@@ -164,6 +164,7 @@ public sealed class NotesApiTests : IDisposable
     [InlineData("{\"text\":42}")]
     [InlineData("[1,2]")]
     [InlineData("null")]
+    [InlineData("{\"text\":\"hello\",\"tenant\":\"other\"}")]
     public async Task PostNote_MalformedJson_Returns400ProblemJson(string body)
     {
         using var client = _app.ClientFor("a");

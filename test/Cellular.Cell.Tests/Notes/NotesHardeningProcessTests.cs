@@ -49,12 +49,14 @@ public sealed class NotesHardeningProcessTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var sized = await PostBigAsync(client, big, chunked: false);
+            using var sized = await PostBigAsync(client, big);
             statuses.Add(sized.StatusCode);
             await AssertTooLargeAsync(sized);
-            using var chunked = await PostBigAsync(client, big, chunked: true);
-            statuses.Add(chunked.StatusCode);
-            await AssertTooLargeAsync(chunked);
+            var chunked = await PostChunkedAsync(port, "p4", "noisy");
+            statuses.Add(chunked.Status);
+            Assert.Contains("application/problem+json", chunked.Head, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("\"status\":413", chunked.Body, StringComparison.Ordinal);
+            Assert.Contains("1048576", chunked.Body, StringComparison.Ordinal);
         }
 
         var mateStatuses = (await Task.WhenAll(mates)).SelectMany(s => s).ToList();
@@ -131,11 +133,11 @@ public sealed class NotesHardeningProcessTests
         Assert.Contains("1048576", problem.Detail, StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> PostBigAsync(HttpClient client, string body, bool chunked)
+    private static async Task<HttpResponseMessage> PostBigAsync(HttpClient client, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/notes")
         {
-            Content = chunked ? new ChunkedContent(body) : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Tenant-Id", "noisy");
         request.Headers.ExpectContinue = true;
@@ -177,30 +179,40 @@ public sealed class NotesHardeningProcessTests
         }
     }
 
-    /// <summary>A JSON body sent without Content-Length, so the server learns its size only while reading.</summary>
-    private sealed class ChunkedContent : HttpContent
+    /// <summary>
+    /// Sends a note body without Content-Length, 64 KiB chunks, until the server answers (it learns
+    /// the size only while reading), then reads the answer. A raw socket, because an HTTP client
+    /// that keeps writing after the server's early answer and close sees a broken pipe instead.
+    /// </summary>
+    private static async Task<(HttpStatusCode Status, string Head, string Body)> PostChunkedAsync(int port, string cell, string tenant)
     {
-        private readonly string _body;
-
-        public ChunkedContent(string body)
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        var head = $"POST /notes HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+            + $"X-Tenant-Id: {tenant}\r\nX-Tenant-Epoch: 0\r\nX-Cellular-Assertion: {new CellSigner(cell).Assertion(tenant, 0)}\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        var chunk = System.Text.Encoding.ASCII.GetBytes("10000\r\n" + "{\"text\":\"" + new string('x', 0x10000 - 9) + "\r\n");
+        var filler = System.Text.Encoding.ASCII.GetBytes("10000\r\n" + new string('x', 0x10000) + "\r\n");
+        for (var sent = 0; sent < 64 && !tcp.Client.Poll(TimeSpan.FromMilliseconds(50), System.Net.Sockets.SelectMode.SelectRead); sent++)
         {
-            _body = body;
-            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            await stream.WriteAsync(sent == 0 ? chunk : filler);
         }
 
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        using var answer = new MemoryStream();
+        try
         {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(_body);
-            for (var offset = 0; offset < bytes.Length; offset += 64 * 1024)
-            {
-                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(64 * 1024, bytes.Length - offset)));
-            }
+            await stream.CopyToAsync(answer);
+        }
+        catch (IOException)
+        {
+            // The server closed after answering; what arrived before is the answer.
         }
 
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
+        var text = System.Text.Encoding.UTF8.GetString(answer.ToArray());
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.True(split > 0, $"No HTTP answer: '{text}'");
+        var status = (HttpStatusCode)int.Parse(text.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture);
+        return (status, text[..split], text[(split + 4)..]);
     }
 }
