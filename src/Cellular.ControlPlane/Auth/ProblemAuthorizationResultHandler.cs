@@ -49,7 +49,7 @@ internal sealed partial class ProblemAuthorizationResultHandler(
         {
             status = StatusCodes.Status403Forbidden;
             title = "Forbidden";
-            var role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "none";
+            var role = context.User.Identities.Select(i => i.FindFirst(i.RoleClaimType)?.Value).FirstOrDefault(r => r is not null) ?? "none";
             reason = $"The role {role} may not {context.Request.Method} {context.Request.Path}.";
         }
 
