@@ -75,6 +75,21 @@ public static class AuthServiceCollectionExtensions
             return;
         }
 
+        // The name is the audit's actor: a token without one is refused rather than audited as nobody.
+        var nameClaim = oidc.NameClaim;
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                if (string.IsNullOrWhiteSpace(context.Principal?.Identity?.Name))
+                {
+                    context.Fail($"The token has no '{nameClaim}' claim to name its principal.");
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+
         if (!string.IsNullOrWhiteSpace(oidc.JwksUrl))
         {
             jwt.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(

@@ -37,8 +37,9 @@ internal sealed partial class ProblemAuthorizationResultHandler(
             await context.ChallengeAsync();
             status = StatusCodes.Status401Unauthorized;
             title = "Unauthorized";
-            reason = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message
-                ?? "No credential: send Authorization: Bearer <token>.";
+            // Handlers cache their result per request, so this asks nobody twice.
+            var authentication = await context.AuthenticateAsync();
+            reason = authentication.Failure is { } failure ? Reason(failure) : "No credential: send Authorization: Bearer <token>.";
             if (!context.Response.Headers.ContainsKey("WWW-Authenticate"))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -48,7 +49,7 @@ internal sealed partial class ProblemAuthorizationResultHandler(
         {
             status = StatusCodes.Status403Forbidden;
             title = "Forbidden";
-            var role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "none";
+            var role = context.User.Identities.Select(i => i.FindFirst(i.RoleClaimType)?.Value).FirstOrDefault(r => r is not null) ?? "none";
             reason = $"The role {role} may not {context.Request.Method} {context.Request.Path}.";
         }
 
@@ -62,6 +63,22 @@ internal sealed partial class ProblemAuthorizationResultHandler(
             HttpContext = context,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = reason },
         });
+    }
+
+    /// <summary>Why a credential failed, in one short sentence; token validation messages can be long.</summary>
+    private static string Reason(Exception failure)
+    {
+        var message = failure switch
+        {
+            Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => "The token has expired.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAudienceException => "The token is for another audience.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException => "The token is from another issuer.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenSignatureKeyNotFoundException => "The token is signed with an unknown key.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidSignatureException => "The token has a bad signature.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenException => "The token is not valid.",
+            _ => failure.Message,
+        };
+        return message.Length <= 200 ? message : message[..200];
     }
 
     private async Task AuditAsync(HttpContext context, string actor, int status, string reason)

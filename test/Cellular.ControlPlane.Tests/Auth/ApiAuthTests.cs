@@ -97,7 +97,7 @@ public sealed class ApiAuthTests : IAsyncLifetime
         Assert.Equal(("reader", "api/v1/tenants"), (entry.Actor, entry.Target));
         Assert.Equal(403, entry.Detail!.Value.GetProperty("status").GetInt32());
         Assert.Equal("POST", entry.Detail.Value.GetProperty("method").GetString());
-        Assert.Null(await _app.Services.GetRequiredService<Store.ICellularStore>().GetTenantAsync("acme", CancellationToken.None));
+        Assert.Null(await _app.Services.GetRequiredService<Cellular.ControlPlane.Store.ICellularStore>().GetTenantAsync("acme", CancellationToken.None));
     }
 
     [Fact]

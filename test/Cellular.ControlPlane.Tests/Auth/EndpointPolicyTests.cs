@@ -108,7 +108,7 @@ public sealed class EndpointPolicyTests : IDisposable
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
             foreach (var method in methods)
             {
-                yield return ($"{method} /{endpoint.RoutePattern.RawText!.TrimStart('/')}", endpoint);
+                yield return ($"{method} /{endpoint.RoutePattern.RawText!.Trim('/')}", endpoint);
             }
         }
     }

@@ -4,6 +4,10 @@ using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Tests.Auth;
 
@@ -78,6 +82,7 @@ public sealed class KeysApiTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Bootstrap_WritesTheTokenOwnerOnly_AndKeepsItOnRestart()
     {
         _app.Client().Dispose();
@@ -112,12 +117,27 @@ public sealed class KeysApiTests : IDisposable
     }
 
     [Fact]
-    public void Bootstrap_BadRole_RefusesToStartNamingTheKey()
+    public async Task Start_BadAuthSettings_FailsNamingEveryKey()
     {
-        using var app = new ControlPlaneApp(_root.Combine("bad"), new Dictionary<string, string?> { ["Cellular:ControlPlane:Auth:Bootstrap:0:Role"] = "Root" });
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cellular:ControlPlane:DataDir"] = _root.Combine("bad"),
+            ["Cellular:ControlPlane:Auth:Bootstrap:0:Name"] = "has space",
+            ["Cellular:ControlPlane:Auth:Bootstrap:0:Role"] = "Root",
+            ["Cellular:ControlPlane:Auth:Oidc:Issuer"] = "https://idp.example.test",
+            ["Cellular:ControlPlane:Auth:DeniedAuditPerMinute"] = "-1",
+        });
+        builder.Services.AddCellularControlPlane();
+        using var host = builder.Build();
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Cellular:ControlPlane:Auth:Bootstrap:0:Role", error.ToString(), StringComparison.Ordinal);
+        foreach (var key in new[] { "Bootstrap:0:Name", "Bootstrap:0:Role", "Bootstrap:0:TokenFile", "Oidc:Audience", "Oidc needs exactly one of JwksUrl and Authority", "DeniedAuditPerMinute" })
+        {
+            Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(Path.Combine(_root.Combine("bad"), "cellular.db")));
     }
 }

@@ -102,6 +102,24 @@ public sealed class OidcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Token_WithoutTheNameClaim_Returns401()
+    {
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Subject = new ClaimsIdentity([new Claim("sub", "user-123"), new Claim("cellular_role", "Admin")]),
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+        using var client = _app.ClientWithToken(token);
+
+        using var response = await client.GetAsync("/api/v1/cells");
+
+        Assert.Contains("'email'", await response.AssertProblemAsync(HttpStatusCode.Unauthorized), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiKeys_StillWork_WithOidcOn()
     {
         using var admin = _app.Client();

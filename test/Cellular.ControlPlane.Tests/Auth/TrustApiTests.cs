@@ -86,6 +86,7 @@ public sealed class TrustApiTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task TenantIssuer_TokenValidatesAgainstItsAnonymousJwks()
     {
         using var operatorClient = _app.ClientWithToken(await _app.CreateKeyAsync("ops", ApiRole.CellOperator));
