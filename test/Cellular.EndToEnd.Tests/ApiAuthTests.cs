@@ -123,6 +123,38 @@ public sealed class ApiAuthTests(TwoCellStack fixture) : IClassFixture<TwoCellSt
         Stack.AssertProblem(cells, HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task Cellctl_KeyCreatedAndUsed_WhoAmIAndAuditShowItsName()
+    {
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var tenant = "cli-tenant-" + Guid.NewGuid().ToString("N")[..8];
+        string[] stack = ["--api", _stack.Local.ApiUrl.ToString(), "--data-dir", _stack.DataDirectory];
+
+        var created = await Cellctl.RunAsync(null, ["auth", "keys", "create", name, "--role", "CellOperator", "--expires", "1d", .. stack]);
+        Assert.True(created.ExitCode == 0, created.Error);
+        var token = created.Out.Trim();
+        Assert.StartsWith("cel_", token, StringComparison.Ordinal);
+        Assert.Contains("never again", created.Error, StringComparison.Ordinal);
+
+        var operatorEnvironment = new Dictionary<string, string> { ["CELLULAR_TOKEN"] = token };
+        var whoami = await Cellctl.RunAsync(operatorEnvironment, ["auth", "whoami", "--json", .. stack]);
+        Assert.True(whoami.ExitCode == 0, whoami.Error);
+        Assert.Contains($"\"name\": \"{name}\"", whoami.Out, StringComparison.Ordinal);
+
+        var made = await Cellctl.RunAsync(operatorEnvironment, ["tenants", "create", tenant, .. stack]);
+        Assert.True(made.ExitCode == 0, made.Error);
+        var refused = await Cellctl.RunAsync(operatorEnvironment, ["auth", "keys", "list", .. stack]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("HTTP 403", refused.Error, StringComparison.Ordinal);
+
+        var audit = await Cellctl.RunAsync(null, ["audit", "--actor", name, "--all", "--json", .. stack]);
+        Assert.True(audit.ExitCode == 0, audit.Error);
+        var page = System.Text.Json.JsonSerializer.Deserialize(audit.Out, CellularJsonContext.Default.PageAuditEntry)!;
+        Assert.All(page.Items, e => Assert.Equal(name, e.Actor));
+        Assert.Contains(page.Items, e => e.Target.Contains(tenant, StringComparison.Ordinal));
+        Assert.Contains(page.Items, e => e.Action == "auth.denied");
+    }
+
     private async Task<CreatedApiKey> CreateKeyAsync(string name, string role)
     {
         using var response = await _stack.Api.PostAsJsonAsync("/api/v1/auth/keys", new { name, role });

@@ -76,7 +76,7 @@ public sealed class TenantJwtTests
 
         Assert.Equal(1, issued.ExitCode);
         Assert.Empty(issued.Out.Trim());
-        Assert.Contains("pass --token or set CELLULAR_TOKEN", issued.Error.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.True(issued.Error.Contains("pass --token or set CELLULAR_TOKEN", StringComparison.Ordinal), issued.Error);
     }
 
     private static HttpRequestMessage WithToken(HttpRequestMessage request, string token)

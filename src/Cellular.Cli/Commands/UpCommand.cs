@@ -105,6 +105,12 @@ internal static class UpCommand
                 ErrorRendering.Write(context.Error, ex.Message);
                 return 1;
             }
+            catch (ControlPlaneException ex) when (ex.Status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                // E.g. an admin-token left from another stack's database.
+                ErrorRendering.WriteRefused(context.Error, ex, stack.Client.Credential);
+                return 1;
+            }
             catch (ControlPlaneException ex)
             {
                 ErrorRendering.Write(context.Error, ex);

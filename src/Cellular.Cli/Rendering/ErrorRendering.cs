@@ -17,8 +17,8 @@ internal static class ErrorRendering
     }
 
     /// <summary>
-    /// The control plane refused the key (401) or its role (403): which key was sent, why it was
-    /// refused, and how to send another.
+    /// The control plane refused the key (401) or its role (403): which key was sent and why it
+    /// was refused, then, on a line of its own, how to send another.
     /// </summary>
     public static void WriteRefused(IAnsiConsole console, ControlPlaneException exception, ApiCredential credential)
     {
@@ -30,15 +30,16 @@ internal static class ErrorRendering
         {
             console.MarkupLine(
                 $"[red]error:[/] [red bold]the control plane refused {Markup.Escape(credential.Describe())}[/] [grey](HTTP {status})[/]: "
-                + $"[red]{Markup.Escape(reason)}[/] — its role may not do this; use a key with a role that may "
-                + "[grey](pass --token or set CELLULAR_TOKEN; `cellctl auth whoami` shows the key's name and role)[/]");
+                + $"[red]{Markup.Escape(reason)}[/]");
+            console.MarkupLine(
+                "— its role may not do this: use a key with a role that may (pass --token or set CELLULAR_TOKEN); "
+                + "[grey]`cellctl auth whoami` shows the key's name and role[/]");
             return;
         }
 
         var what = credential.GetToken() is null ? "the control plane wants a key and got " + credential.Describe() : "the control plane refused " + credential.Describe();
-        console.MarkupLine(
-            $"[red]error:[/] [red bold]{Markup.Escape(what)}[/] [grey](HTTP {status})[/]: [red]{Markup.Escape(reason)}[/] "
-            + "— pass --token or set CELLULAR_TOKEN [grey](`cellctl up` writes the admin key to {data-dir}/admin-token)[/]");
+        console.MarkupLine($"[red]error:[/] [red bold]{Markup.Escape(what)}[/] [grey](HTTP {status})[/]: [red]{Markup.Escape(reason)}[/]");
+        console.MarkupLine("— pass --token or set CELLULAR_TOKEN [grey](`cellctl up` writes the admin key to {data-dir}/admin-token)[/]");
     }
 
     /// <summary>No answer from the control plane.</summary>
