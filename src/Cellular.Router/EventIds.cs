@@ -39,5 +39,4 @@ internal static class EventIds
     public const int AssertionKeysFileUnwritable = 65;
     public const int TenantJwksLoaded = 70;
     public const int TenantJwksFailed = 71;
-    public const int TenantTokenRefused = 72;
 }

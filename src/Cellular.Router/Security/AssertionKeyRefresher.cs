@@ -163,9 +163,10 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
                 {
                     // Woken by a request: at most one fetch per MinRefreshInterval.
                     var since = _time.GetElapsedTime(_lastFetch);
-                    if (since < _options.MinRefreshInterval)
+                    var limit = Min(_options.MinRefreshInterval, _options.KeyRefreshInterval);
+                    if (since < limit)
                     {
-                        await Task.Delay(_options.MinRefreshInterval - since, _time, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(limit - since, _time, stoppingToken).ConfigureAwait(false);
                     }
                 }
             }

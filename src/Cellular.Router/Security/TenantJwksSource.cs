@@ -157,10 +157,12 @@ internal sealed partial class TenantJwksSource : BackgroundService
                 await Task.WhenAny(wake, Task.Delay(interval, _time, stoppingToken)).ConfigureAwait(false);
                 if (wake.IsCompleted)
                 {
+                    // Rate-limited, but never later than the regular refresh would have been.
                     var since = _time.GetElapsedTime(lastLoad);
-                    if (since < _options.JwksMinRefreshInterval)
+                    var limit = Min(_options.JwksMinRefreshInterval, _options.JwksRefreshInterval);
+                    if (since < limit)
                     {
-                        await Task.Delay(_options.JwksMinRefreshInterval - since, _time, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(limit - since, _time, stoppingToken).ConfigureAwait(false);
                     }
                 }
             }

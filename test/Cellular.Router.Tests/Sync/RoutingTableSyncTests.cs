@@ -136,7 +136,7 @@ public sealed class RoutingTableSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sync_DiskHasSameVersion_ConfirmedWithoutDownload()
+    public async Task Sync_DiskHasSameVersion_ConfirmedAsTheControlPlanes()
     {
         var directory = RouterHost.NewDirectory();
         try
