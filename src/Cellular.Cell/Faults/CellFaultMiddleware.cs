@@ -68,7 +68,7 @@ internal sealed partial class CellFaultMiddleware(
         {
             case CellFaultKind.Crash:
                 LogCrashInjected(logger, fault.Id, request.Method, request.Path.Value, tenant);
-                terminator.Terminate($"Cellular fault {fault.Id} (crash) hit {request.Method} {request.Path.Value} of tenant {tenant ?? "(none)"}.");
+                terminator.Terminate($"Cellular fault {fault.Id} (crash) crashes the cell process: {request.Method} {request.Path.Value} of tenant {tenant ?? "(none)"}.");
                 context.Abort();
                 break;
             case CellFaultKind.Abort:

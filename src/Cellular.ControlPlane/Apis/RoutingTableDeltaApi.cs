@@ -34,10 +34,21 @@ internal static class RoutingTableDeltaApi
         // Taken before reading the store, so a version committed in between still wakes us.
         var changed = publisher.Changed;
         var max = options.Value.MaxDeltaTenants;
+        var first = await ReadAsync(store, since, max, ct);
+        if (first.Version < since)
+        {
+            // Only a table of another store (a restored or reset database) can be ahead of this one:
+            // waiting would leave that router on it until this store caught up.
+            throw new ControlPlaneException(
+                ProblemKind.Gone,
+                "Routing-table version not reached",
+                $"This control plane's routing table is at version {first.Version}, behind the {since} asked for: that table came from another store. Fetch the whole table from /api/v1/routing-table.");
+        }
+
         var delta = await TableLongPoll.WaitAsync(
             publisher,
             changed,
-            await ReadAsync(store, since, max, ct),
+            first,
             token => ReadAsync(store, since, max, token),
             d => d.Version > since,
             TimeSpan.FromSeconds(wait),

@@ -69,6 +69,9 @@ internal sealed class CellTransformer : HttpTransformer
         return copy;
     }
 
+    /// <summary>Request bodies from this size on are sent only after the cell's <c>100 Continue</c>.</summary>
+    internal const long ExpectContinueFromBytes = 64 * 1024;
+
     private static void Apply(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
     {
         var routed = httpContext.Features.GetRequiredFeature<RoutedRequest>();
@@ -96,6 +99,14 @@ internal sealed class CellTransformer : HttpTransformer
         headers.TryAddWithoutValidation(CellularHeaders.TenantAssertion, routed.Assertion);
 
         var request = httpContext.Request;
+
+        // A cell refuses an oversized body (413) as soon as it reads the headers and closes the
+        // connection; pushed regardless, the body would hit a closed socket and the tenant would
+        // see the router's 502/503 instead of the cell's 413. Asking first lets the cell answer.
+        if (request.ContentLength >= ExpectContinueFromBytes)
+        {
+            headers.ExpectContinue = true;
+        }
         var remote = httpContext.Connection.RemoteIpAddress;
         if (remote is not null)
         {

@@ -228,6 +228,18 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delta_SinceAheadOfThisStore_Returns410AtOnceInsteadOfWaiting()
+    {
+        await StartAsyncWith(_quiet, ["c1"]);
+        var current = await _client.GetVersionAsync();
+
+        using var ahead = await DeltaAsync(current + 100, wait: 30);
+
+        var detail = await ahead.AssertProblemAsync(HttpStatusCode.Gone);
+        Assert.Contains("another store", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Delta_MoreTenantsChangedThanMaxDeltaTenants_Returns410()
     {
         await StartAsyncWith(new Dictionary<string, string?> { ["Cellular:ControlPlane:MaxDeltaTenants"] = "2" }, ["c1"]);
