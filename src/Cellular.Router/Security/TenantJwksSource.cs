@@ -11,12 +11,17 @@ namespace Cellular.Router.Security;
 /// <see cref="TenantAuthOptions.JwksRefreshInterval"/>, and soon after a token names an unknown
 /// <c>kid</c> (at most every <see cref="TenantAuthOptions.JwksMinRefreshInterval"/>). A failed
 /// load keeps the last good keys; until one load succeeds <see cref="Current"/> is null and the
-/// router refuses tenant requests with 503 (fail closed). Idle when tenant auth is off.
+/// router refuses tenant requests with 503 (fail closed). Only RSA and EC keys are taken (a
+/// <c>kty: oct</c> key is ignored), and a key set over <see cref="MaxJwksBytes"/> is a failed load.
+/// Idle when tenant auth is off.
 /// </summary>
 internal sealed partial class TenantJwksSource : BackgroundService
 {
     /// <summary>Name of the <see cref="HttpClient"/> used to fetch the key set.</summary>
     public const string HttpClientName = "Cellular.Router.Jwks";
+
+    /// <summary>The largest key set accepted, from the URL or the file (1 MiB); a larger one is a failed load.</summary>
+    public const int MaxJwksBytes = 1024 * 1024;
 
     private readonly TenantAuthOptions _options;
     private readonly IHttpClientFactory _clients;
@@ -74,9 +79,15 @@ internal sealed partial class TenantJwksSource : BackgroundService
         }
 
         IList<SecurityKey> keys;
+        var ignored = 0;
         try
         {
-            keys = new JsonWebKeySet(json).GetSigningKeys();
+            var set = new JsonWebKeySet(json);
+
+            // A symmetric key would let anyone who holds it (the issuer's shared secret) mint tokens
+            // for any tenant: only public keys are taken, whatever the issuer publishes.
+            ignored = RemoveSymmetricKeys(set);
+            keys = set.GetSigningKeys();
         }
         catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -84,9 +95,14 @@ internal sealed partial class TenantJwksSource : BackgroundService
             return Current is not null;
         }
 
+        if (ignored > 0)
+        {
+            Log.SymmetricKeysIgnored(_logger, Source, ignored);
+        }
+
         if (keys.Count == 0)
         {
-            Failed("the key set has no signing keys");
+            Failed("the key set has no usable (asymmetric) signing keys");
             return Current is not null;
         }
 
@@ -175,6 +191,22 @@ internal sealed partial class TenantJwksSource : BackgroundService
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    private static int RemoveSymmetricKeys(JsonWebKeySet set)
+    {
+        var removed = 0;
+        for (var i = set.Keys.Count - 1; i >= 0; i--)
+        {
+            var kty = set.Keys[i].Kty;
+            if (kty is not (JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve))
+            {
+                set.Keys.RemoveAt(i);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     private async Task<string> ReadAsync(CancellationToken cancellationToken)
     {
         if (_file is not null)
@@ -191,7 +223,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
                 return string.Empty;
             }
 
-            var text = await File.ReadAllTextAsync(_file, cancellationToken).ConfigureAwait(false);
+            var text = await ReadFileAsync(_file, cancellationToken).ConfigureAwait(false);
             _fileStamp = stamp;
             return text;
         }
@@ -203,13 +235,42 @@ internal sealed partial class TenantJwksSource : BackgroundService
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var response = await _clients.CreateClient(HttpClientName).GetAsync(_options.JwksUrl, linked.Token).ConfigureAwait(false);
+        var client = _clients.CreateClient(HttpClientName);
+
+        // Buffered by GetAsync: a Content-Length or a body over the limit fails the request (HttpRequestException).
+        client.MaxResponseContentBufferSize = MaxJwksBytes;
+        using var response = await client.GetAsync(_options.JwksUrl, linked.Token).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"GET {_options.JwksUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}");
         }
 
         return await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the key set file, refusing one over <see cref="MaxJwksBytes"/> (also if it grows while read).</summary>
+    private static async Task<string> ReadFileAsync(string file, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[(int)Math.Min(stream.Length, MaxJwksBytes) + 1];
+            var read = 0;
+            int count;
+            while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += count;
+            }
+
+            if (read > MaxJwksBytes)
+            {
+                throw new IOException($"{file} is larger than {MaxJwksBytes} bytes, the limit of a key set");
+            }
+
+            // Like File.ReadAllText: a UTF-8 byte order mark is not part of the JSON.
+            var bom = buffer.AsSpan(0, read).StartsWith(System.Text.Encoding.UTF8.Preamble) ? 3 : 0;
+            return System.Text.Encoding.UTF8.GetString(buffer, bom, read - bom);
+        }
     }
 
     private void Failed(string reason)
@@ -228,5 +289,8 @@ internal sealed partial class TenantJwksSource : BackgroundService
 
         [LoggerMessage(EventIds.TenantJwksFailed, LogLevel.Warning, "Cannot load the tenant token keys from {source}: {reason}; {consequence}.")]
         public static partial void Failed(ILogger logger, string source, string reason, string consequence);
+
+        [LoggerMessage(EventIds.TenantJwksKeysIgnored, LogLevel.Warning, "{count} keys of the tenant token key set from {source} are not RSA or EC public keys (e.g. kty oct, a shared secret) and are ignored.")]
+        public static partial void SymmetricKeysIgnored(ILogger logger, string source, int count);
     }
 }
