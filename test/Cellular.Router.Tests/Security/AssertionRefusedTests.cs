@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cellular.Core.Api;
 using Cellular.Core.Json;
+using Cellular.Core.Security;
 using Cellular.Router.Containment;
 using Cellular.Router.Forwarding;
 using Cellular.Router.Tests.Infrastructure;
@@ -70,6 +72,38 @@ public sealed class AssertionRefusedTests : IAsyncLifetime
         _cell.RefuseAssertions = false;
         using var served = await router.Client.SendAsync(Http.Get("/notes", "acme"));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task Forward_RetryAfter421RefusedByNewOwnersAssertionCheck_503RouterSignatureRefused()
+    {
+        await using var a = await OwnershipCell.StartAsync("cut-a");
+        await using var b = await OwnershipCell.StartAsync("cut-b");
+        await using var router = await RouterHost.StartAsync(new Dictionary<string, string?> { ["Cutover:HoldTimeout"] = "00:00:10" });
+        Cellular.Core.Routing.RoutingTableSnapshot Table(long version, string owner, long epoch) =>
+            Create(version, [Cell("cut-a", a.Url), Cell("cut-b", b.Url)], [Tenant("acme", owner, epoch: epoch)]);
+        router.Apply(Table(10, "cut-a", 4));
+        a.Refuse("acme", owner: "cut-b");
+
+        // The tenant moves to B while the request is at A, and the router's key for B is stale.
+        var stale = new AssertionKeySet(1, [
+            new CellAssertionKey("cut-a", CellSecrets.Encode(TestKeys.AssertionKey("cut-a", 1))),
+            new CellAssertionKey("cut-b", CellSecrets.Encode(new byte[CellSecrets.KeySize])),
+        ]);
+        a.BeforeRefusing = () =>
+        {
+            router.Apply(Table(11, "cut-b", 5));
+            router.Keys.Apply(stale);
+        };
+
+        using var response = await router.Client.SendAsync(Http.Get("/notes", "acme"));
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Router signature refused", problem.GetProperty("title").GetString());
+        Assert.Equal("cut-b", problem.GetProperty("cell").GetString());
+        Assert.Equal(1, b.Unauthorized);
+        Assert.Empty(b.Accepted);
+        Assert.Equal(CircuitStatus.Closed, router.Holder.State.Targets.Single(t => t.Cell.Id == "cut-b").Guard.Circuit.Status);
     }
 
     [Theory]
