@@ -37,6 +37,8 @@ internal static class EventIds
     public const int AssertionKeysSkipped = 63;
     public const int AssertionKeysFileUnreadable = 64;
     public const int AssertionKeysFileUnwritable = 65;
+    public const int AssertionRefusedByCell = 66;
     public const int TenantJwksLoaded = 70;
     public const int TenantJwksFailed = 71;
+    public const int TenantJwksKeysIgnored = 72;
 }

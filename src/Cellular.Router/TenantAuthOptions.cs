@@ -11,6 +11,16 @@ public sealed class TenantAuthOptions
     /// <summary>The default algorithms: ECDSA P-256 and RSA with SHA-256.</summary>
     public static readonly IReadOnlyList<string> DefaultAlgorithms = ["ES256", "RS256"];
 
+    /// <summary>
+    /// The only algorithms <see cref="Algorithms"/> may list: asymmetric ones, so the router holds
+    /// only the issuer's public keys. HMAC (<c>HS*</c>) and <c>none</c> are refused at start-up.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AllowedAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    /// <summary>True when <paramref name="algorithm"/> is one of <see cref="AllowedAlgorithms"/> (exact spelling).</summary>
+    public static bool IsAllowedAlgorithm(string? algorithm) =>
+        algorithm is not null && AllowedAlgorithms.Contains(algorithm, StringComparer.Ordinal);
+
     /// <summary>Whether tokens are required.</summary>
     /// <value>Defaults to <see cref="TenantAuthMode.None"/>.</value>
     public TenantAuthMode Mode { get; set; } = TenantAuthMode.None;
@@ -21,7 +31,7 @@ public sealed class TenantAuthOptions
     /// <summary>The audience (<c>aud</c>) tokens must be for. Required in Jwt mode.</summary>
     public string? Audience { get; set; }
 
-    /// <summary>The signing algorithms accepted; <c>none</c> is never accepted.</summary>
+    /// <summary>The signing algorithms accepted: a subset of <see cref="AllowedAlgorithms"/>; <c>HS*</c> and <c>none</c> are refused at start-up.</summary>
     /// <value>Defaults to <c>ES256</c> and <c>RS256</c>.</value>
     public string[]? Algorithms { get; set; }
 

@@ -27,5 +27,8 @@ internal sealed partial class CellForwarder
 
         [LoggerMessage(EventIds.CutoverRefusedAgain, LogLevel.Warning, "Tenant {tenant} was refused by cell {cell} and, on its retry, by cell {newCell} (table version {version}); it gets 503. Logged at most every 5 s.")]
         public static partial void RefusedAgain(ILogger logger, string tenant, string cell, string newCell, long version);
+
+        [LoggerMessage(EventIds.AssertionRefusedByCell, LogLevel.Warning, "Cell {cell} refused the router's assertion (401 CellularAssertion) signed with key generation {generation}; fetching the assertion keys again, its requests get 503 meanwhile. Is the router's key stale or its clock off? Logged at most every 5 s.")]
+        public static partial void AssertionRefused(ILogger logger, string cell, long generation);
     }
 }

@@ -85,7 +85,14 @@ internal sealed partial class CellForwarder
         routed.Reroute(route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, _keys.Sign(signingKey!, routed.TenantKey, route.Epoch));
         Log.Retrying(_logger, routed.TenantKey, source.CellId, owner, usedVersion, connection.CellId, route.Epoch, state.Table.Version, (long)held.TotalMilliseconds);
 
-        var (outcome, error) = await SendAsync(context, connection, guard, permit, CellCircuit.TenantHash(routed.TenantKey)).ConfigureAwait(false);
+        var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(routed.TenantKey)).ConfigureAwait(false);
+        if (routed.AssertionRefused)
+        {
+            _recorder.CutoverFinished(source, CutoverOutcome.RetriedFailed, held);
+            await AssertionRefusedAsync(context, key, routed, signingKey!.Generation, start).ConfigureAwait(false);
+            return;
+        }
+
         if (routed.Misdirected)
         {
             // One retry per request: the new owner refusing as well means the move is not settled.

@@ -261,10 +261,16 @@ internal sealed partial class CellForwarder
         context.Features.Set(routed);
         try
         {
-            var (outcome, error) = await SendAsync(context, connection, guard, permit, CellCircuit.TenantHash(tenant)).ConfigureAwait(false);
+            var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant)).ConfigureAwait(false);
             if (routed.Misdirected)
             {
                 await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start).ConfigureAwait(false);
+                return;
+            }
+
+            if (routed.AssertionRefused)
+            {
+                await AssertionRefusedAsync(context, key, routed, signingKey.Generation, start).ConfigureAwait(false);
                 return;
             }
 
@@ -288,7 +294,7 @@ internal sealed partial class CellForwarder
 
     /// <summary>Sends the request to one cell, gives back its slot and judges the answer.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(RequestOutcome Outcome, ForwarderError Error)> SendAsync(HttpContext context, CellConnection connection, CellGuard guard, CircuitPermit permit, long tenantHash)
+    private async ValueTask<(RequestOutcome Outcome, ForwarderError Error)> SendAsync(HttpContext context, RoutedRequest routed, CellConnection connection, CellGuard guard, CircuitPermit permit, long tenantHash)
     {
         var error = ForwarderError.None;
         var finished = false;
@@ -307,13 +313,22 @@ internal sealed partial class CellForwarder
             }
         }
 
-        return (Judge(context, error, guard.Circuit, permit, tenantHash), error);
+        return (Judge(context, routed, error, guard.Circuit, permit, tenantHash), error);
     }
 
-    /// <summary>Tells the circuit how the cell did and names the request's outcome. A 421 is an answer: the cell is healthy.</summary>
-    private RequestOutcome Judge(HttpContext context, ForwarderError error, CellCircuit circuit, CircuitPermit permit, long tenantHash)
+    /// <summary>
+    /// Tells the circuit how the cell did and names the request's outcome. A 421 is an answer: the
+    /// cell is healthy. A refused assertion is the router's fault: no verdict on the cell.
+    /// </summary>
+    private RequestOutcome Judge(HttpContext context, RoutedRequest routed, ForwarderError error, CellCircuit circuit, CircuitPermit permit, long tenantHash)
     {
         var now = _time.GetTimestamp();
+        if (error == ForwarderError.None && routed.AssertionRefused)
+        {
+            circuit.OnAbandoned(permit, now);
+            return RequestOutcome.NoRoute;
+        }
+
         if (error == ForwarderError.None)
         {
             var serverError = context.Response.StatusCode >= StatusCodes.Status500InternalServerError;

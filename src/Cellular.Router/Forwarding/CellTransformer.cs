@@ -18,7 +18,9 @@ namespace Cellular.Router.Forwarding;
 /// replacing whatever the cell sent, and drops the cell's <c>X-Cellular-Owner</c> and
 /// <c>X-Cellular-Assertion</c>; a 421 (the cell no longer serves the tenant) is not copied
 /// at all but noted on the <see cref="RoutedRequest"/>, so the forwarder can hold and retry the
-/// request while nothing has reached the client yet.
+/// request while nothing has reached the client yet; nor is a 401 with
+/// <c>WWW-Authenticate: CellularAssertion</c> (the cell refused the router's assertion), which the
+/// forwarder answers itself.
 /// </summary>
 internal sealed class CellTransformer : HttpTransformer
 {
@@ -28,6 +30,10 @@ internal sealed class CellTransformer : HttpTransformer
     private const string ForwardedPrefix = "X-Forwarded-";
     private const string Forwarded = "Forwarded";
     private const string RealIp = "X-Real-IP";
+    private const string WwwAuthenticate = "WWW-Authenticate";
+
+    /// <summary>The scheme a cell challenges with when it refuses the router's assertion.</summary>
+    internal const string AssertionScheme = "CellularAssertion";
 
     // An array, not the IReadOnlyList, so the loop does not allocate an enumerator. X-Tenant-Id is
     // not here: see Apply.
@@ -52,6 +58,13 @@ internal sealed class CellTransformer : HttpTransformer
         if (proxyResponse is { StatusCode: HttpStatusCode.MisdirectedRequest })
         {
             httpContext.Features.GetRequiredFeature<RoutedRequest>().Misdirect(OwnerOf(proxyResponse));
+            return new ValueTask<bool>(false);
+        }
+
+        if (proxyResponse is { StatusCode: HttpStatusCode.Unauthorized } && IsAssertionChallenge(proxyResponse))
+        {
+            // The cell refused the router's signature, not the tenant: nothing of its answer is for the client.
+            httpContext.Features.GetRequiredFeature<RoutedRequest>().RefuseAssertion();
             return new ValueTask<bool>(false);
         }
 
@@ -177,6 +190,27 @@ internal sealed class CellTransformer : HttpTransformer
         {
             headers.Remove(name);
         }
+    }
+
+    /// <summary>True when a 401 challenges with the cells' assertion scheme (<c>WWW-Authenticate: CellularAssertion</c>).</summary>
+    internal static bool IsAssertionChallenge(HttpResponseMessage response)
+    {
+        if (!response.Headers.NonValidated.TryGetValues(WwwAuthenticate, out var values))
+        {
+            return false;
+        }
+
+        foreach (var value in values)
+        {
+            var scheme = value.AsSpan().TrimStart();
+            var end = scheme.IndexOfAny(' ', ',');
+            if ((end < 0 ? scheme : scheme[..end]).Equals(AssertionScheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? OwnerOf(HttpResponseMessage response) =>

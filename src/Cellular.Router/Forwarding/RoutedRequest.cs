@@ -4,7 +4,7 @@ namespace Cellular.Router.Forwarding;
 
 /// <summary>
 /// The routing decision of one request, handed to <see cref="CellTransformer"/> as a request
-/// feature, and what the transformer found out about the cell's answer (a 421 refusal). Also
+/// feature, and what the transformer found out about the cell's answer (a 421 refusal, or a 401 refusing the router's assertion). Also
 /// keeps the request body replayable for a retry. Instances are pooled and reused; they live only
 /// while the request is forwarded.
 /// </summary>
@@ -36,6 +36,12 @@ internal sealed class RoutedRequest
     /// <summary>True when the cell answered 421: its answer was not copied to the client.</summary>
     public bool Misdirected { get; private set; }
 
+    /// <summary>
+    /// True when the cell answered 401 with <c>WWW-Authenticate: CellularAssertion</c>: it refused
+    /// the router's assertion (stale key or clock). Its answer was not copied to the client.
+    /// </summary>
+    public bool AssertionRefused { get; private set; }
+
     /// <summary>The cell a 421 named as the tenant's owner (<c>X-Cellular-Owner</c>), if any.</summary>
     public string? Owner { get; private set; }
 
@@ -62,8 +68,12 @@ internal sealed class RoutedRequest
         CellId = cellId;
         RouteHeader = routeHeader;
         Misdirected = false;
+        AssertionRefused = false;
         Owner = null;
     }
+
+    /// <summary>Records that the cell refused the router's assertion (401 <c>CellularAssertion</c>).</summary>
+    public void RefuseAssertion() => AssertionRefused = true;
 
     /// <summary>Records that the cell refused the tenant with 421, naming <paramref name="owner"/> if it knows.</summary>
     public void Misdirect(string? owner)
@@ -112,6 +122,7 @@ internal sealed class RoutedRequest
     {
         Set(string.Empty, false, string.Empty, string.Empty, string.Empty, default, string.Empty);
         Misdirected = false;
+        AssertionRefused = false;
         Owner = null;
         BodyReplay = RequestBodyReplay.None;
         _body?.Release();

@@ -106,9 +106,16 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             failures.Add($"{Prefix}Mode '{auth.Mode}' is not None or Jwt.");
         }
 
-        if (auth.Algorithms is { } algorithms && algorithms.Any(a => string.Equals(a?.Trim(), "none", StringComparison.OrdinalIgnoreCase)))
+        foreach (var algorithm in auth.Algorithms ?? [])
         {
-            failures.Add($"{Prefix}Algorithms lists 'none'; unsigned tokens are never accepted.");
+            if (string.Equals(algorithm?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{Prefix}Algorithms lists 'none'; unsigned tokens are never accepted.");
+            }
+            else if (!TenantAuthOptions.IsAllowedAlgorithm(algorithm))
+            {
+                failures.Add($"{Prefix}Algorithms lists '{algorithm}'; only asymmetric algorithms are allowed ({string.Join(", ", TenantAuthOptions.AllowedAlgorithms)}), never HS* (a shared secret) or none.");
+            }
         }
 
         if (auth.Mode != TenantAuthMode.Jwt)

@@ -8,7 +8,7 @@ namespace Cellular.Router.Security;
 
 /// <summary>
 /// Checks the bearer token of a tenant request (<see cref="TenantAuthOptions"/>): signature under
-/// a key of the issuer's key set, an allowed algorithm (never <c>none</c>), issuer, audience,
+/// a key of the issuer's key set, an allowed asymmetric algorithm (never <c>HS*</c> or <c>none</c>), issuer, audience,
 /// lifetime within the clock skew, and a valid tenant id in the tenant claim. A token seen before
 /// is answered from <see cref="TenantTokenCache"/> (one SHA-256, no validation, no allocation) until it
 /// expires; only a token not seen before is validated in full.
@@ -32,7 +32,7 @@ internal sealed class TenantAuthenticator
         _jwks = jwks;
         _time = time;
         Enabled = _options.Mode == TenantAuthMode.Jwt;
-        _algorithms = [.. (_options.Algorithms is { Length: > 0 } a ? a : TenantAuthOptions.DefaultAlgorithms).Where(a => !string.Equals(a, "none", StringComparison.OrdinalIgnoreCase))];
+        _algorithms = [.. (_options.Algorithms is { Length: > 0 } a ? a : TenantAuthOptions.DefaultAlgorithms).Where(TenantAuthOptions.IsAllowedAlgorithm)];
         _cache = new TenantTokenCache(_options.CacheSize, 0);
     }
 

@@ -11,12 +11,17 @@ namespace Cellular.Router.Security;
 /// <see cref="TenantAuthOptions.JwksRefreshInterval"/>, and soon after a token names an unknown
 /// <c>kid</c> (at most every <see cref="TenantAuthOptions.JwksMinRefreshInterval"/>). A failed
 /// load keeps the last good keys; until one load succeeds <see cref="Current"/> is null and the
-/// router refuses tenant requests with 503 (fail closed). Idle when tenant auth is off.
+/// router refuses tenant requests with 503 (fail closed). Only RSA and EC keys are taken (a
+/// <c>kty: oct</c> key is ignored), and a key set over <see cref="MaxJwksBytes"/> is a failed load.
+/// Idle when tenant auth is off.
 /// </summary>
 internal sealed partial class TenantJwksSource : BackgroundService
 {
     /// <summary>Name of the <see cref="HttpClient"/> used to fetch the key set.</summary>
     public const string HttpClientName = "Cellular.Router.Jwks";
+
+    /// <summary>The largest key set accepted, from the URL or the file (1 MiB); a larger one is a failed load.</summary>
+    public const int MaxJwksBytes = 1024 * 1024;
 
     private readonly TenantAuthOptions _options;
     private readonly IHttpClientFactory _clients;
@@ -74,9 +79,15 @@ internal sealed partial class TenantJwksSource : BackgroundService
         }
 
         IList<SecurityKey> keys;
+        var ignored = 0;
         try
         {
-            keys = new JsonWebKeySet(json).GetSigningKeys();
+            var set = new JsonWebKeySet(json);
+
+            // A symmetric key would let anyone who holds it (the issuer's shared secret) mint tokens
+            // for any tenant: only public keys are taken, whatever the issuer publishes.
+            ignored = RemoveSymmetricKeys(set);
+            keys = set.GetSigningKeys();
         }
         catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -84,9 +95,14 @@ internal sealed partial class TenantJwksSource : BackgroundService
             return Current is not null;
         }
 
+        if (ignored > 0)
+        {
+            Log.SymmetricKeysIgnored(_logger, Source, ignored);
+        }
+
         if (keys.Count == 0)
         {
-            Failed("the key set has no signing keys");
+            Failed("the key set has no usable (asymmetric) signing keys");
             return Current is not null;
         }
 
@@ -175,43 +191,6 @@ internal sealed partial class TenantJwksSource : BackgroundService
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private async Task<string> ReadAsync(CancellationToken cancellationToken)
-    {
-        if (_file is not null)
-        {
-            var info = new FileInfo(_file);
-            if (!info.Exists)
-            {
-                throw new IOException($"{_file} does not exist");
-            }
-
-            var stamp = (info.LastWriteTimeUtc, info.Length);
-            if (stamp == _fileStamp && _lastJson is not null)
-            {
-                return string.Empty;
-            }
-
-            var text = await File.ReadAllTextAsync(_file, cancellationToken).ConfigureAwait(false);
-            _fileStamp = stamp;
-            return text;
-        }
-
-        if (_options.JwksUrl is null)
-        {
-            throw new InvalidOperationException("neither JwksUrl nor JwksFile is set");
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var response = await _clients.CreateClient(HttpClientName).GetAsync(_options.JwksUrl, linked.Token).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"GET {_options.JwksUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-
-        return await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-    }
-
     private void Failed(string reason)
     {
         _failures++;
@@ -219,14 +198,5 @@ internal sealed partial class TenantJwksSource : BackgroundService
         {
             Log.Failed(_logger, Source, reason, Current is null ? "no keys, so tenant requests are refused with 503" : "keeping the last good keys");
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventIds.TenantJwksLoaded, LogLevel.Information, "Tenant token keys loaded from {source}: {count} keys ({keyIds}).")]
-        public static partial void Loaded(ILogger logger, string source, int count, string keyIds);
-
-        [LoggerMessage(EventIds.TenantJwksFailed, LogLevel.Warning, "Cannot load the tenant token keys from {source}: {reason}; {consequence}.")]
-        public static partial void Failed(ILogger logger, string source, string reason, string consequence);
     }
 }

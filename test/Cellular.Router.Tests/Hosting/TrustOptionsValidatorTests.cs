@@ -27,6 +27,34 @@ public sealed class TrustOptionsValidatorTests
         Assert.Contains("never accepted", Validate(new RouterOptions { TenantAuth = auth }));
     }
 
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("HS384")]
+    [InlineData("HS512")]
+    [InlineData("rs256")]
+    [InlineData("RSA-OAEP")]
+    public void Validate_SymmetricOrUnknownAlgorithm_RefusedNamingKeyAndAlgorithm(string algorithm)
+    {
+        var auth = Jwt();
+        auth.Algorithms = ["ES256", algorithm];
+
+        var message = Validate(new RouterOptions { TenantAuth = auth });
+
+        Assert.Contains("TenantAuth:Algorithms", message);
+        Assert.Contains($"'{algorithm}'", message);
+        Assert.Contains("only asymmetric", message);
+    }
+
+    [Fact]
+    public void Validate_EveryAsymmetricAlgorithm_Accepted()
+    {
+        var auth = Jwt();
+        auth.Algorithms = [.. TenantAuthOptions.AllowedAlgorithms];
+
+        Assert.Null(Validate(new RouterOptions { TenantAuth = auth }));
+        Assert.Equal(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"], TenantAuthOptions.AllowedAlgorithms);
+    }
+
     [Fact]
     public void Validate_JwtWithoutIssuerAudienceOrKeys_SaysEach()
     {

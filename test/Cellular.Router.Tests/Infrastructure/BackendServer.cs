@@ -30,6 +30,21 @@ internal sealed class BackendServer : IAsyncDisposable
     /// <summary>Headers added to every answer, e.g. internal ones the router must not pass on.</summary>
     public ConcurrentDictionary<string, string> ExtraResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// When set, every request is refused as a cell refuses a bad router assertion: 401,
+    /// <c>WWW-Authenticate: CellularAssertion</c> and a body with cell-internal detail (<see cref="RefusalDetail"/>).
+    /// </summary>
+    public bool RefuseAssertions
+    {
+        get => Volatile.Read(ref _refuseAssertions);
+        set => Volatile.Write(ref _refuseAssertions, value);
+    }
+
+    /// <summary>What a refusing backend says in its body: must never reach a tenant.</summary>
+    public const string RefusalDetail = "cell-internal: assertion generation 1 retired, secret fingerprint 4f2a";
+
+    private bool _refuseAssertions;
+
     public static async Task<BackendServer> StartAsync(string name)
     {
         BackendServer? server = null;
@@ -38,6 +53,15 @@ internal sealed class BackendServer : IAsyncDisposable
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var seen = new SeenRequest(name, context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers);
             server!.Requests.Enqueue(seen);
+            if (server.RefuseAssertions)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "CellularAssertion";
+                context.Response.ContentType = "application/problem+json";
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new { title = "Unauthenticated", detail = RefusalDetail }));
+                return;
+            }
+
             context.Response.Headers[CellularHeaders.CellId] = "forged-by-cell";
             context.Response.Headers[CellularHeaders.CellRoute] = "forged; v=0";
             context.Response.Headers["X-Backend"] = name;

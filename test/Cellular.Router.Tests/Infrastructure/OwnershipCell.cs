@@ -70,6 +70,7 @@ internal sealed class OwnershipCell : IAsyncDisposable
         {
             Interlocked.Increment(ref _unauthorized);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "CellularAssertion";
             await context.Response.WriteAsync(why);
             return;
         }

@@ -72,8 +72,9 @@ internal sealed class RouterHost : IAsyncDisposable
     /// Unless <paramref name="installKeys"/> is false, the router is given the test assertion keys of
     /// every cell of the table it loaded from disk and of every table put in use with <see cref="Apply"/>,
     /// as if the control plane had sent them; it sends <see cref="FakeControlPlane.RouterToken"/>.
+    /// <paramref name="logs"/>, when given, receives every log entry at every level.
     /// </summary>
-    public static async Task<RouterHost> StartAsync(IDictionary<string, string?>? settings = null, string? directory = null, TimeProvider? time = null, bool installKeys = true)
+    public static async Task<RouterHost> StartAsync(IDictionary<string, string?>? settings = null, string? directory = null, TimeProvider? time = null, bool installKeys = true, ILoggerProvider? logs = null)
     {
         var ownsDirectory = directory is null;
         directory ??= NewDirectory();
@@ -94,6 +95,14 @@ internal sealed class RouterHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(config.Select(kv => KeyValuePair.Create("Cellular:Router:" + kv.Key, kv.Value)));
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            // Everything, from every category, at every level.
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddFilter(_ => true);
+        }
+
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
