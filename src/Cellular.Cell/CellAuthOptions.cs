@@ -30,6 +30,14 @@ public sealed class CellAuthOptions
     /// <value>Default 30 seconds; at most 10 minutes.</value>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after the cell first sees a validly signed assertion of a new key generation it still
+    /// accepts the generation before it (routers move to the new keys within their refresh
+    /// interval); after that the previous generation is retired, so a leaked key stops working.
+    /// </summary>
+    /// <value>Default 5 minutes; from 0 to 1 hour.</value>
+    public TimeSpan PreviousGenerationGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The secret's text, never printed.</summary>
-    public override string ToString() => $"{nameof(CellAuthOptions)} {{ Secret = {(string.IsNullOrEmpty(Secret) ? "(none)" : "***")}, AllowUnsigned = {AllowUnsigned}, ClockSkew = {ClockSkew} }}";
+    public override string ToString() => $"{nameof(CellAuthOptions)} {{ Secret = {(string.IsNullOrEmpty(Secret) ? "(none)" : "***")}, AllowUnsigned = {AllowUnsigned}, ClockSkew = {ClockSkew}, PreviousGenerationGrace = {PreviousGenerationGrace} }}";
 }

@@ -57,8 +57,10 @@ public static class CellularServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, CellStartupFilter>());
 
         services.TryAddSingleton<CellCredentials>();
+        services.TryAddSingleton<AssertionGenerationFile>();
         services.TryAddSingleton<AssertionKeyRing>();
         services.TryAddSingleton<TenantAssertionVerifier>();
+        services.TryAddSingleton(sp => new ControlCredentialReplayCache(sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<CellFaultRegistry>();
         services.TryAddSingleton<ICellProcessTerminator, FailFastProcessTerminator>();

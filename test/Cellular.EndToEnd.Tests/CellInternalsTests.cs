@@ -138,8 +138,8 @@ public sealed class CellInternalsTests(ThreeCellStack fixture) : IClassFixture<T
             ("Bearer nonsense", [401]),
             ("Bearer " + _stack.AdminToken, [401]),
             ("Bearer " + routerToken, [401]),
-            ("Bearer " + await _stack.ControlCredentialAsync(victim.Cell, TimeSpan.FromMinutes(-5)), [401]),
-            ("Bearer " + await _stack.ControlCredentialAsync(otherCell), [403, 401]),
+            ("Bearer " + await _stack.ControlCredentialAsync(victim.Cell, "GET", "/_cell/info", TimeSpan.FromMinutes(-5)), [401]),
+            ("Bearer " + await _stack.ControlCredentialAsync(otherCell, "GET", "/_cell/info"), [403, 401]),
         };
         var requests = new (string Method, string Path, string? Body)[]
         {

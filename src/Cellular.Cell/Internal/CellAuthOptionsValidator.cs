@@ -8,6 +8,8 @@ internal sealed class CellAuthOptionsValidator : IValidateOptions<CellAuthOption
 {
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(10);
 
+    public static readonly TimeSpan MaxPreviousGenerationGrace = TimeSpan.FromHours(1);
+
     private const string SecretKey = CellAuthOptions.SectionName + ":Secret";
     private const string AllowUnsignedKey = CellAuthOptions.SectionName + ":AllowUnsigned";
 
@@ -31,6 +33,11 @@ internal sealed class CellAuthOptionsValidator : IValidateOptions<CellAuthOption
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > MaxClockSkew)
         {
             failures.Add($"{CellAuthOptions.SectionName}:ClockSkew must be from 00:00:00 to {MaxClockSkew:c}; it was {options.ClockSkew:c}.");
+        }
+
+        if (options.PreviousGenerationGrace < TimeSpan.Zero || options.PreviousGenerationGrace > MaxPreviousGenerationGrace)
+        {
+            failures.Add($"{CellAuthOptions.SectionName}:PreviousGenerationGrace must be from 00:00:00 to {MaxPreviousGenerationGrace:c}; it was {options.PreviousGenerationGrace:c}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

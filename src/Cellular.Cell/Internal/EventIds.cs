@@ -28,8 +28,11 @@ internal static class EventIds
     public const int ControlRefused = 31;
     public const int UnsignedCell = 32;
     public const int BadRequestAnswered = 33;
+    public const int AssertionGenerationUnreadable = 34;
+    public const int AssertionGenerationNotSaved = 35;
 
     public const int TlsReloaded = 40;
     public const int TlsReloadFailed = 41;
     public const int TlsClientRefused = 42;
+    public const int TlsClientNotForClients = 43;
 }

@@ -1,29 +1,60 @@
+using Microsoft.Extensions.Options;
+
 namespace Cellular.Cell.Security;
 
 /// <summary>
 /// The assertion-key generations the cell accepts: the highest it has seen with a valid signature
-/// and the one before it. Keys of those two are kept (derived once); any other generation costs one
-/// derivation and is kept only once an assertion signed with it proves valid, so no caller can
-/// grow this beyond two keys.
+/// (and any higher one, once its signature proves valid) and, for
+/// <see cref="CellAuthOptions.PreviousGenerationGrace"/> after that highest one was first seen, the
+/// one before it. The highest is kept in <see cref="AssertionGenerationFile"/>, so a restart does
+/// not reopen retired generations: a restarted cell accepts the recorded generation and newer, not
+/// the one before it. Keys of the highest and the previous generation are kept (derived once); any
+/// other costs one derivation and is kept only once an assertion signed with it proves valid, so no
+/// caller can grow this beyond two keys.
 /// </summary>
-internal sealed class AssertionKeyRing(CellCredentials credentials)
+internal sealed class AssertionKeyRing
 {
-    /// <summary>How many generations are accepted: the highest seen and the one before.</summary>
-    public const int AcceptedGenerations = 2;
-
+    private readonly CellCredentials _credentials;
+    private readonly AssertionGenerationFile _file;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _grace;
     private readonly Lock _lock = new();
-    private Slot[] _slots = [];
+    private State _state;
 
-    /// <summary>The highest generation seen in a valid assertion; 0 before the first.</summary>
-    public long Highest => Volatile.Read(ref _slots) is { Length: > 0 } slots ? slots[0].Generation : 0;
+    public AssertionKeyRing(CellCredentials credentials, AssertionGenerationFile file, IOptions<CellAuthOptions> options, TimeProvider timeProvider)
+    {
+        _credentials = credentials;
+        _file = file;
+        _time = timeProvider;
+        _grace = options.Value.PreviousGenerationGrace;
+        _state = new State(credentials.HasSecret ? file.Read() : 0, null, []);
+    }
 
-    /// <summary>True when <paramref name="generation"/> is older than the cell accepts.</summary>
-    public bool IsRetired(long generation) => generation <= Highest - AcceptedGenerations;
+    /// <summary>The highest generation seen in a valid assertion (here or before a restart); 0 before the first.</summary>
+    public long Highest => Volatile.Read(ref _state).Highest;
+
+    /// <summary>
+    /// True when <paramref name="generation"/> is no longer accepted: older than the one before the
+    /// highest, or the one before it once the grace since the highest was first seen is over (at
+    /// once when the highest was read from the data directory at start).
+    /// </summary>
+    public bool IsRetired(long generation)
+    {
+        var state = Volatile.Read(ref _state);
+        if (generation >= state.Highest)
+        {
+            return false;
+        }
+
+        return generation < state.Highest - 1
+            || state.HighestSeenAt is not { } seenAt
+            || _time.GetUtcNow() >= seenAt + _grace;
+    }
 
     /// <summary>The key of <paramref name="generation"/>, cached or derived.</summary>
     public byte[] KeyOf(long generation)
     {
-        foreach (var slot in Volatile.Read(ref _slots))
+        foreach (var slot in Volatile.Read(ref _state).Slots)
         {
             if (slot.Generation == generation)
             {
@@ -31,36 +62,46 @@ internal sealed class AssertionKeyRing(CellCredentials credentials)
             }
         }
 
-        return credentials.DeriveAssertionKey(generation);
+        return _credentials.DeriveAssertionKey(generation);
     }
 
     /// <summary>Records that a valid assertion of <paramref name="generation"/> arrived with <paramref name="key"/>.</summary>
     public void Seen(long generation, byte[] key)
     {
-        if (Holds(Volatile.Read(ref _slots), generation))
+        if (Holds(Volatile.Read(ref _state), generation))
         {
             return;
         }
 
         lock (_lock)
         {
-            var slots = _slots;
-            var highest = slots.Length > 0 ? slots[0].Generation : 0;
-            if (Holds(slots, generation) || generation <= highest - AcceptedGenerations)
+            var state = _state;
+            if (Holds(state, generation) || generation < state.Highest - 1)
             {
                 return;
             }
 
-            var next = Math.Max(highest, generation);
-            Volatile.Write(ref _slots, [.. slots.Append(new Slot(generation, key))
-                .Where(s => s.Generation > next - AcceptedGenerations)
-                .OrderByDescending(s => s.Generation)]);
+            var next = generation > state.Highest
+                ? new State(generation, _time.GetUtcNow(), state.Slots)
+                : state;
+            next = next with
+            {
+                Slots = [.. next.Slots.Append(new Slot(generation, key))
+                    .Where(s => s.Generation >= next.Highest - 1)
+                    .OrderByDescending(s => s.Generation)],
+            };
+            if (next.Highest > state.Highest)
+            {
+                _file.Write(next.Highest);
+            }
+
+            Volatile.Write(ref _state, next);
         }
     }
 
-    private static bool Holds(Slot[] slots, long generation)
+    private static bool Holds(State state, long generation)
     {
-        foreach (var slot in slots)
+        foreach (var slot in state.Slots)
         {
             if (slot.Generation == generation)
             {
@@ -70,6 +111,9 @@ internal sealed class AssertionKeyRing(CellCredentials credentials)
 
         return false;
     }
+
+    /// <summary>The highest generation, when it was first seen in this process (null: read at start), the kept keys.</summary>
+    private sealed record State(long Highest, DateTimeOffset? HighestSeenAt, Slot[] Slots);
 
     private sealed record Slot(long Generation, byte[] Key);
 }

@@ -11,8 +11,10 @@ namespace Cellular.Cell.Security;
 
 /// <summary>
 /// Authenticates every request before ownership, faults or the app see it. <c>/_cell/*</c> (but
-/// <c>GET /_cell/health</c>) needs the control plane's credential (<c>Authorization: Bearer cc1:…</c>):
-/// 401 when missing, bad or expired, 403 when made for another cell. Every other request is a
+/// <c>GET /_cell/health</c>) needs the control plane's credential (<c>Authorization: Bearer cc1:…</c>)
+/// made for this request's method and path and not used before: 401 when missing, bad, expired,
+/// made for another request or replayed, 403 when made for another cell, 503 when the cell
+/// already remembers as many unexpired credentials as it can. Every other request is a
 /// tenant request and needs the router's <c>X-Cellular-Assertion</c> for this cell, tenant and
 /// epoch: 401 with <c>WWW-Authenticate: CellularAssertion</c> otherwise, unless the cell is
 /// configured to trust unsigned calls. Nothing it logs or answers quotes a token or the secret.
@@ -21,6 +23,7 @@ internal sealed partial class CellAuthMiddleware(
     RequestDelegate next,
     CellCredentials credentials,
     TenantAssertionVerifier verifier,
+    ControlCredentialReplayCache replays,
     TimeProvider timeProvider,
     ILogger<CellAuthMiddleware> logger)
 {
@@ -74,13 +77,31 @@ internal sealed partial class CellAuthMiddleware(
             return next(context);
         }
 
-        var token = BearerToken(context.Request.Headers);
-        var reason = ControlCredential.Validate(token, key, credentials.CellId, timeProvider.GetUtcNow(), credentials.ClockSkew);
-        if (reason is null)
+        var request = context.Request;
+        var token = BearerToken(request.Headers);
+        var reason = ControlCredential.Validate(
+            token, key, credentials.CellId, request.Method, (request.PathBase + request.Path).Value ?? "", timeProvider.GetUtcNow(), credentials.ClockSkew, out var credential);
+        if (credential is not null)
         {
-            return next(context);
+            switch (replays.TryAccept(credential.Id, credential.ExpiresAt + credentials.ClockSkew))
+            {
+                case ControlCredentialReplayCache.Outcome.Accepted:
+                    return next(context);
+                case ControlCredentialReplayCache.Outcome.Replayed:
+                    reason = "The control plane's credential was used before; each one is good for one call.";
+                    break;
+                default:
+                    LogControlRefused(logger, request.Method, request.Path.Value, StatusCodes.Status503ServiceUnavailable, "replay cache full");
+                    context.Response.Headers.RetryAfter = "1";
+                    return Problem(
+                        context,
+                        StatusCodes.Status503ServiceUnavailable,
+                        "Too many control calls",
+                        $"The cell remembers {replays.Capacity} unexpired control credentials already and takes no more until some expire.");
+            }
         }
 
+        reason ??= "The control plane's credential is not valid.";
         var status = IsForAnotherCell(token) ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
         LogControlRefused(logger, context.Request.Method, context.Request.Path.Value, status, reason);
         if (status == StatusCodes.Status401Unauthorized)

@@ -24,11 +24,24 @@ internal sealed partial class CellCertificates(IOptions<CellTlsOptions> options,
 
     public X509Certificate2 ServerCertificate => Current().Server;
 
-    /// <summary>True when <paramref name="certificate"/> chains to the client CA (no revocation check).</summary>
+    /// <summary>The Client Authentication extended key usage (id-kp-clientAuth).</summary>
+    public const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+
+    /// <summary>
+    /// True when <paramref name="certificate"/> chains to the client CA (no revocation check) and,
+    /// when it has an extended key usage extension, that extension allows Client Authentication
+    /// (so a server certificate from the same CA is not taken as a client's).
+    /// </summary>
     public bool IsTrustedClient(X509Certificate2? certificate)
     {
         if (certificate is null)
         {
+            return false;
+        }
+
+        if (!AllowsClientAuthentication(certificate))
+        {
+            LogClientNotForClients(logger, certificate.Subject);
             return false;
         }
 
@@ -45,6 +58,29 @@ internal sealed partial class CellCertificates(IOptions<CellTlsOptions> options,
         }
 
         return trusted;
+    }
+
+    private static bool AllowsClientAuthentication(X509Certificate2 certificate)
+    {
+        var found = false;
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension is not X509EnhancedKeyUsageExtension usage)
+            {
+                continue;
+            }
+
+            found = true;
+            foreach (var oid in usage.EnhancedKeyUsages)
+            {
+                if (oid.Value == ClientAuthenticationOid)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return !found;
     }
 
     private Material Current()
@@ -112,6 +148,9 @@ internal sealed partial class CellCertificates(IOptions<CellTlsOptions> options,
 
     [LoggerMessage(EventId = Internal.EventIds.TlsClientRefused, Level = LogLevel.Information, Message = "Refused a TLS client certificate ({Subject}): it does not chain to the client CA")]
     private static partial void LogClientRefused(ILogger logger, string subject);
+
+    [LoggerMessage(EventId = Internal.EventIds.TlsClientNotForClients, Level = LogLevel.Information, Message = "Refused a TLS client certificate ({Subject}): its extended key usage does not include Client Authentication")]
+    private static partial void LogClientNotForClients(ILogger logger, string subject);
 
     private sealed record Material(X509Certificate2 Server, X509Certificate2Collection ClientCas, string Stamp);
 }

@@ -29,7 +29,7 @@ internal sealed class TenantAssertionVerifier(CellCredentials credentials, Asser
 
         if (keys.IsRetired(assertion.Generation))
         {
-            return $"The tenant assertion is signed with key generation {assertion.Generation}, which is retired here (newest seen: {keys.Highest}).";
+            return $"The tenant assertion is signed with key generation {assertion.Generation}, which is retired here (newest seen: {keys.Highest}; the one before it is accepted only for a grace period after the newest first arrives).";
         }
 
         var key = keys.KeyOf(assertion.Generation);

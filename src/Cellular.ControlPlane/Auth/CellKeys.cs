@@ -37,11 +37,16 @@ internal sealed partial class CellKeys(
     /// <summary>The key routers sign tenant assertions for <paramref name="cell"/> with in <paramref name="generation"/>.</summary>
     public byte[] AssertionKeyFor(string cell, long generation) => CellSecrets.DeriveAssertionKey(SecretFor(cell), generation);
 
-    /// <summary>A fresh <c>Authorization: Bearer</c> value for <paramref name="cell"/>'s <c>/_cell/*</c> endpoints.</summary>
-    public string ControlCredentialFor(string cell) =>
+    /// <summary>
+    /// A fresh <c>Authorization: Bearer</c> value for one call to <paramref name="cell"/>'s
+    /// <c>/_cell/*</c> endpoints: <paramref name="method"/> on <paramref name="path"/> (decoded, no query).
+    /// </summary>
+    public string ControlCredentialFor(string cell, string method, string path) =>
         ControlCredential.Create(
             CellSecrets.DeriveControlKey(SecretFor(cell)),
             cell,
+            method,
+            path,
             time.GetUtcNow() + CredentialLifetime,
             RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 16));
 

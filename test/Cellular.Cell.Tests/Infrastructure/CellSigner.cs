@@ -34,8 +34,9 @@ internal sealed class CellSigner(string cellId, TimeProvider? timeProvider = nul
         return TenantAssertion.Create(key, gen, cell ?? CellId, tenant, epoch, expiresAt ?? Now + Lifetime, NextId());
     }
 
-    public string ControlToken(string? cell = null, DateTimeOffset? expiresAt = null, byte[]? secret = null) =>
-        ControlCredential.Create(CellSecrets.DeriveControlKey(secret ?? SecretBytes), cell ?? CellId, expiresAt ?? Now + Lifetime, NextId());
+    /// <summary>A control credential for one call: <paramref name="method"/> on <paramref name="path"/> (no query).</summary>
+    public string ControlToken(string method, string path, string? cell = null, DateTimeOffset? expiresAt = null, byte[]? secret = null) =>
+        ControlCredential.Create(CellSecrets.DeriveControlKey(secret ?? SecretBytes), cell ?? CellId, method, path, expiresAt ?? Now + Lifetime, NextId());
 
     private static string NextId() => "t" + Interlocked.Increment(ref _ids).ToString("D15", CultureInfo.InvariantCulture);
 }

@@ -24,7 +24,7 @@ internal sealed class SigningHandler(CellSigner signer) : DelegatingHandler
         var path = request.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : request.RequestUri?.OriginalString ?? "";
         if (path.StartsWith("/_cell", StringComparison.OrdinalIgnoreCase))
         {
-            request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", signer.ControlToken());
+            request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", signer.ControlToken(request.Method.Method, Uri.UnescapeDataString(path.Split('?')[0])));
             return;
         }
 

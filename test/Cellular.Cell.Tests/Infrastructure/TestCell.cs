@@ -9,12 +9,16 @@ namespace Cellular.Cell.Tests.Infrastructure;
 /// <summary>
 /// A minimal app with the cell SDK on an in-memory test server, with auth on (the test secret):
 /// <see cref="Client"/> signs like the router and control plane, <see cref="CreateRawClient"/> does not.
+/// Its data directory is a fresh temporary one unless the test passes one.
 /// </summary>
 internal sealed class TestCell : IAsyncDisposable
 {
-    private TestCell(WebApplication app, string cellId)
+    private readonly TempDirectory? _dataDir;
+
+    private TestCell(WebApplication app, string cellId, TempDirectory? dataDir)
     {
         App = app;
+        _dataDir = dataDir;
         Signer = new CellSigner(cellId, app.Services.GetRequiredService<TimeProvider>());
         Client = CreateSignedClient(Signer);
     }
@@ -30,8 +34,11 @@ internal sealed class TestCell : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null,
         Action<WebApplication>? map = null,
         string cellId = "c1",
-        string version = "1.2.3")
+        string version = "1.2.3",
+        string? dataDir = null)
     {
+        // Each cell gets its own data directory (it records the assertion key generation there) unless the test shares one.
+        var ownDataDir = dataDir is null ? new TempDirectory() : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,6 +46,7 @@ internal sealed class TestCell : IAsyncDisposable
             ["Cellular:Cell:Id"] = cellId,
             ["Cellular:Cell:Version"] = version,
             ["Cellular:Cell:Auth:Secret"] = CellSigner.Secret,
+            ["Cellular:Cell:DataDir"] = dataDir ?? ownDataDir!.Path,
         });
         builder.Services.AddCellular();
         configure?.Invoke(builder);
@@ -53,10 +61,11 @@ internal sealed class TestCell : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            ownDataDir?.Dispose();
             throw;
         }
 
-        return new TestCell(app, cellId);
+        return new TestCell(app, cellId, ownDataDir);
     }
 
     /// <summary>A client that sends exactly what the test puts in each request.</summary>
@@ -71,5 +80,6 @@ internal sealed class TestCell : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        _dataDir?.Dispose();
     }
 }

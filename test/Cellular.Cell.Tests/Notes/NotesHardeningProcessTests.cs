@@ -102,8 +102,8 @@ public sealed class NotesHardeningProcessTests
         forgedRequest.Headers.Add("X-Cellular-Assertion", forged);
         using var refused = await raw.SendAsync(forgedRequest);
 
-        var control = signer.ControlToken();
-        var otherCell = signer.ControlToken(cell: "p6");
+        var control = signer.ControlToken("GET", "/_cell/faults");
+        var otherCell = signer.ControlToken("DELETE", "/_cell/tenants/acme", cell: "p6");
         tokens.AddRange([control, otherCell]);
         using var faults = new HttpRequestMessage(HttpMethod.Get, "/_cell/faults") { Headers = { Authorization = new("Bearer", control) } };
         using var faultsOk = await raw.SendAsync(faults);

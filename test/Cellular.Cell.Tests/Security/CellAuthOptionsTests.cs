@@ -39,6 +39,16 @@ public sealed class CellAuthOptionsTests
         Assert.Contains("Cellular:Cell:Auth:ClockSkew", e.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("01:00:01")]
+    public async Task Start_PreviousGenerationGraceOutOfRange_Refuses(string grace)
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => TestCell.StartAsync(b => b.Configuration["Cellular:Cell:Auth:PreviousGenerationGrace"] = grace));
+
+        Assert.Contains("Cellular:Cell:Auth:PreviousGenerationGrace", e.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AllowUnsignedWithoutSecret_ServesUnsignedAndLeavesContractOpenWithAWarning()
     {

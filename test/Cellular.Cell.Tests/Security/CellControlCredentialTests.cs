@@ -71,7 +71,7 @@ public sealed class CellControlCredentialTests : IAsyncLifetime
     [MemberData(nameof(Calls))]
     public async Task Call_CredentialOfAnotherCell_Returns403AndChangesNothing(string method, string path, string? body)
     {
-        using var response = await SendAsync(method, path, body, _cell!.Signer.ControlToken(cell: "c2"));
+        using var response = await SendAsync(method, path, body, _cell!.Signer.ControlToken(method, PathOf(path), cell: "c2"));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
         await AssertUnchangedAsync();
@@ -80,7 +80,7 @@ public sealed class CellControlCredentialTests : IAsyncLifetime
     [Fact]
     public async Task Call_ExpiredCredential_Returns401()
     {
-        using var response = await SendAsync("POST", "/_cell/faults", """{"kind":"crash","durationSeconds":60}""", _cell!.Signer.ControlToken(expiresAt: Now - TimeSpan.FromMinutes(1)));
+        using var response = await SendAsync("POST", "/_cell/faults", """{"kind":"crash","durationSeconds":60}""", _cell!.Signer.ControlToken("POST", "/_cell/faults", expiresAt: Now - TimeSpan.FromMinutes(1)));
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains("expired", problem.Detail, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class CellControlCredentialTests : IAsyncLifetime
     [Fact]
     public async Task Call_CredentialSignedWithAnotherSecret_Returns401()
     {
-        var token = _cell!.Signer.ControlToken(secret: Enumerable.Repeat((byte)5, 32).ToArray());
+        var token = _cell!.Signer.ControlToken("GET", "/_cell/tenants/acme/export", secret: Enumerable.Repeat((byte)5, 32).ToArray());
 
         using var response = await SendAsync("GET", "/_cell/tenants/acme/export", null, token);
 
@@ -158,6 +158,8 @@ public sealed class CellControlCredentialTests : IAsyncLifetime
         Assert.Equal("1:precious", Assert.Single((await Admin.ExportAsync("acme")).Rows).GetString());
         Assert.Empty((await Admin.Client.GetFromJsonAsync(new Uri("/_cell/faults", UriKind.Relative), CellularJsonContext.Default.ListCellFault))!);
     }
+
+    private static string PathOf(string pathAndQuery) => pathAndQuery.Split('?')[0];
 
     private async Task<HttpResponseMessage> SendAsync(string method, string path, string? body, string? authorization)
     {

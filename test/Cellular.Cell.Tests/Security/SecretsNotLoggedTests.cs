@@ -37,10 +37,10 @@ public sealed class SecretsNotLoggedTests
             ("/work", cell.Signer.Assertion("acme", 0, secret: otherSecret), null),
             ("/work", cell.Signer.Assertion("acme", 0, expiresAt: TimeProvider.System.GetUtcNow().AddHours(-1)), null),
             ("/work", cell.Signer.Assertion("other", 0), null),
-            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken()),
-            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken(cell: "c2")),
-            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken(secret: otherSecret)),
-            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken(expiresAt: TimeProvider.System.GetUtcNow().AddHours(-1))),
+            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken("GET", "/_cell/faults")),
+            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken("GET", "/_cell/faults", cell: "c2")),
+            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken("GET", "/_cell/faults", secret: otherSecret)),
+            ("/_cell/faults", null, "Bearer " + cell.Signer.ControlToken("GET", "/_cell/faults", expiresAt: TimeProvider.System.GetUtcNow().AddHours(-1))),
             ("/_cell/info", null, "Bearer garbage-credential-987654"),
         })
         {

@@ -138,7 +138,7 @@ public sealed class TenantAssertionTests : IAsyncLifetime
     public async Task Request_ControlCredentialInsteadOfAssertion_Returns401()
     {
         using var request = Request("acme", 0, assertion: null);
-        request.Headers.Authorization = new("Bearer", Signer.ControlToken());
+        request.Headers.Authorization = new("Bearer", Signer.ControlToken("GET", "/work"));
 
         using var response = await _raw!.SendAsync(request);
 

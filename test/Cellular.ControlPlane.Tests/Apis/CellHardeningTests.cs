@@ -86,9 +86,34 @@ public sealed class CellHardeningTests : IDisposable
         {
             Assert.Equal("Bearer", authorization!.Scheme);
             var controlKey = CellSecrets.DeriveControlKey(TestCredentials.SecretFor(_root.Path, "c7"));
-            Assert.Null(ControlCredential.Validate(authorization.Parameter, controlKey, "c7", TimeProvider.System.GetUtcNow(), TimeSpan.Zero));
-            Assert.NotNull(ControlCredential.Validate(authorization.Parameter, controlKey, "c8", TimeProvider.System.GetUtcNow(), TimeSpan.Zero));
+            var now = TimeProvider.System.GetUtcNow();
+            Assert.Null(ControlCredential.Validate(authorization.Parameter, controlKey, "c7", "GET", path, now, TimeSpan.Zero));
+            Assert.NotNull(ControlCredential.Validate(authorization.Parameter, controlKey, "c8", "GET", path, now, TimeSpan.Zero));
+            Assert.NotNull(ControlCredential.Validate(authorization.Parameter, controlKey, "c7", "POST", path, now, TimeSpan.Zero));
+            Assert.NotNull(ControlCredential.Validate(authorization.Parameter, controlKey, "c7", "GET", "/_cell/faults/x", now, TimeSpan.Zero));
         }
+    }
+
+    [Fact]
+    public async Task CellCredentialHandler_SendingTheSameRequestAgain_MakesANewCredential()
+    {
+        await using var app = new ControlPlaneApp(_root.Path);
+        app.Client().Dispose();
+        var recorder = new Recorder();
+        var handler = app.Services.GetRequiredService<CellCredentialHandler>();
+        handler.InnerHandler = recorder;
+        using var invoker = new HttpMessageInvoker(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "http://127.0.0.1:9/_cell/tenants/a%2Db");
+        request.Options.Set(CellCredentialHandler.CellOption, "c7");
+
+        (await invoker.SendAsync(request, CancellationToken.None)).Dispose();
+        var first = recorder.Authorization!.Parameter;
+        (await invoker.SendAsync(request, CancellationToken.None)).Dispose();
+        var second = recorder.Authorization!.Parameter;
+
+        Assert.NotEqual(first, second);
+        var controlKey = CellSecrets.DeriveControlKey(TestCredentials.SecretFor(_root.Path, "c7"));
+        Assert.Null(ControlCredential.Validate(second, controlKey, "c7", "DELETE", "/_cell/tenants/a-b", TimeProvider.System.GetUtcNow(), TimeSpan.Zero));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal sealed class CellCallSigner(string cell, byte[] secret) : DelegatingHan
         {
             if (path != "/_cell/health" && request.Headers.Authorization is null)
             {
-                request.Headers.Authorization = TestCredentials.Bearer(secret, cell);
+                request.Headers.Authorization = TestCredentials.Bearer(secret, cell, request);
             }
         }
         else if (request.Headers.TryGetValues(CellularHeaders.TenantId, out var tenants))

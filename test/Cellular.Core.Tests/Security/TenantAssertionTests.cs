@@ -41,18 +41,4 @@ public sealed class TenantAssertionTests
     [InlineData("ta1:1:C1:acme:1:1:n:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("ta1:1:c1:..:1:1:n:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public void TryParseUnverified_Malformed_IsFalse(string text) => Assert.False(TenantAssertion.TryParseUnverified(text, out _));
-
-    [Fact]
-    public void ControlCredential_Validate_ChecksCellSignatureAndExpiry()
-    {
-        var key = CellSecrets.DeriveControlKey(CellSecrets.DeriveCellSecret(_master, "c1"));
-        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-        var token = ControlCredential.Create(key, "c1", now.AddMinutes(1), "x");
-
-        Assert.Null(ControlCredential.Validate(token, key, "c1", now, TimeSpan.Zero));
-        Assert.Contains("another cell", ControlCredential.Validate(token, key, "c2", now, TimeSpan.Zero), StringComparison.Ordinal);
-        Assert.Contains("expired", ControlCredential.Validate(token, key, "c1", now.AddMinutes(2), TimeSpan.Zero), StringComparison.Ordinal);
-        Assert.Contains("signature", ControlCredential.Validate(token, CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c1"), 1), "c1", now, TimeSpan.Zero), StringComparison.Ordinal);
-        Assert.Contains("missing", ControlCredential.Validate(null, key, "c1", now, TimeSpan.Zero), StringComparison.Ordinal);
-    }
 }

@@ -113,27 +113,35 @@ public sealed class Stack : IAsyncDisposable
         new((await Local.Client.GetCellAsync(cell)).Endpoint!);
 
     /// <summary>
-    /// A client for a cell's own port that carries the control plane's credential for it
-    /// (<c>Authorization: Bearer cc1:…</c>, valid 60 s), made from the cell's secret as the control
-    /// plane makes it: what the control plane may do on <c>/_cell/*</c>, the tests may do too.
+    /// A client for a cell's own port that signs each call with the control plane's credential for
+    /// it (<c>Authorization: Bearer cc1:…</c>, valid 60 s, made for that call's method and path),
+    /// from the cell's secret as the control plane makes it: what the control plane may do on
+    /// <c>/_cell/*</c>, the tests may do too.
     /// </summary>
     public async Task<HttpClient> CellControlClientAsync(string cell)
     {
-        var client = new HttpClient { BaseAddress = await CellEndpointAsync(cell), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ControlCredentialAsync(cell));
-        return client;
+        var controlKey = CellSecrets.DeriveControlKey(await CellSecretAsync(cell));
+        return new HttpClient(new ControlCredentialHandler(controlKey, cell)) { BaseAddress = await CellEndpointAsync(cell), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    /// <summary>A fresh control-plane credential for <paramref name="cell"/> (from <c>GET /api/v1/cells/{id}/secret</c>, Admin).</summary>
-    public async Task<string> ControlCredentialAsync(string cell, TimeSpan? lifetime = null)
+    /// <summary>
+    /// A fresh control-plane credential for one <paramref name="method"/> call to <paramref name="path"/>
+    /// of <paramref name="cell"/> (from <c>GET /api/v1/cells/{id}/secret</c>, Admin).
+    /// </summary>
+    public async Task<string> ControlCredentialAsync(string cell, string method, string path, TimeSpan? lifetime = null) =>
+        ControlCredential.Create(
+            CellSecrets.DeriveControlKey(await CellSecretAsync(cell)),
+            cell,
+            method,
+            path,
+            TimeProvider.System.GetUtcNow() + (lifetime ?? TimeSpan.FromSeconds(60)),
+            Guid.NewGuid().ToString("N")[..16]);
+
+    private async Task<byte[]> CellSecretAsync(string cell)
     {
         var secret = await Local.Client.GetCellSecretAsync(cell);
         Assert.True(CellSecrets.TryDecode(secret.Secret, out var cellSecret), $"cell {cell}'s secret decodes");
-        return ControlCredential.Create(
-            CellSecrets.DeriveControlKey(cellSecret),
-            cell,
-            TimeProvider.System.GetUtcNow() + (lifetime ?? TimeSpan.FromSeconds(60)),
-            Guid.NewGuid().ToString("N")[..16]);
+        return cellSecret;
     }
 
     /// <summary>Injects a fault straight into a cell (what an experiment does), returning its id.</summary>

@@ -176,7 +176,7 @@ public sealed class ProcessCellProviderTests : IDisposable
     private async Task<Core.Api.CellInfo> CellInfoAsync(string endpoint, string cell = "p1")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}/_cell/info");
-        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.SecretFor(_root.Path, cell), cell);
+        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.SecretFor(_root.Path, cell), cell, request);
         using var response = await _http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"GET {endpoint}/_cell/info: {(int)response.StatusCode}");
         return (await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.CellInfo))!;
