@@ -113,4 +113,41 @@ public sealed class SecretsNotLoggedTests
 
         Assert.DoesNotContain(entries, e => e.Text.Contains("cc1:", StringComparison.Ordinal));
     }
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TraceLogs_ProcessCellStartedWithItsSecret_CarryNoSecret()
+    {
+        using var root = new TempDirectory("cp-logs-process");
+        var capture = new CapturingLoggerProvider();
+        await using (var app = new ControlPlaneApp(root.Path, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Cellular:Process:CellCommand"] = FakeCellProgram.Path,
+            ["Cellular:Process:StartTimeout"] = "00:00:30",
+            ["Cellular:Process:StopTimeout"] = "00:00:05",
+            ["Cellular:Process:StopCellsOnShutdown"] = "true",
+        }))
+        {
+            await using var factory = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(capture)));
+            using var admin = ControlPlaneApp.AuthorizedClient(factory, root.Path, null);
+
+            using var created = await admin.PostJsonAsync("/api/v1/cells", """{"id":"p1"}""");
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/v1/cells/p1/retire", null)).StatusCode);
+        }
+
+        var secret = TestCredentials.SecretFor(root.Path, "p1");
+        var values = new[] { CellSecrets.Encode(secret), CellSecrets.Encode(CellSecrets.DeriveControlKey(secret)), File.ReadAllText(TestCredentials.MasterKeyFile(root.Path)).Trim() };
+        var entries = capture.Entries;
+        Assert.Contains(entries, e => e.Level == LogLevel.Trace);
+        foreach (var value in values)
+        {
+            var leak = entries.FirstOrDefault(e => e.Text.Contains(value, StringComparison.Ordinal));
+            Assert.True(leak.Text is null, $"A secret ({value[..6]}…) was logged at {leak.Level} by {leak.Category}: {leak.Text}");
+        }
+
+        Assert.DoesNotContain(entries, e => e.Text.Contains("Cellular__Cell__Auth__Secret=", StringComparison.Ordinal));
+    }
 }
