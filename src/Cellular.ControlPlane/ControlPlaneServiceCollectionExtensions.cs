@@ -72,7 +72,7 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.AddOptions<HealthMonitorOptions>().BindConfiguration(HealthMonitorOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthMonitorOptions>, HealthMonitorOptionsValidator>());
-        services.AddHttpClient(CellHealthMonitor.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddHttpMessageHandler<CellCredentialHandler>();
+        services.AddHttpClient(CellHealthMonitor.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddCellTls().AddHttpMessageHandler<CellCredentialHandler>();
         services.TryAddSingleton<CellHealthTracker>();
         services.TryAddSingleton<CellHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CellHealthMonitor>());
@@ -91,8 +91,14 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExperimentOptions>, ExperimentOptionsValidator>());
         foreach (var name in new[] { RouterStatsClient.HttpClientName, CellFaultClient.HttpClientName })
         {
-            services.AddHttpClient(name).ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ExperimentOptions>>().Value.RequestTimeout)
-                .AddHttpMessageHandler<CellCredentialHandler>();
+            var client = services.AddHttpClient(name).ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<ExperimentOptions>>().Value.RequestTimeout);
+            if (name == CellFaultClient.HttpClientName)
+            {
+                // Cells only: the router is not a cell and does not take the cells' client certificate.
+                client.AddCellTls();
+            }
+
+            client.AddHttpMessageHandler<CellCredentialHandler>();
         }
 
         services.TryAddSingleton<RouterStatsClient>();
@@ -111,7 +117,7 @@ public static class ControlPlaneServiceCollectionExtensions
 
         services.AddOptions<ProcessProviderOptions>().BindConfiguration(ProcessProviderOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessProviderOptions>, ProcessProviderOptionsValidator>());
-        services.AddHttpClient(CellProbe.HttpClientName, client => client.Timeout = CellProbe.Timeout).AddHttpMessageHandler<CellCredentialHandler>();
+        services.AddHttpClient(CellProbe.HttpClientName, client => client.Timeout = CellProbe.Timeout).AddCellTls().AddHttpMessageHandler<CellCredentialHandler>();
         services.TryAddSingleton<CellProbe>();
         services.TryAddSingleton<ProcessCellProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICellProvider, ProcessCellProvider>(sp => sp.GetRequiredService<ProcessCellProvider>()));

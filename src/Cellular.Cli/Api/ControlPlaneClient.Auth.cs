@@ -28,7 +28,7 @@ public sealed partial class ControlPlaneClient
     public Task<ApiKeyView> RevokeApiKeyAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/auth/keys/{Escape(name)}", null, CellularJsonContext.Default.ApiKeyView, cancellationToken);
 
-    /// <summary><c>POST /api/v1/auth/tenant-tokens</c> (CellOperator): a JWT from the control plane's local tenant issuer.</summary>
+    /// <summary><c>POST /api/v1/auth/tenant-tokens</c> (Admin): a JWT from the control plane's local tenant issuer.</summary>
     public Task<TenantToken> IssueTenantTokenAsync(TenantTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -23,7 +23,7 @@ internal static class AuthApi
             TypedResults.Ok(await service.RotateAssertionKeysAsync(Actor.From(request), ct))).RequireAuthorization(AuthPolicies.Admin);
         auth.MapGet("/tenant-issuer/jwks", (TenantIssuer issuer) => TypedResults.Text(issuer.Jwks().ToJsonString(), "application/json"))
             .AllowAnonymous();
-        auth.MapPost("/tenant-tokens", IssueTenantTokenAsync).RequireAuthorization(AuthPolicies.CellOperator);
+        auth.MapPost("/tenant-tokens", IssueTenantTokenAsync).RequireAuthorization(AuthPolicies.Admin);
         api.MapGet("/cells/{id}/secret", async (string id, HttpRequest request, AuthService service, CancellationToken ct) =>
             TypedResults.Ok(await service.GetCellSecretAsync(id, Actor.From(request), ct))).WithTags("cells").RequireAuthorization(AuthPolicies.Admin);
         return api;
@@ -39,6 +39,6 @@ internal static class AuthApi
     private static async Task<Ok<TenantToken>> IssueTenantTokenAsync(HttpRequest request, TenantIssuer issuer, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, CellularJsonContext.Default.TenantTokenRequest, ct);
-        return TypedResults.Ok(issuer.Issue(body));
+        return TypedResults.Ok(await issuer.IssueAsync(body, Actor.From(request), ct));
     }
 }

@@ -85,6 +85,11 @@ public static class AuthServiceCollectionExtensions
                 {
                     context.Fail($"The token has no '{nameClaim}' claim to name its principal.");
                 }
+                else
+                {
+                    // oidc:{name}, so a subject cannot pass for the API key of the same name.
+                    context.Principal = OidcPrincipal.WithPrefixedName(context.Principal);
+                }
 
                 return Task.CompletedTask;
             },

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Errors;
+using Cellular.ControlPlane.Store;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
@@ -15,11 +16,13 @@ namespace Cellular.ControlPlane.Auth;
 /// <summary>
 /// The local tenant-token issuer behind <c>cellctl up --tenant-auth jwt</c>: ES256 tokens signed
 /// with a P-256 key kept in <c>{DataDir}/tenant-issuer.pem</c> (mode 0600, made on first use),
-/// published as a JWKS for the router.
+/// published as a JWKS for the router. Every issued token is audited (<c>auth.tenant-token.issue</c>,
+/// its <c>ttlSeconds</c> and <c>jti</c>, never the token).
 /// </summary>
 internal sealed partial class TenantIssuer(
     IOptions<ControlPlaneOptions> controlPlane,
     IOptions<ControlPlaneAuthOptions> auth,
+    ICellularStore store,
     TimeProvider time,
     ILogger<TenantIssuer> logger)
 {
@@ -54,8 +57,11 @@ internal sealed partial class TenantIssuer(
         return new JsonObject { ["keys"] = keys };
     }
 
-    /// <summary>Signs a token for the tenant in <paramref name="request"/>; 404 when the issuer is off.</summary>
-    public TenantToken Issue(TenantTokenRequest request)
+    /// <summary>The audit action of an issued tenant token.</summary>
+    public const string AuditAction = "auth.tenant-token.issue";
+
+    /// <summary>Signs a token for the tenant in <paramref name="request"/> and audits it as <paramref name="actor"/>'s; 404 when the issuer is off.</summary>
+    public async Task<TenantToken> IssueAsync(TenantTokenRequest request, string actor, CancellationToken ct)
     {
         if (!Options.Enabled)
         {
@@ -78,6 +84,7 @@ internal sealed partial class TenantIssuer(
 
         var now = time.GetUtcNow();
         var expires = now.AddSeconds(ttl);
+        var jti = Guid.NewGuid().ToString("N");
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Options.Issuer,
@@ -85,11 +92,12 @@ internal sealed partial class TenantIssuer(
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Subject = new ClaimsIdentity([new Claim("sub", request.Tenant!), new Claim("tenant", request.Tenant!), new Claim("jti", Guid.NewGuid().ToString("N"))]),
+            Subject = new ClaimsIdentity([new Claim("sub", request.Tenant!), new Claim("tenant", request.Tenant!), new Claim("jti", jti)]),
             SigningCredentials = new SigningCredentials(Key(), SecurityAlgorithms.EcdsaSha256),
         };
         var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
-        Log.Issued(logger, request.Tenant!, expires);
+        await store.AppendAuditAsync(actor, AuditAction, AuditDetail.TenantTarget(request.Tenant!), AuditDetail.Of(("ttlSeconds", ttl), ("jti", jti)), ct);
+        Log.Issued(logger, request.Tenant!, expires, jti, actor);
         return new TenantToken(token, request.Tenant!, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
 
@@ -127,7 +135,7 @@ internal sealed partial class TenantIssuer(
 
     private static partial class Log
     {
-        [LoggerMessage(Logging.EventIds.TenantTokenIssued, LogLevel.Information, "Issued a tenant token for {tenant}, valid until {expires}")]
-        public static partial void Issued(ILogger logger, string tenant, DateTimeOffset expires);
+        [LoggerMessage(Logging.EventIds.TenantTokenIssued, LogLevel.Information, "Issued a tenant token for {tenant}, valid until {expires}, jti {jti}, to {actor}")]
+        public static partial void Issued(ILogger logger, string tenant, DateTimeOffset expires, string jti, string actor);
     }
 }

@@ -75,4 +75,6 @@ internal static class EventIds
     public const int CellSecretRead = 136;
     public const int TenantTokenIssued = 137;
     public const int BootstrapTokenWritten = 138;
+    public const int CellTlsLoaded = 139;
+    public const int CellTlsLoadFailed = 140;
 }

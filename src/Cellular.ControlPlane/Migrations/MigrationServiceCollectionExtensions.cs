@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public static class MigrationServiceCollectionExtensions
 
         services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationOptions>, MigrationOptionsValidator>());
-        services.AddHttpClient(CellTenantClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddHttpMessageHandler<Cellular.ControlPlane.Auth.CellCredentialHandler>();
+        services.AddHttpClient(CellTenantClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddCellTls().AddHttpMessageHandler<Cellular.ControlPlane.Auth.CellCredentialHandler>();
         services.TryAddSingleton<CellTenantClient>();
         services.TryAddSingleton<MigrationQueueSignal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationCheckpoint, CrashDrillCheckpoint>());

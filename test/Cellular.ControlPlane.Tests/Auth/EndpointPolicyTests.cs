@@ -46,7 +46,7 @@ public sealed class EndpointPolicyTests : IDisposable
         ["POST /api/v1/rebalance"] = AuthPolicies.CellOperator,
         ["POST /api/v1/experiments"] = AuthPolicies.CellOperator,
         ["POST /api/v1/experiments/{id}/stop"] = AuthPolicies.CellOperator,
-        ["POST /api/v1/auth/tenant-tokens"] = AuthPolicies.CellOperator,
+        ["POST /api/v1/auth/tenant-tokens"] = AuthPolicies.Admin,
         ["POST /api/v1/cells"] = AuthPolicies.Admin,
         ["POST /api/v1/cells/{id}/retire"] = AuthPolicies.Admin,
         ["GET /api/v1/cells/{id}/secret"] = AuthPolicies.Admin,

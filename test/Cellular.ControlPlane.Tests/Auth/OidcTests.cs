@@ -62,9 +62,27 @@ public sealed class OidcTests : IAsyncLifetime
         var whoami = await client.GetFromJsonAsync("/api/v1/auth/whoami", CellularJsonContext.Default.WhoAmI);
         using var created = await client.PostJsonAsync("/api/v1/auth/keys", """{"name":"ci","role":"ReadOnly"}""");
 
-        Assert.Equal(new WhoAmI("ana@example.test", ApiRole.Admin, "jwt"), whoami);
+        Assert.Equal(new WhoAmI("oidc:ana@example.test", ApiRole.Admin, "jwt"), whoami);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("ana@example.test", (await created.ReadAsync(CellularJsonContext.Default.CreatedApiKey)).CreatedBy);
+        Assert.Equal("oidc:ana@example.test", (await created.ReadAsync(CellularJsonContext.Default.CreatedApiKey)).CreatedBy);
+    }
+
+    [Fact]
+    public async Task Token_NamedLikeAnApiKey_IsAuditedAsOidcNotAsTheKey()
+    {
+        using var oidcAdmin = _app.ClientWithToken(Token("Admin", name: "admin"));
+        using var keyAdmin = _app.Client();
+
+        var whoami = await oidcAdmin.GetFromJsonAsync("/api/v1/auth/whoami", CellularJsonContext.Default.WhoAmI);
+        using var byOidc = await oidcAdmin.PostJsonAsync("/api/v1/auth/keys", """{"name":"by-oidc","role":"ReadOnly"}""");
+        using var byKey = await keyAdmin.PostJsonAsync("/api/v1/auth/keys", """{"name":"by-key","role":"ReadOnly"}""");
+
+        Assert.Equal(new WhoAmI("oidc:admin", ApiRole.Admin, "jwt"), whoami);
+        Assert.Equal("api-key", (await keyAdmin.GetFromJsonAsync("/api/v1/auth/whoami", CellularJsonContext.Default.WhoAmI))!.Kind);
+        var asKey = (await keyAdmin.GetFromJsonAsync("/api/v1/audit?action=auth.key.create&actor=admin", CellularJsonContext.Default.PageAuditEntry))!.Items;
+        var asOidc = (await keyAdmin.GetFromJsonAsync("/api/v1/audit?action=auth.key.create&actor=oidc:admin", CellularJsonContext.Default.PageAuditEntry))!.Items;
+        Assert.Equal("key/by-key", Assert.Single(asKey).Target);
+        Assert.Equal("key/by-oidc", Assert.Single(asOidc).Target);
     }
 
     [Fact]
@@ -127,7 +145,7 @@ public sealed class OidcTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/cells")).StatusCode);
     }
 
-    private string Token(string role, string audience = Audience, string issuer = Issuer, DateTime? expires = null, RsaSecurityKey? key = null)
+    private string Token(string role, string audience = Audience, string issuer = Issuer, DateTime? expires = null, RsaSecurityKey? key = null, string name = "ana@example.test")
     {
         var until = expires ?? DateTime.UtcNow.AddMinutes(5);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -137,7 +155,7 @@ public sealed class OidcTests : IAsyncLifetime
             IssuedAt = until.AddMinutes(-10),
             NotBefore = until.AddMinutes(-10),
             Expires = until,
-            Subject = new ClaimsIdentity([new Claim("sub", "user-123"), new Claim("email", "ana@example.test"), new Claim("cellular_role", role)]),
+            Subject = new ClaimsIdentity([new Claim("sub", "user-123"), new Claim("email", name), new Claim("cellular_role", role)]),
             SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
         });
     }

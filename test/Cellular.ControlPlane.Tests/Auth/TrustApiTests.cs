@@ -87,12 +87,12 @@ public sealed class TrustApiTests : IAsyncLifetime
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task TenantIssuer_TokenValidatesAgainstItsAnonymousJwks()
+    public async Task TenantIssuer_TokenValidatesAgainstItsAnonymousJwks_AndTheIssueIsAudited()
     {
-        using var operatorClient = _app.ClientWithToken(await _app.CreateKeyAsync("ops", ApiRole.CellOperator));
+        using var issuerAdmin = _app.ClientWithToken(await _app.CreateKeyAsync("issuer-admin", ApiRole.Admin));
         using var anonymous = _app.AnonymousClient();
 
-        using var issued = await operatorClient.PostJsonAsync("/api/v1/auth/tenant-tokens", """{"tenant":"acme","ttlSeconds":120}""");
+        using var issued = await issuerAdmin.PostJsonAsync("/api/v1/auth/tenant-tokens", """{"tenant":"acme","ttlSeconds":120}""");
         var token = await issued.ReadAsync(CellularJsonContext.Default.TenantToken);
         using var jwksResponse = await anonymous.GetAsync("/api/v1/auth/tenant-issuer/jwks");
         var jwks = new JsonWebKeySet(await jwksResponse.Content.ReadAsStringAsync());
@@ -114,14 +114,31 @@ public sealed class TrustApiTests : IAsyncLifetime
         Assert.Equal(("acme", "acme", key.Kid), (jwt.Subject, jwt.GetClaim("tenant").Value, jwt.Kid));
         Assert.False(string.IsNullOrEmpty(jwt.Id));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_root.Path, "control-plane", "tenant-issuer.pem")));
+
+        using var admin = _app.Client();
+        var entry = Assert.Single((await admin.GetFromJsonAsync("/api/v1/audit?action=auth.tenant-token.issue", CellularJsonContext.Default.PageAuditEntry))!.Items);
+        Assert.Equal(("issuer-admin", "tenant/acme"), (entry.Actor, entry.Target));
+        var detail = entry.Detail!.Value;
+        Assert.Equal((120, jwt.Id), (detail.GetProperty("ttlSeconds").GetInt32(), detail.GetProperty("jti").GetString()));
+        Assert.Equal(2, detail.EnumerateObject().Count());
+        Assert.DoesNotContain(token.Token, await admin.GetStringAsync("/api/v1/audit?limit=1000"), StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Token.Split('.')[2], await admin.GetStringAsync("/api/v1/audit?limit=1000"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task TenantIssuer_ReadOnlyKey_Returns403_AndOffReturns404()
+    public async Task TenantIssuer_ReadOnlyOrCellOperatorKey_Returns403_NothingIssued_AndOffReturns404()
     {
         using var reader = _app.ClientWithToken(await _app.CreateKeyAsync("reader", ApiRole.ReadOnly));
+        using var cellOperator = _app.ClientWithToken(await _app.CreateKeyAsync("ops", ApiRole.CellOperator));
         using var denied = await reader.PostJsonAsync("/api/v1/auth/tenant-tokens", """{"tenant":"acme"}""");
+        using var impersonation = await cellOperator.PostJsonAsync("/api/v1/auth/tenant-tokens", """{"tenant":"acme"}""");
         await denied.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await impersonation.AssertProblemAsync(HttpStatusCode.Forbidden);
+        using (var auditReader = _app.Client())
+        {
+            var issuedAudit = await auditReader.GetFromJsonAsync("/api/v1/audit?action=auth.tenant-token.issue", CellularJsonContext.Default.PageAuditEntry);
+            Assert.Empty(issuedAudit!.Items);
+        }
 
         await using var off = new ControlPlaneApp(_root.Combine("off"));
         using var admin = off.Client();

@@ -19,6 +19,7 @@ public sealed class FakeCell : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _faultCalls = new();
+    private readonly ConcurrentQueue<string> _authorizations = new();
     private byte[]? _secret;
     private int _refused;
     private int _healthStatus = StatusCodes.Status200OK;
@@ -73,6 +74,9 @@ public sealed class FakeCell : IAsyncDisposable
     /// <summary>Every fault call in order: <c>POST f1 error 30s</c>, <c>DELETE f1</c>, <c>DELETE *</c>.</summary>
     public IReadOnlyList<string> FaultCalls => [.. _faultCalls];
 
+    /// <summary>Every <c>Authorization</c> value the cell was sent (the control plane's credentials).</summary>
+    public IReadOnlyList<string> Authorizations => [.. _authorizations];
+
     /// <summary>Completes when a health request arrives while <see cref="HangHealth"/> is on.</summary>
     public Task HungRequestArrived => Volatile.Read(ref _hungRequestArrived).Task;
 
@@ -85,6 +89,11 @@ public sealed class FakeCell : IAsyncDisposable
         var cell = new FakeCell(app, id) { ReportedId = reportedId ?? id };
         app.Use(async (context, next) =>
         {
+            foreach (var value in context.Request.Headers.Authorization)
+            {
+                cell._authorizations.Enqueue(value ?? string.Empty);
+            }
+
             if (cell.Refuses(context))
             {
                 Interlocked.Increment(ref cell._refused);
