@@ -46,6 +46,7 @@ public static class CellularRouterServiceCollectionExtensions
         // The sync logs what matters itself; the per-request client logs would repeat every long poll.
         // Every call to the control plane carries the router's credential.
         services.TryAddSingleton<ControlPlaneCredential>();
+        services.TryAddSingleton<RouterAdminCredential>();
         services.TryAddTransient<ControlPlaneAuthHandler>();
         services.AddHttpClient(RoutingTableSync.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<ControlPlaneAuthHandler>()

@@ -23,6 +23,17 @@ public sealed class RouterOptions
     /// <value>Defaults to none.</value>
     public string? ControlPlaneTokenFile { get; set; }
 
+    /// <summary>
+    /// The token <c>GET /_router/stats</c> and <c>/_router/limits</c> want as <c>Authorization: Bearer</c>
+    /// (they name tenants); the control plane's experiments send it (<c>Cellular:ControlPlane:RouterToken</c>).
+    /// </summary>
+    /// <value>Defaults to none: the endpoints answer anyone. <c>cellctl up</c> sets <see cref="AdminTokenFile"/>. Set this or the file, not both.</value>
+    public string? AdminToken { get; set; }
+
+    /// <summary>A file holding <see cref="AdminToken"/>; read again whenever it changes.</summary>
+    /// <value>Defaults to none.</value>
+    public string? AdminTokenFile { get; set; }
+
     /// <summary>Verified tenant identity: JWT bearer tokens checked at the router (off by default).</summary>
     public TenantAuthOptions TenantAuth { get; set; } = new();
 

@@ -84,6 +84,23 @@ public sealed class CellInternalsTests(ThreeCellStack fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task RouterStats_WithoutTheRoutersAdminToken_401AndTheControlPlaneStillReadsThem()
+    {
+        using var anonymous = await _stack.Router.GetAsync(new Uri("/_router/stats", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_router/stats");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(_stack.Local.RouterAdminTokenFile)).Trim());
+        using var admin = await _stack.Router.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_stack.Local.RouterAdminTokenFile));
+        }
+    }
+
+    [Fact]
     public async Task Cell_TenantRequestWithoutAssertion_401AndTheAppNeverRuns()
     {
         var (victim, _) = await VictimAndAttackerAsync();

@@ -27,6 +27,7 @@ public sealed partial class LocalStack
             $"--Cellular:Process:PortBase={CellPortBase}",
             // Experiments judge their blast radius from this router's /_router/stats.
             $"--Cellular:ControlPlane:Routers:0={UrlText.Of(RouterUrl)}",
+            $"--Cellular:ControlPlane:RouterTokenFile={RouterAdminTokenFile}",
             // Keys made on the first start; their tokens are written 0600 into the data dir.
             "--Cellular:ControlPlane:Auth:Bootstrap:0:Name=admin",
             "--Cellular:ControlPlane:Auth:Bootstrap:0:Role=Admin",
@@ -49,6 +50,7 @@ public sealed partial class LocalStack
             $"--Cellular:Router:ControlPlaneUrl={UrlText.Of(ApiUrl)}",
             $"--Cellular:Router:TableFile={Path.Combine(DataDirectory, "router", "routing-table.json")}",
             $"--Cellular:Router:ControlPlaneTokenFile={RouterTokenFile}",
+            $"--Cellular:Router:AdminTokenFile={RouterAdminTokenFile}",
             .. _options.TenantAuth == LocalTenantAuth.Jwt ? TenantJwtRouterArguments() : [],
             .. _options.RouterArguments,
         ];

@@ -69,6 +69,12 @@ public sealed partial class LocalStack : IAsyncDisposable
     /// <summary>Where the control plane writes the router's key (role Router), which the router reads.</summary>
     public string RouterTokenFile => Path.Combine(DataDirectory, "router-token");
 
+    /// <summary>
+    /// The router's admin token (mode 0600, made on the first start): <c>/_router/stats</c> and
+    /// <c>/_router/limits</c> name tenants, so the router shows them only to the control plane.
+    /// </summary>
+    public string RouterAdminTokenFile => Path.Combine(DataDirectory, "router-admin-token");
+
     /// <summary>Folder of <c>control-plane.log</c> and <c>router.log</c>.</summary>
     public string LogDirectory => Path.Combine(DataDirectory, "logs");
 
@@ -102,11 +108,31 @@ public sealed partial class LocalStack : IAsyncDisposable
     {
         EnsurePortFree(ApiPort, "control plane API", "--api-port");
         EnsurePortFree(RouterPort, "router", "--router-port");
+        EnsureRouterAdminToken();
         await StartControlPlaneAsync(cancellationToken).ConfigureAwait(false);
         await WaitForAdminKeyAsync(cancellationToken).ConfigureAwait(false);
         await StartRouterAsync(cancellationToken).ConfigureAwait(false);
         await EnsureCellsAsync(_options.Cells, cancellationToken).ConfigureAwait(false);
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EnsureRouterAdminToken()
+    {
+        if (File.Exists(RouterAdminTokenFile))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(DataDirectory);
+        var token = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(RouterAdminTokenFile, options);
+        writer.Write(token);
     }
 
     /// <summary>

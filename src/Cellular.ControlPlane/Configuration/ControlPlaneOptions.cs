@@ -33,4 +33,15 @@ public sealed class ControlPlaneOptions
     /// </summary>
     /// <value>Default none; <c>cellctl up</c> passes its router.</value>
     public List<string> Routers { get; set; } = [];
+
+    /// <summary>
+    /// The routers' admin token (<c>Cellular:Router:AdminToken</c>), sent as <c>Authorization: Bearer</c>
+    /// when reading <c>/_router/stats</c>: routers lock their statistics because they name tenants.
+    /// </summary>
+    /// <value>Default none (routers without an admin token answer anyone). Set this or <see cref="RouterTokenFile"/>, not both.</value>
+    public string? RouterToken { get; set; }
+
+    /// <summary>A file holding <see cref="RouterToken"/>; read again whenever it changes. <c>cellctl up</c> sets it.</summary>
+    /// <value>Default none.</value>
+    public string? RouterTokenFile { get; set; }
 }

@@ -42,6 +42,11 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
             failures.Add($"{ControlPlaneOptions.SectionName}:Fallback:VirtualNodes must be 1 to {MaxVirtualNodes}, not {fallback.VirtualNodes}.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.RouterToken) && !string.IsNullOrWhiteSpace(options.RouterTokenFile))
+        {
+            failures.Add($"{ControlPlaneOptions.SectionName}:RouterToken and {ControlPlaneOptions.SectionName}:RouterTokenFile are both set; set one.");
+        }
+
         for (var i = 0; i < (options.Routers ?? []).Count; i++)
         {
             var router = options.Routers![i];

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cellular.ControlPlane.Configuration;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
+using Cellular.Core.Security;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Experiments;
@@ -15,6 +16,8 @@ namespace Cellular.ControlPlane.Experiments;
 /// </summary>
 internal sealed class RouterStatsClient(IHttpClientFactory httpClients, IOptions<ControlPlaneOptions> options)
 {
+    private readonly TokenSource _routerToken = new(options.Value.RouterToken, options.Value.RouterTokenFile);
+
     /// <summary>The named HTTP client; its timeout is <see cref="ExperimentOptions.RequestTimeout"/>.</summary>
     public const string HttpClientName = "cellular-router-stats";
 
@@ -44,7 +47,13 @@ internal sealed class RouterStatsClient(IHttpClientFactory httpClients, IOptions
         var client = httpClients.CreateClient(HttpClientName);
         try
         {
-            using var response = await client.GetAsync(url, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (_routerToken.GetToken() is { } token)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var response = await client.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new RouterStatsException($"Router {router} answered GET /_router/stats with {(int)response.StatusCode} {response.StatusCode}.");

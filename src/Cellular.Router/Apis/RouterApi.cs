@@ -4,6 +4,7 @@ using Cellular.Core.Json;
 using Cellular.Router.Containment;
 using Cellular.Router.Health;
 using Cellular.Router.Routing;
+using Cellular.Router.Security;
 using Cellular.Router.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,9 +21,25 @@ internal static class RouterApi
     {
         var group = endpoints.MapGroup(Prefix).WithDisplayName("Cellular router API");
         group.MapGet("/health", GetHealth).WithDisplayName("Cellular router health");
-        group.MapGet("/limits", GetLimits).WithDisplayName("Cellular router limits");
-        group.MapGet("/stats", GetStats).WithDisplayName("Cellular router stats");
+        group.MapGet("/limits", GetLimits).WithDisplayName("Cellular router limits").AddEndpointFilter(RequireAdmin);
+        group.MapGet("/stats", GetStats).WithDisplayName("Cellular router stats").AddEndpointFilter(RequireAdmin);
         return group;
+    }
+
+    /// <summary>Stats and limits name tenants: with an admin token configured, only its holder reads them.</summary>
+    private static ValueTask<object?> RequireAdmin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.RequestServices.GetRequiredService<RouterAdminCredential>().Allows(http.Request))
+        {
+            return next(context);
+        }
+
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return ValueTask.FromResult<object?>(TypedResults.Problem(
+            $"{http.Request.Path} names tenants; it wants the router's admin token (Cellular:Router:AdminToken) as 'Authorization: Bearer'.",
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Unauthenticated"));
     }
 
     private static JsonHttpResult<RouterHealth> GetHealth(RouterHealthReporter health) =>

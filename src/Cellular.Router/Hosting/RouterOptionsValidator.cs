@@ -66,6 +66,11 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
             failures.Add($"{Section}:ControlPlaneToken and {Section}:ControlPlaneTokenFile are both set; set one.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.AdminToken) && !string.IsNullOrWhiteSpace(options.AdminTokenFile))
+        {
+            failures.Add($"{Section}:AdminToken and {Section}:AdminTokenFile are both set; set one.");
+        }
+
         ValidateTenantAuth(failures, options.TenantAuth ?? new TenantAuthOptions());
         var tls = options.CellTls ?? new CellTlsOptions();
         if (tls.ClientCertificateFile is not null != tls.ClientKeyFile is not null)

@@ -46,6 +46,7 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
             ["/stub/cp.dll", "--urls", "http://127.0.0.1:6081", $"--Cellular:ControlPlane:DataDir={data}/control-plane",
              "--Cellular:Process:CellCommand=/stub/notes.dll", $"--Cellular:Process:DataDir={data}/cells", "--Cellular:Process:PortBase=6100",
              "--Cellular:ControlPlane:Routers:0=http://127.0.0.1:6080",
+             $"--Cellular:ControlPlane:RouterTokenFile={data}/router-admin-token",
              "--Cellular:ControlPlane:Auth:Bootstrap:0:Name=admin", "--Cellular:ControlPlane:Auth:Bootstrap:0:Role=Admin",
              $"--Cellular:ControlPlane:Auth:Bootstrap:0:TokenFile={data}/admin-token",
              "--Cellular:ControlPlane:Auth:Bootstrap:1:Name=router", "--Cellular:ControlPlane:Auth:Bootstrap:1:Role=Router",
@@ -54,7 +55,8 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
             stack.ControlPlane.StartInfo.Arguments);
         Assert.Equal(
             ["/stub/router.dll", "--urls", "http://127.0.0.1:6080", "--Cellular:Router:ControlPlaneUrl=http://127.0.0.1:6081",
-             $"--Cellular:Router:TableFile={data}/router/routing-table.json", $"--Cellular:Router:ControlPlaneTokenFile={data}/router-token"],
+             $"--Cellular:Router:TableFile={data}/router/routing-table.json", $"--Cellular:Router:ControlPlaneTokenFile={data}/router-token",
+             $"--Cellular:Router:AdminTokenFile={data}/router-admin-token"],
             stack.Router.StartInfo.Arguments);
         Assert.Equal($"{data}/admin-token", stack.AdminTokenFile);
         Assert.Equal(Path.Combine(data, "logs", "control-plane.log"), stack.ControlPlane.LogFile);

@@ -40,6 +40,9 @@ public sealed class FakeRouter : IAsyncDisposable
     /// <summary>Every <c>(from, to)</c> asked for, in order.</summary>
     public IReadOnlyList<(long From, long To)> Queries => [.. _queries];
 
+    /// <summary>The <c>Authorization</c> header of every stats request, in order (empty when none was sent).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     public static async Task<FakeRouter> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -47,8 +50,9 @@ public sealed class FakeRouter : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var router = new FakeRouter(app);
-        app.MapGet("/_router/stats", (long from, long to) =>
+        app.MapGet("/_router/stats", (long from, long to, HttpRequest request) =>
         {
+            router.Authorizations.Enqueue(request.Headers.Authorization.ToString());
             router._queries.Enqueue((from, to));
             return router.Status != StatusCodes.Status200OK
                 ? Results.Problem(statusCode: router.Status, title: "Fake router error")

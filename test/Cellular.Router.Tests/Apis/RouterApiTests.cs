@@ -168,6 +168,39 @@ public sealed class RouterApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task StatsAndLimits_AdminTokenSet_OnlyItsHolderReadsThemAndHealthStaysOpen()
+    {
+        using var dir = new Cellular.Testing.TempDirectory("router-admin");
+        var tokenFile = Path.Combine(dir.Path, "router-admin-token");
+        await File.WriteAllTextAsync(tokenFile, "s3cret-admin\n");
+        await using var router = await RouterHost.StartAsync(new Dictionary<string, string?> { ["AdminTokenFile"] = tokenFile });
+
+        foreach (var path in new[] { "/_router/stats", "/_router/limits" })
+        {
+            using var none = await router.Client.GetAsync(new Uri(path, UriKind.Relative));
+            using var wrong = await SendWithAsync(router, path, "Bearer s3cret-admin2");
+            using var right = await SendWithAsync(router, path, "Bearer s3cret-admin");
+
+            Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+            Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Bearer", none.Headers.WwwAuthenticate.ToString());
+            Assert.DoesNotContain("s3cret", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        }
+
+        using var health = await router.Client.GetAsync(new Uri("/_router/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendWithAsync(RouterHost router, string path, string authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return await router.Client.SendAsync(request);
+    }
+
     private static async Task<RouterStats> StatsAsync(RouterHost router, string query) =>
         (await router.Client.GetFromJsonAsync("/_router/stats" + query, CellularJsonContext.Default.RouterStats))!;
 }
