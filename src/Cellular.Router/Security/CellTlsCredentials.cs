@@ -1,152 +1,45 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Cellular.Core.Security;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Security;
 
 /// <summary>
 /// The router's TLS material for cells (<see cref="CellTlsOptions"/>): its client certificate and
-/// the CA cell certificates must chain to. Read from the files on first use and again when one of
-/// them changes (checked at most once a second, at TLS handshakes only, never per request), so a
-/// rotated certificate is used by the next connection without a restart. A file that cannot be
-/// read keeps what was loaded before.
+/// the CA cell certificates must chain to, re-read when the files change (see <see cref="CellTlsMaterial"/>).
 /// </summary>
 internal sealed class CellTlsCredentials : IDisposable
 {
-    private static readonly TimeSpan _checkInterval = TimeSpan.FromSeconds(1);
-
-    private readonly CellTlsOptions _options;
-    private readonly TimeProvider _time;
-    private readonly Lock _lock = new();
-    private long _lastCheck = long.MinValue;
-    private string _stamp = "";
-    private X509Certificate2? _client;
-    private X509Certificate2Collection? _roots;
+    private readonly CellTlsMaterial _material;
 
     /// <summary>Creates the credentials; nothing is read yet.</summary>
     public CellTlsCredentials(IOptions<RouterOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value.CellTls ?? new CellTlsOptions();
-        _time = time;
+        var tls = options.Value.CellTls ?? new CellTlsOptions();
+        _material = new CellTlsMaterial(tls.ClientCertificateFile, tls.ClientKeyFile, tls.CaCertificateFile, time);
     }
 
     /// <summary>Why the files could not be loaded last time, if they could not.</summary>
-    public string? LastError { get; private set; }
+    public string? LastError => _material.LastError;
 
     /// <summary>True when any TLS setting is configured.</summary>
-    public bool Enabled => _options.ClientCertificateFile is not null || _options.CaCertificateFile is not null;
+    public bool Enabled => _material.Enabled;
 
     /// <summary>The SSL options for the handler of every cell connection.</summary>
-    public SslClientAuthenticationOptions CreateSslOptions() => new()
-    {
-        LocalCertificateSelectionCallback = (_, _, _, _, _) => ClientCertificate()!,
-        RemoteCertificateValidationCallback = ValidateServer,
-    };
+    public SslClientAuthenticationOptions CreateSslOptions() => _material.CreateSslOptions();
 
     /// <summary>The client certificate in use (reloaded if its files changed).</summary>
-    public X509Certificate2? ClientCertificate()
-    {
-        Refresh();
-        return Volatile.Read(ref _client);
-    }
+    public X509Certificate2? ClientCertificate() => _material.ClientCertificate();
 
     /// <summary>Checks a cell's certificate: against the configured CA when there is one, otherwise the system's trust.</summary>
-    public bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        Refresh();
-        var roots = Volatile.Read(ref _roots);
-        if (roots is null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        // The name must match whatever the CA; only the chain is judged against our own roots.
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        return custom.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-    }
+    public bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        _material.ValidateServer(sender, certificate, chain, errors);
 
     /// <summary>Reads the files again when their write times or sizes changed.</summary>
-    public void Refresh()
-    {
-        if (!Enabled)
-        {
-            return;
-        }
-
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastCheck);
-        if (last != long.MinValue && _time.GetElapsedTime(last, now) < _checkInterval)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            Interlocked.Exchange(ref _lastCheck, now);
-            var stamp = Stamp(_options.ClientCertificateFile) + "|" + Stamp(_options.ClientKeyFile) + "|" + Stamp(_options.CaCertificateFile);
-            if (stamp == _stamp)
-            {
-                return;
-            }
-
-            try
-            {
-                if (_options.ClientCertificateFile is { } certFile)
-                {
-                    using var pem = X509Certificate2.CreateFromPemFile(certFile, _options.ClientKeyFile);
-
-                    // Through PKCS#12 so the key is usable by SslStream on every platform.
-                    var loaded = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-                    Volatile.Write(ref _client, loaded);
-                }
-
-                if (_options.CaCertificateFile is { } caFile)
-                {
-                    var roots = new X509Certificate2Collection();
-                    roots.ImportFromPemFile(caFile);
-                    Volatile.Write(ref _roots, roots);
-                }
-
-                // Only a complete load counts; a half-written file is tried again next time.
-                _stamp = stamp;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-            {
-                // Keep what was loaded before.
-                LastError = e.Message;
-            }
-        }
-    }
+    public void Refresh() => _material.Refresh();
 
     /// <inheritdoc />
-    public void Dispose() => Volatile.Read(ref _client)?.Dispose();
-
-    private static string Stamp(string? file)
-    {
-        if (file is null)
-        {
-            return "-";
-        }
-
-        var info = new FileInfo(file);
-        return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.Length}" : "missing";
-    }
+    public void Dispose() => _material.Dispose();
 }
