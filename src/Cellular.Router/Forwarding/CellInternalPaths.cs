@@ -4,7 +4,7 @@ namespace Cellular.Router.Forwarding;
 /// Recognizes a path that is, or decodes to, the cells' internal API (<c>/_cell</c> or
 /// <c>/_cell/…</c>), directly or after a <c>/t/{tenant}</c> prefix, whatever the case, percent
 /// encoding (also repeated), backslashes, repeated slashes and dot segments. The router never
-/// forwards such a path. A path without <c>_</c> or <c>%</c> is cleared with one scan.
+/// forwards such a path. A path with neither <c>%</c> nor <c>_cell</c> is cleared without allocating.
 /// </summary>
 internal static class CellInternalPaths
 {
@@ -14,13 +14,16 @@ internal static class CellInternalPaths
     /// <summary>True when <paramref name="path"/> reaches <c>/_cell</c> by any spelling.</summary>
     public static bool IsCellInternal(ReadOnlySpan<char> path)
     {
-        if (path.IndexOfAny('_', '%') < 0)
+        // Without percent encoding only a literal "_cell" can reach it: most paths (an underscore
+        // anywhere else included) are cleared here without allocating.
+        var encoded = path.Contains('%');
+        if (!encoded && !path.Contains(Segment, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         var decoded = path.ToString();
-        for (var round = 0; round < MaxDecodeRounds && decoded.Contains('%', StringComparison.Ordinal); round++)
+        for (var round = 0; encoded && round < MaxDecodeRounds && decoded.Contains('%', StringComparison.Ordinal); round++)
         {
             var next = Uri.UnescapeDataString(decoded);
             if (next == decoded)

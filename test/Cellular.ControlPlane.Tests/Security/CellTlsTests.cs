@@ -14,7 +14,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using static Cellular.ControlPlane.Tests.Security.CellTlsCertificates;
+using static Cellular.Testing.CellTlsCertificates;
 
 namespace Cellular.ControlPlane.Tests.Security;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Cellular.ControlPlane.Tests.Security;
+namespace Cellular.Testing;
 
 /// <summary>Test CAs and the certificates they issue, made with <see cref="CertificateRequest"/>, and their PEM files.</summary>
-internal static class CellTlsCertificates
+public static class CellTlsCertificates
 {
     private static readonly DateTimeOffset _now = TimeProvider.System.GetUtcNow();
 
