@@ -19,5 +19,7 @@ internal sealed class ControlPlaneException(ProblemKind kind, string title, stri
 
     public static ControlPlaneException ExperimentNotFound(string id) => new(ProblemKind.NotFound, "Experiment not found", $"There is no experiment '{id}'.");
 
+    public static ControlPlaneException DeploymentNotFound(string id) => new(ProblemKind.NotFound, "Deployment not found", $"There is no deployment '{id}'.");
+
     public static ControlPlaneException Conflict(string title, string detail) => new(ProblemKind.Conflict, title, detail);
 }

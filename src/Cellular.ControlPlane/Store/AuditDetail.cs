@@ -14,6 +14,11 @@ internal static class AuditDetail
 
     public static string ExperimentTarget(string id) => $"experiment/{id}";
 
+    public static string DeploymentTarget(string id) => $"deployment/{id}";
+
+    /// <summary>The target of deployment-freeze changes.</summary>
+    public const string DeploymentFreezeTarget = "deployments/freeze";
+
     /// <summary>The target of kill-switch changes.</summary>
     public const string KillSwitchTarget = "experiments/kill-switch";
 

@@ -12,6 +12,9 @@ namespace Cellular.Core.Api;
 /// <param name="Endpoint">Base URL, required for <c>static</c> cells.</param>
 /// <param name="Labels">Free-form labels.</param>
 /// <param name="Version">Application version, default <c>1.0.0</c>.</param>
+/// <param name="Template">For <c>command</c> cells: the template (from configuration) whose scripts run the cell.</param>
+/// <param name="Artifact">What the provider runs (see <see cref="CellRelease"/>); default: its configured program.</param>
+/// <param name="Config">Settings handed to the app.</param>
 public sealed record CreateCellRequest(
     string? Id,
     string? Provider = null,
@@ -21,9 +24,15 @@ public sealed record CreateCellRequest(
     int? Capacity = null,
     string? Endpoint = null,
     Dictionary<string, string>? Labels = null,
-    string? Version = null);
+    string? Version = null,
+    string? Template = null,
+    string? Artifact = null,
+    Dictionary<string, string>? Config = null);
 
-/// <summary>A cell as the API shows it, with its current load and, from the control plane's health monitor, its health.</summary>
+/// <summary>
+/// A cell as the API shows it, with its current load, from the control plane's health monitor its
+/// health, and its release: what it runs now and what a rollback would put back.
+/// </summary>
 public sealed record CellView(
     string Id,
     string Region,
@@ -39,4 +48,8 @@ public sealed record CellView(
     int Load,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    CellHealthStatus? Health = null);
+    CellHealthStatus? Health = null,
+    CellRelease? Release = null,
+    CellRelease? PreviousRelease = null,
+    string? Template = null,
+    string? Deployment = null);

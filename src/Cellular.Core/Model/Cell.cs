@@ -13,6 +13,9 @@ namespace Cellular.Core.Model;
 /// <param name="Provider">How the cell is created and torn down (<c>process</c>, <c>static</c>, …).</param>
 /// <param name="Labels">Free-form labels for operators and selectors.</param>
 /// <param name="Version">Application version deployed in the cell.</param>
+/// <param name="Artifact">What the provider runs for <see cref="Version"/>; null = the provider's default program.</param>
+/// <param name="Config">Settings handed to the app with <see cref="Version"/>; null = none.</param>
+/// <param name="Template">The <c>command</c> provider's template the cell was created from.</param>
 public sealed record Cell(
     string Id,
     string Region,
@@ -23,4 +26,12 @@ public sealed record Cell(
     CellState State,
     string Provider,
     IReadOnlyDictionary<string, string> Labels,
-    string Version);
+    string Version,
+    string? Artifact = null,
+    IReadOnlyDictionary<string, string>? Config = null,
+    string? Template = null)
+{
+    /// <summary>The release the cell runs now.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Api.CellRelease Release => new(Version, Artifact, Config ?? new Dictionary<string, string>(StringComparer.Ordinal));
+}

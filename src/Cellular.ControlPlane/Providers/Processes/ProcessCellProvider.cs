@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Errors;
+using Cellular.Core.Api;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
 
@@ -133,6 +134,17 @@ internal sealed partial class ProcessCellProvider(
             await StopAsync(new CellProcess(cell.Id, running, adopted: true));
         }
     }
+
+    public bool CanDeploy => true;
+
+    public Task<string> StageAsync(Cell cell, CellRelease release, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Blue/green staging of process cells is being built.");
+
+    public Task StopWorkloadAsync(Cell cell, string endpoint, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Blue/green staging of process cells is being built.");
+
+    public Task VerifyAsync(Cell cell, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Blue/green staging of process cells is being built.");
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {

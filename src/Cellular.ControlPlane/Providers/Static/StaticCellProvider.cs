@@ -1,4 +1,5 @@
 using Cellular.ControlPlane.Errors;
+using Cellular.Core.Api;
 using Cellular.Core.Model;
 
 namespace Cellular.ControlPlane.Providers.Static;
@@ -34,6 +35,18 @@ internal sealed partial class StaticCellProvider(CellProbe probe, ILogger<Static
 
     /// <summary>Nothing to stop: the user runs the cell.</summary>
     public Task StopAsync(Cell cell, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The user deploys a static cell; Cellular only routes to it.</summary>
+    public bool CanDeploy => false;
+
+    public Task<string> StageAsync(Cell cell, CellRelease release, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken) =>
+        throw ControlPlaneException.BadRequest(
+            $"Cell '{cell.Id}' is a static cell: you run its workload, so Cellular cannot deploy a release to it. Leave it out of the deployment's cells and waves.");
+
+    /// <summary>Nothing to stop: the user runs the cell.</summary>
+    public Task StopWorkloadAsync(Cell cell, string endpoint, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task VerifyAsync(Cell cell, CancellationToken cancellationToken) => CheckAsync(cell, cancellationToken);
 
     public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

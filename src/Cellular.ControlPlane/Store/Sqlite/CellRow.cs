@@ -28,6 +28,14 @@ internal sealed class CellRow
 
     public string Version { get; set; } = string.Empty;
 
+    public string? Artifact { get; set; }
+
+    public string? Config { get; set; }
+
+    public string? Template { get; set; }
+
+    public string? PreviousRelease { get; set; }
+
     public long Tenants { get; set; }
 
     public long Load { get; set; }
@@ -43,7 +51,9 @@ internal sealed class CellRow
     {
         CellStages.TryParse(Stage, out var stage);
         var labels = JsonSerializer.Deserialize(Labels, CellularJsonContext.Default.DictionaryStringString) ?? [];
-        var cell = new Cell(Id, Region, Zone, stage, (int)Capacity, Endpoint, Enum.Parse<CellState>(State), Provider, labels, Version);
-        return new CellRecord(cell, (int)Tenants, Load, SqliteTime.Parse(CreatedAt), SqliteTime.Parse(UpdatedAt));
+        var config = Config is null ? null : JsonSerializer.Deserialize(Config, CellularJsonContext.Default.DictionaryStringString);
+        var cell = new Cell(Id, Region, Zone, stage, (int)Capacity, Endpoint, Enum.Parse<CellState>(State), Provider, labels, Version, Artifact, config, Template);
+        var previous = PreviousRelease is null ? null : JsonSerializer.Deserialize(PreviousRelease, CellularJsonContext.Default.CellRelease);
+        return new CellRecord(cell, (int)Tenants, Load, SqliteTime.Parse(CreatedAt), SqliteTime.Parse(UpdatedAt), previous);
     }
 }

@@ -49,8 +49,8 @@ internal sealed partial class SqliteCellularStore
 
                 await c.ExecuteAsync(
                     """
-                    INSERT INTO cells (id, region, zone, stage, capacity, endpoint, state, provider, labels, version, created_at, updated_at)
-                    VALUES (@Id, @Region, @Zone, @Stage, @Capacity, @Endpoint, @State, @Provider, @Labels, @Version, @now, @now);
+                    INSERT INTO cells (id, region, zone, stage, capacity, endpoint, state, provider, labels, version, artifact, config, template, created_at, updated_at)
+                    VALUES (@Id, @Region, @Zone, @Stage, @Capacity, @Endpoint, @State, @Provider, @Labels, @Version, @Artifact, @Config, @Template, @now, @now);
                     """,
                     new
                     {
@@ -64,6 +64,9 @@ internal sealed partial class SqliteCellularStore
                         cell.Provider,
                         Labels = CellRow.SerializeLabels(cell.Labels),
                         cell.Version,
+                        cell.Artifact,
+                        Config = cell.Config is null ? null : CellRow.SerializeLabels(cell.Config),
+                        cell.Template,
                         now,
                     },
                     tx);

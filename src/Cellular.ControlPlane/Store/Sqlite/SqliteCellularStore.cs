@@ -51,6 +51,12 @@ internal sealed partial class SqliteCellularStore : ICellularStore
             async (c, tx, now) =>
             {
                 await c.ExecuteAsync(SqliteSchema.Create, new { now }, tx);
+                var columns = (await c.QueryAsync<string>("SELECT name FROM pragma_table_info('cells');", transaction: tx)).ToHashSet(StringComparer.Ordinal);
+                foreach (var (name, definition) in SqliteSchema.CellReleaseColumns.Where(column => !columns.Contains(column.Name)))
+                {
+                    await c.ExecuteAsync($"ALTER TABLE cells ADD COLUMN {name} {definition};", transaction: tx);
+                }
+
                 await c.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.Version};", transaction: tx);
                 return 0;
             },

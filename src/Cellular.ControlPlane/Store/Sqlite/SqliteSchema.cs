@@ -2,14 +2,14 @@ namespace Cellular.ControlPlane.Store.Sqlite;
 
 /// <summary>
 /// The SQLite schema, created (or extended: version 2 added <c>cell_health</c>, <c>experiments</c>
-/// and <c>kill_switch</c>; version 3 <c>migrations</c>; version 4 <c>tenant_changes</c>; version 5 <c>api_keys</c>, <c>settings</c> and the triggers that keep <c>audit</c> append-only) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
+/// and <c>kill_switch</c>; version 3 <c>migrations</c>; version 4 <c>tenant_changes</c>; version 5 <c>api_keys</c>, <c>settings</c> and the triggers that keep <c>audit</c> append-only; version 6 cells' releases and <c>deployments</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
 /// in step with <c>tenants</c> inside each write transaction, so placement reads one row per
 /// cell instead of summing every tenant.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>; a newer file is refused rather than misread.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS table_version (
@@ -162,12 +162,43 @@ internal static class SqliteSchema
         );
         INSERT OR IGNORE INTO settings (name, value) VALUES ('store_id', lower(hex(randomblob(16))));
         INSERT OR IGNORE INTO settings (name, value) VALUES ('assertion_generation', '1');
+
+        -- Wave deployments: the deployment as JSON with its state as a column to query by, and
+        -- each deployed cell's pre-deploy router statistics (the gates' baseline).
+        CREATE TABLE IF NOT EXISTS deployments (
+            seq        INTEGER PRIMARY KEY,
+            id         TEXT    NOT NULL UNIQUE,
+            state      TEXT    NOT NULL,
+            document   TEXT    NOT NULL,
+            baselines  TEXT,
+            created_at TEXT    NOT NULL,
+            updated_at TEXT    NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS deployments_by_state ON deployments (state);
+        CREATE TABLE IF NOT EXISTS deployment_freeze (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            engaged    INTEGER NOT NULL,
+            reason     TEXT,
+            changed_at TEXT,
+            changed_by TEXT
+        );
+        INSERT OR IGNORE INTO deployment_freeze (id, engaged) VALUES (1, 0);
         """;
+
+    /// <summary>Columns version 6 added to <c>cells</c>: the release it runs beside <c>version</c>, and the one before.</summary>
+    public static readonly (string Name, string Definition)[] CellReleaseColumns =
+    [
+        ("artifact", "TEXT"),
+        ("config", "TEXT"),
+        ("template", "TEXT"),
+        ("previous_release", "TEXT"),
+    ];
 
     public const string SelectCell = """
         SELECT id AS Id, region AS Region, zone AS Zone, stage AS Stage, capacity AS Capacity,
                endpoint AS Endpoint, state AS State, provider AS Provider, labels AS Labels,
-               version AS Version, tenants AS Tenants, load AS Load,
+               version AS Version, artifact AS Artifact, config AS Config, template AS Template,
+               previous_release AS PreviousRelease, tenants AS Tenants, load AS Load,
                created_at AS CreatedAt, updated_at AS UpdatedAt
         FROM cells
         """;
