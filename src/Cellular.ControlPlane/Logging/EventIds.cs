@@ -77,4 +77,15 @@ internal static class EventIds
     public const int BootstrapTokenWritten = 138;
     public const int CellTlsLoaded = 139;
     public const int CellTlsLoadFailed = 140;
+    public const int DeploymentCreated = 170;
+    public const int DeploymentWaveStarted = 171;
+    public const int DeploymentCellDeployed = 172;
+    public const int DeploymentCellFailed = 173;
+    public const int DeploymentGateFailed = 174;
+    public const int DeploymentEnded = 175;
+    public const int DeploymentRoutersLagging = 176;
+    public const int DeploymentStepFailed = 177;
+    public const int DeploymentCrashDrill = 178;
+    public const int DeploymentWaiting = 179;
+    public const int DeploymentControl = 180;
 }
