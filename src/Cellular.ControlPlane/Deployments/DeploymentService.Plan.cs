@@ -131,6 +131,9 @@ internal sealed partial class DeploymentService
         }
     }
 
+    /// <summary>The default bake extension is the bake, but at least this, so a short bake with little traffic gets a fair chance before a person is asked.</summary>
+    private const int MinDefaultExtensionSeconds = 10;
+
     private static int Range(int? value, int fallback, int min, int max, string field)
     {
         var result = value ?? fallback;
@@ -169,7 +172,7 @@ internal sealed partial class DeploymentService
         }
 
         var minRequests = Range(request?.MinRequests, settings.MinRequests, 1, 1_000_000, "gates.minRequests");
-        var extension = Range(request?.MaxBakeExtensionSeconds, settings.MaxBakeExtensionSeconds ?? bake, 0, MaxBakeSeconds, "gates.maxBakeExtensionSeconds");
+        var extension = Range(request?.MaxBakeExtensionSeconds, settings.MaxBakeExtensionSeconds ?? Math.Max(bake, MinDefaultExtensionSeconds), 0, MaxBakeSeconds, "gates.maxBakeExtensionSeconds");
         return new DeploymentGates(errorRate, p99Factor, p99Floor, minRequests, extension);
     }
 

@@ -128,12 +128,12 @@ internal sealed partial class DeploymentService(
 
                 var now = time.GetUtcNow();
                 var wave = d.CurrentWave();
-                var resumed = d with { PauseRequested = false, State = DeploymentState.Running, Reason = reason is null ? $"Resumed by {actor}." : $"Resumed by {actor}: {reason}" };
+                var resumed = d with { PauseRequested = false, State = wave?.State == DeploymentWaveState.Baking ? DeploymentState.Baking : DeploymentState.Running, Reason = reason is null ? $"Resumed by {actor}." : $"Resumed by {actor}: {reason}" };
                 if (wave is { State: DeploymentWaveState.Baking, BakeEndsAt: { } ends } && ends <= now)
                 {
                     var accepted = new GateDecision(now, wave.Index, string.Join(",", wave.Cells), "person", "approval", null, null, null, GateVerdict.Pass,
                         $"{actor} accepted wave {wave.Index} after its bake stayed inconclusive{(reason is null ? "." : $": {reason}")}");
-                    resumed = resumed.WithWave(wave.Index, w => w with { State = DeploymentWaveState.Succeeded, EndedAt = now }).WithEvidence([accepted]);
+                    resumed = resumed.WithWave(wave.Index, w => w with { State = DeploymentWaveState.Succeeded, EndedAt = now }).WithEvidence([accepted]) with { State = DeploymentState.Running };
                 }
 
                 return resumed;
