@@ -48,6 +48,14 @@ internal static class DeploymentsApi
     {
         var actor = Actor.From(request);
         var body = await JsonBody.ReadAsync(request, CellularJsonContext.Default.CreateDeploymentRequest, ct);
+        if (body.Hotfix == true && !request.HttpContext.User.IsInRole(nameof(ApiRole.Admin)))
+        {
+            throw new Errors.ControlPlaneException(
+                Errors.ProblemKind.Forbidden,
+                "Hotfix needs Admin",
+                "A hotfix deployment goes through the freeze and outside the deployment windows, so only an Admin may start one; leave out 'hotfix' or ask an Admin.");
+        }
+
         var deployment = await service.CreateAsync(body, actor, ct);
         return TypedResults.Created($"/api/v1/deployments/{deployment.Id}", deployment);
     }

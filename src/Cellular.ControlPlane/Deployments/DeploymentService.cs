@@ -79,7 +79,8 @@ internal sealed partial class DeploymentService(
                 null,
                 null,
                 [],
-                null);
+                null,
+                Hotfix: request.Hotfix ?? false);
             var created = await store.CreateDeploymentAsync(new DeploymentRecord(deployment), actor, cancellationToken);
             Log.Created(logger, created.Id, release.Version, string.Join(" | ", plan.Select(w => string.Join(",", w))), actor);
             runner.Wake();

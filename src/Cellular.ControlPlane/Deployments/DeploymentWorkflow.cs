@@ -100,14 +100,14 @@ internal sealed partial class DeploymentWorkflow(
 
         var now = time.GetUtcNow();
         var freeze = await store.GetDeploymentFreezeAsync(cancellationToken);
-        if (freeze.Engaged)
+        if (freeze.Engaged && !deployment.Hotfix)
         {
             var why = freeze.Reason is null ? string.Empty : $" ({freeze.Reason})";
             await SetStateAsync(deployment, DeploymentState.Running, wave, $"Deployments are frozen{why} by {freeze.ChangedBy}; the wave starts when the freeze is released.", cancellationToken);
             return false;
         }
 
-        if (!windows.IsOpen(now))
+        if (!deployment.Hotfix && !windows.IsOpen(now))
         {
             var next = windows.NextOpening(now) is { } opening ? $"; the next opens {opening:yyyy-MM-dd HH:mm} UTC" : string.Empty;
             await SetStateAsync(deployment, DeploymentState.Running, wave, $"Outside the deployment windows ({windows.Describe()}){next}.", cancellationToken);
