@@ -43,6 +43,12 @@ internal static class EventIds
     public const int ExperimentCheckFailed = 60;
     public const int ExperimentOrphaned = 61;
 
+    // Deployment webhooks (Deployments/DeploymentNotifier): 96–99, the end of the free range 62–99.
+    public const int DeploymentWebhookDropped = 96;
+    public const int DeploymentWebhookRetrying = 97;
+    public const int DeploymentWebhookFailed = 98;
+    public const int DeploymentWebhookDelivered = 99;
+
     // Live tenant migrations (Migrations/): 100–129.
     public const int MigrationCreated = 100;
     public const int MigrationStepEntered = 101;
