@@ -89,10 +89,7 @@ internal sealed class DeploymentWatcher
             {
                 _deployment = current;
                 var why = deployment.Reason is { Length: > 0 } reason ? $": {Markup.Escape(reason)}" : string.Empty;
-                var requested = deployment.AbortRequested && !DeploymentRendering.IsFinal(deployment.State) ? " [fuchsia](abort requested)[/]"
-                    : deployment.PauseRequested && deployment.State != DeploymentState.Paused && !DeploymentRendering.IsFinal(deployment.State) ? " [yellow](pause requested)[/]"
-                    : string.Empty;
-                console.MarkupLine($"{Markup.Escape(deployment.Id)} {Styles.State(deployment.State)}{requested}{why}");
+                console.MarkupLine($"{Markup.Escape(deployment.Id)} {Styles.State(deployment.State)}{DeploymentRendering.Requested(deployment)}{why}");
                 if (DeploymentRendering.Hint(deployment) is { } hint && deployment.State is DeploymentState.Paused or DeploymentState.WaitingForApproval)
                 {
                     console.MarkupLine("  " + hint);

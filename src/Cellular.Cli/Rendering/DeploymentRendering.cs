@@ -189,7 +189,8 @@ internal static partial class DeploymentRendering
         }
     }
 
-    private static string Requested(Deployment deployment) =>
+    /// <summary><c> (abort requested)</c> or <c> (pause requested)</c> while a request waits for the deployment's next step; empty otherwise.</summary>
+    public static string Requested(Deployment deployment) =>
         deployment.AbortRequested && !IsFinal(deployment.State) ? " [fuchsia](abort requested)[/]"
         : deployment.PauseRequested && deployment.State != DeploymentState.Paused && !IsFinal(deployment.State) ? " [yellow](pause requested)[/]"
         : string.Empty;

@@ -184,6 +184,21 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_BakeExtended_SaysUntilWhen()
+    {
+        var baking = DeploymentSamples.Baking();
+        var extended = baking with { Waves = [baking.Waves[0] with { BakeEndsAt = Samples.Now.AddSeconds(552) }, baking.Waves[1]] };
+        _fake.RespondSequence("GET", "/api/v1/deployments/dep-1", baking, extended, DeploymentSamples.Succeeded());
+        var cli = new CliHarness();
+
+        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deployments", "watch", "dep-1", "--api", Api);
+
+        Assert.Equal(0, code);
+        Assert.Contains("  wave 1 Baking: c1 (bake 10m, ends 2025-06-01 12:04:12Z)", cli.Out, StringComparison.Ordinal);
+        Assert.Contains("  wave 1 bake extended to 2025-06-01 12:09:12Z", cli.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_StoppedByCtrlC_SaysTheDeploymentContinuesAndExits130()
     {
         _fake.RespondJson("GET", "/api/v1/deployments/dep-1", 200, DeploymentSamples.Baking());
