@@ -133,7 +133,7 @@ internal sealed partial class DeploymentService(
                 if (wave is { State: DeploymentWaveState.Baking, BakeEndsAt: { } ends } && ends <= now)
                 {
                     var accepted = new GateDecision(now, wave.Index, string.Join(",", wave.Cells), "person", "approval", null, null, null, GateVerdict.Pass,
-                        $"{actor} accepted wave {wave.Index} after its bake stayed inconclusive{(reason is null ? "." : $": {reason}")}");
+                        $"{actor} accepted wave {wave.Index + 1} after its bake stayed inconclusive{(reason is null ? "." : $": {reason}")}");
                     resumed = resumed.WithWave(wave.Index, w => w with { State = DeploymentWaveState.Succeeded, EndedAt = now }).WithEvidence([accepted]) with { State = DeploymentState.Running };
                 }
 

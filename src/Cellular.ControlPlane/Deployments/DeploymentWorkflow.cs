@@ -225,7 +225,7 @@ internal sealed partial class DeploymentWorkflow(
             var missed = _missedReads.AddOrUpdate(deployment.Id, 1, (_, n) => n + 1);
             if (missed >= MaxMissedReads && !deployment.PauseRequested)
             {
-                await PauseForPersonAsync(deployment, $"Wave {wave.Index} cannot be judged: the routers' statistics could not be read {missed} times in a row. Resume once the routers answer, or abort.", [], cancellationToken);
+                await PauseForPersonAsync(deployment, $"Wave {wave.Index + 1} cannot be judged: the routers' statistics could not be read {missed} times in a row. Resume once the routers answer, or abort.", [], cancellationToken);
             }
 
             return;
@@ -258,7 +258,7 @@ internal sealed partial class DeploymentWorkflow(
             var failed = decisions.Where(d => d.Verdict == GateVerdict.Fail).ToList();
             var first = failed[0];
             Log.GateFailed(logger, deployment.Id, wave.Index, first.Cell, first.Detail);
-            await FailWaveAsync(deployment, wave, $"Wave {wave.Index} failed its gate on cell '{first.Cell}': {first.Detail}", decisions, cancellationToken);
+            await FailWaveAsync(deployment, wave, $"Wave {wave.Index + 1} failed its gate on cell '{first.Cell}': {first.Detail}", decisions, cancellationToken);
             return;
         }
 
@@ -290,7 +290,7 @@ internal sealed partial class DeploymentWorkflow(
             await UpdateAsync(
                 deployment.Id,
                 d => d.WithWave(wave.Index, w => w with { BakeEndsAt = w.BakeEndsAt!.Value.AddSeconds(extension) }).WithEvidence(decisions)
-                    with { Reason = $"Wave {wave.Index}'s bake was extended by {extension:0} s: {decisive?.Detail}" },
+                    with { Reason = $"Wave {wave.Index + 1}'s bake was extended by {extension:0} s: {decisive?.Detail}" },
                 new DeploymentAudit(Actor.DeploymentRunner, "deployment.bake.extend", AuditDetail.Of(("wave", wave.Index), ("seconds", extension))),
                 cancellationToken);
             return;
@@ -300,7 +300,7 @@ internal sealed partial class DeploymentWorkflow(
         {
             await PauseForPersonAsync(
                 deployment,
-                $"Wave {wave.Index} is inconclusive after its bake and {deployment.Gates.MaxBakeExtensionSeconds} s of extension: {decisive?.Detail} Resume to accept the wave, or abort.",
+                $"Wave {wave.Index + 1} is inconclusive after its bake and {deployment.Gates.MaxBakeExtensionSeconds} s of extension: {decisive?.Detail} Resume to accept the wave, or abort.",
                 decisions,
                 cancellationToken);
         }
