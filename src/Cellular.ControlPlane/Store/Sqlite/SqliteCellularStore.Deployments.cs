@@ -111,8 +111,8 @@ internal sealed partial class SqliteCellularStore
                     new
                     {
                         cell,
-                        release.Version,
-                        release.Artifact,
+                        version = release.Version,
+                        artifact = release.Artifact,
                         config = CellRow.SerializeLabels(release.Config),
                         endpoint,
                         previous = JsonSerializer.Serialize(previous, CellularJsonContext.Default.CellRelease),
