@@ -39,6 +39,7 @@ internal sealed partial class CellDeployer(
     /// </summary>
     public async Task<bool> RunAsync(string deploymentId, string cellId, CellRelease release, bool rollback, CancellationToken cancellationToken)
     {
+        var requested = release;
         var working = rollback ? DeploymentCellState.RollingBack : DeploymentCellState.Switching;
         while (true)
         {
@@ -53,6 +54,9 @@ internal sealed partial class CellDeployer(
 
             var cell = record.Cell;
             var provider = providers.Get(cell.Provider);
+
+            // A release without an artifact keeps the program each cell runs now (a rollback's previous release says exactly what ran).
+            release = rollback || requested.Artifact is not null ? requested : requested with { Artifact = step.Previous?.Artifact ?? cell.Artifact };
             if (step.State is not (DeploymentCellState.Staging or DeploymentCellState.Switching or DeploymentCellState.RollingBack))
             {
                 // A fresh step: remember what runs now (a rollback keeps the release it will put back).
@@ -174,7 +178,7 @@ internal sealed partial class CellDeployer(
 
     private async Task<bool> IsServingAsync(string cellId, string endpoint, string version, CancellationToken cancellationToken)
     {
-        var info = await probe.GetInfoAsync(endpoint, cancellationToken);
+        var info = await probe.GetInfoAsync(cellId, endpoint, cancellationToken);
         return info is not null && info.Cell == cellId && info.Version == version;
     }
 

@@ -32,5 +32,5 @@ internal static class DeploymentChanges
     public static DeploymentWave? CurrentWave(this Deployment deployment) => deployment.Waves.FirstOrDefault(w => !w.State.IsFinal());
 
     public static bool IsFinal(this DeploymentWaveState state) =>
-        state is DeploymentWaveState.Succeeded or DeploymentWaveState.Failed or DeploymentWaveState.RolledBack or DeploymentWaveState.Skipped;
+        state is DeploymentWaveState.Succeeded or DeploymentWaveState.Failed or DeploymentWaveState.RolledBack or DeploymentWaveState.Skipped or DeploymentWaveState.Aborted;
 }

@@ -17,6 +17,11 @@ internal sealed partial class DeploymentRunner(
     TimeProvider time,
     ILogger<DeploymentRunner> logger) : BackgroundService
 {
+    /// <summary>Failures in a row of one deployment's step after which it pauses with the error as its reason.</summary>
+    private const int MaxSilentFailures = 10;
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,6 +108,7 @@ internal sealed partial class DeploymentRunner(
     private async Task DriveAsync(string id, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -113,12 +119,21 @@ internal sealed partial class DeploymentRunner(
                     {
                         return;
                     }
+
+                    failures = 0;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // A failed step (store busy, a provider error we did not expect) is retried: every step is idempotent.
+                    failures++;
                     Log.StepFailed(logger, e, id, e.Message);
-                    await Task.Delay(options.Value.GateInterval, time, stoppingToken);
+                    if (failures == MaxSilentFailures)
+                    {
+                        await TryPauseAsync(id, failures, e.Message, stoppingToken);
+                    }
+
+                    var backoff = options.Value.GateInterval * Math.Pow(2, Math.Min(failures, 5));
+                    await Task.Delay(backoff < MaxBackoff ? backoff : MaxBackoff, time, stoppingToken);
                 }
             }
         }
@@ -132,6 +147,18 @@ internal sealed partial class DeploymentRunner(
             {
                 _running.Remove(id);
             }
+        }
+    }
+
+    private async Task TryPauseAsync(string id, int failures, string error, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await workflow.PauseForFailuresAsync(id, failures, error, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            Log.StepFailed(logger, e, id, e.Message);
         }
     }
 

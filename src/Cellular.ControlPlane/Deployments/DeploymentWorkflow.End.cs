@@ -80,7 +80,7 @@ internal sealed partial class DeploymentWorkflow
                 EndedAt = now,
                 Report = report,
                 PauseRequested = false,
-                Waves = [.. d.Waves.Select(w => w.State.IsFinal() ? w : w with { State = DeploymentWaveState.Skipped, Waiting = null })],
+                Waves = [.. d.Waves.Select(w => w.State.IsFinal() ? w : w with { State = Touched(d, w) ? DeploymentWaveState.Aborted : DeploymentWaveState.Skipped, Waiting = null })],
                 Cells = [.. d.Cells.Select(c => c.State == DeploymentCellState.Pending ? c with { State = DeploymentCellState.Skipped } : c)],
             },
             new DeploymentAudit(Actor.DeploymentRunner, $"deployment.{StateAction(state)}", AuditDetail.Of(("version", deployment.Version), ("reason", reason))),
@@ -88,6 +88,25 @@ internal sealed partial class DeploymentWorkflow
         _missedReads.TryRemove(deployment.Id, out _);
         Log.Ended(logger, deployment.Id, deployment.Version, state, reason);
         notifier.Notify(notification, ended);
+    }
+
+    /// <summary>True when some cell of the wave got further than Pending: such a wave did not simply never happen.</summary>
+    private static bool Touched(Deployment deployment, DeploymentWave wave) =>
+        wave.Cells.Any(c => deployment.CellOf(c).State is not (DeploymentCellState.Pending or DeploymentCellState.Skipped));
+
+    /// <summary>
+    /// Makes a step that keeps failing visible: the deployment pauses with the error as its reason,
+    /// so people see why it does not move instead of a log full of retries.
+    /// </summary>
+    public async Task PauseForFailuresAsync(string id, int failures, string error, CancellationToken cancellationToken)
+    {
+        var record = await store.GetDeploymentAsync(id, cancellationToken);
+        if (record is null || !record.IsActive || record.Deployment.PauseRequested)
+        {
+            return;
+        }
+
+        await PauseForPersonAsync(record.Deployment, $"A step failed {failures} times in a row and is still retried: {error}", [], cancellationToken);
     }
 
     private static string StateAction(DeploymentState state) => state switch

@@ -120,6 +120,9 @@ public enum DeploymentWaveState
     Failed,
     RolledBack,
     Skipped,
+
+    /// <summary>The deployment was aborted while this wave was under way; its deployed cells keep the release.</summary>
+    Aborted,
 }
 
 /// <summary>Where one cell of a deployment is. The steps are recorded before their side effects, so a restarted control plane knows where to continue.</summary>

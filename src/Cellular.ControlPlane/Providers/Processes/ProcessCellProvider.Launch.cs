@@ -135,25 +135,6 @@ internal sealed partial class ProcessCellProvider
         return tail.Length == 0 ? $" It wrote nothing to {logPath}." : $" Last output in {logPath}:\n{tail}";
     }
 
-    /// <summary>
-    /// <c>/_cell/info</c> at <paramref name="endpoint"/>, asked with <paramref name="cellId"/>'s
-    /// credential (a staged or stopped-to-be endpoint is in no routing table, so the credential
-    /// handler could not tell whose it is); null when nothing there answers as that cell.
-    /// </summary>
-    private async Task<CellInfo?> GetInfoAsync(string cellId, string endpoint, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint.TrimEnd('/') + "/_cell/info", UriKind.Absolute));
-        request.Options.Set(CellCredentialHandler.CellOption, cellId);
-        try
-        {
-            using var response = await httpClients.CreateClient(CellProbe.HttpClientName).SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.CellInfo, cancellationToken)
-                : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return null;
-        }
-    }
+    private Task<CellInfo?> GetInfoAsync(string cellId, string endpoint, CancellationToken cancellationToken) =>
+        probe.GetInfoAsync(cellId, endpoint, cancellationToken);
 }

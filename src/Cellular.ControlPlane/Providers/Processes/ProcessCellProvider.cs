@@ -24,7 +24,6 @@ internal sealed partial class ProcessCellProvider(
     IOptions<ProcessProviderOptions> options,
     CellProbe probe,
     CellKeys keys,
-    IHttpClientFactory httpClients,
     TimeProvider time,
     ILogger<ProcessCellProvider> logger) : ICellProvider
 {

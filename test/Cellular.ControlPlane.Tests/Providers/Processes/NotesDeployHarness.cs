@@ -67,7 +67,6 @@ internal sealed class NotesDeployHarness : IAsyncDisposable
             Options.Create(settings),
             App.Services.GetRequiredService<CellProbe>(),
             App.Services.GetRequiredService<CellKeys>(),
-            App.Services.GetRequiredService<IHttpClientFactory>(),
             TimeProvider.System,
             App.Services.GetRequiredService<ILogger<ProcessCellProvider>>());
     }
