@@ -49,7 +49,8 @@ internal static class CellRequestValidator
             CellState.Provisioning,
             provider,
             Labels(request.Labels),
-            Version(request.Version) ?? DefaultVersion);
+            Version(request.Version) ?? DefaultVersion,
+            Template: request.Template);
     }
 
     public static string RequireCellId(string? id) =>
