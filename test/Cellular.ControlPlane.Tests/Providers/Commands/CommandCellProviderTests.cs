@@ -25,6 +25,20 @@ public sealed class CommandCellProviderTests : IDisposable
 
     public void Dispose()
     {
+        // Workloads outlive the control plane by design; a test that failed half-way leaves them to us.
+        foreach (var pidFile in Directory.Exists(CellsDirectory) ? Directory.GetFiles(CellsDirectory, "notes-*.pid", SearchOption.AllDirectories) : [])
+        {
+            try
+            {
+                using var process = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture));
+                process.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
+            {
+                // Gone already.
+            }
+        }
+
         _http.Dispose();
         _root.Dispose();
     }
