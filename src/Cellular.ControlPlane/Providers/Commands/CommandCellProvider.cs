@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Providers.Processes;
 using Cellular.Core.Api;
-using Cellular.Core.Json;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
 
@@ -204,134 +201,6 @@ internal sealed partial class CommandCellProvider(
 
         await WaitUntilServingAsync(cell, endpoint, version: null, cancellationToken);
         Log.Created(logger, cell.Id, cell.Template!, cell.Version, endpoint);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="target"/> of every component that has it (in order; <c>destroy</c> in
-    /// reverse) and returns the last URL any of them printed.
-    /// </summary>
-    private async Task<string?> RunTargetAsync(
-        Cell cell, CellRelease release, CommandTemplateOptions template, string target, IReadOnlyDictionary<string, string>? variables, CancellationToken cancellationToken)
-    {
-        var dataDirectory = DataDirectory(cell);
-        var components = target == CommandTargets.Destroy ? Enumerable.Reverse(template.Components) : template.Components;
-        string? printed = null;
-        foreach (var component in components)
-        {
-            if (component.CommandFor(target) is not { } command || string.IsNullOrWhiteSpace(command))
-            {
-                continue;
-            }
-
-            Dictionary<string, string> environment;
-            try
-            {
-                environment = CommandEnvironment.Build(cell, release, template, component.Name!, target, dataDirectory, keys.EncodedSecretFor(cell.Id), variables);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CellStartException(e.Message, e);
-            }
-
-            var run = new CommandInvocation(
-                cell.Id,
-                component.Name!,
-                target,
-                command,
-                Path.GetFullPath(template.Directory!),
-                TimeSpan.FromSeconds(component.TimeoutSeconds),
-                environment,
-                LogPath(dataDirectory));
-            var result = await runner.RunAsync(run, cancellationToken);
-            Log.TargetRan(logger, cell.Id, run.Component, target, result.Elapsed.TotalSeconds);
-            printed = CommandEndpoints.LastUrl(result.Output) ?? printed;
-        }
-
-        return printed;
-    }
-
-    /// <summary>Runs a clean-up target; a failure is logged, not thrown, so the original error is the one reported.</summary>
-    private async Task TryRunAsync(Cell cell, CommandTemplateOptions template, string target, IReadOnlyDictionary<string, string> variables)
-    {
-        try
-        {
-            await RunTargetAsync(cell, cell.Release, template, target, variables, CancellationToken.None);
-        }
-        catch (CellStartException e)
-        {
-            Log.CleanupFailed(logger, e, cell.Id, target, e.Message);
-        }
-    }
-
-    /// <summary>
-    /// Waits until <paramref name="endpoint"/> answers <c>/_cell/health</c> with 200 naming the cell
-    /// and, for a release, <c>/_cell/info</c> names the cell and <paramref name="version"/>.
-    /// </summary>
-    private async Task WaitUntilServingAsync(Cell cell, string endpoint, string? version, CancellationToken cancellationToken)
-    {
-        var timeout = options.Value.HealthTimeout;
-        var logPath = LogPath(DataDirectory(cell));
-        var logStart = LogLength(logPath);
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var last = "no answer yet";
-        try
-        {
-            while (true)
-            {
-                var health = await probe.CheckHealthAsync(endpoint, linked.Token);
-                if (!health.Healthy)
-                {
-                    last = $"GET /_cell/health: {health.Detail}";
-                }
-                else if (health.Cell != cell.Id)
-                {
-                    last = health.Cell is null ? "its health answer names no cell" : $"it answers as cell '{health.Cell}'";
-                }
-                else if (version is null)
-                {
-                    return;
-                }
-                else if (await GetInfoAsync(cell.Id, endpoint, linked.Token) is not { } info)
-                {
-                    last = "GET /_cell/info gave no answer";
-                }
-                else if (info.Cell != cell.Id || info.Version != version)
-                {
-                    last = $"GET /_cell/info names cell '{info.Cell}' version {info.Version}";
-                }
-                else
-                {
-                    return;
-                }
-
-                await Task.Delay(PollInterval, time, linked.Token);
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            var wanted = version is null ? $"GET {endpoint}/_cell/health with 200 naming cell '{cell.Id}'" : $"as cell '{cell.Id}' version {version} on {endpoint}";
-            throw new CellStartException(
-                $"It did not answer {wanted} within {timeout.TotalSeconds:0.#} s (last: {last}).{CommandRunner.Tail(logPath, logStart)}");
-        }
-    }
-
-    /// <summary><c>GET /_cell/info</c> signed for <paramref name="cellId"/>: a staged endpoint is not in the registry, where the credential handler would look it up.</summary>
-    private async Task<CellInfo?> GetInfoAsync(string cellId, string endpoint, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint.TrimEnd('/') + "/_cell/info", UriKind.Absolute));
-        request.Options.Set(CellCredentialHandler.CellOption, cellId);
-        try
-        {
-            using var response = await httpClients.CreateClient(CellProbe.HttpClientName).SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.CellInfo, cancellationToken)
-                : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return null;
-        }
     }
 
     private static Dictionary<string, string> DestroyVariables(string scope, string endpoint) => new(StringComparer.Ordinal)
