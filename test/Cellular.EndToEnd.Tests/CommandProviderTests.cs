@@ -58,6 +58,49 @@ public sealed class CommandProviderTests
         Assert.Equal(["kept by a command cell"], await NoteTextsAsync(stack, tenant.Id, "c1"));
     }
 
+    [Fact]
+    public async Task NotesTemplate_DeployedThroughADeployment_SwitchesBlueGreenWithoutAFailedRequest()
+    {
+        await using var stack = await Stack.StartAsync(cells: 1, controlPlaneArguments: QuickSoak);
+        var cell = await stack.Local.Client.CreateCellAsync(new CreateCellRequest("n1", Provider: "command", Stage: "staging", Version: "1.4.0", Template: "notes"));
+        var cellDirectory = Path.Combine(stack.Local.CellsDirectory, "n1");
+        var oldPid = ReadPid(cellDirectory, cell.Endpoint!);
+        var tenants = await stack.CreateTenantsAsync(2, "cmdd", cell: "n1");
+        using (var write = await stack.WriteNoteAsync(tenants[0].Id, "written on 1.4.0"))
+        {
+            Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+        }
+
+        await using var load = new TrafficLoad(stack.Router, tenants, workers: 2, pause: TimeSpan.FromMilliseconds(20));
+        await Stack.EventuallyAsync(() => Task.FromResult(load.ByTenant.Values.Sum(o => o.Ok) >= 40), TimeSpan.FromSeconds(30), "steady load before the deployment");
+
+        var request = new CreateDeploymentRequest("1.5.0", Waves: [["n1"]], BakeSeconds: 3, Gates: new DeploymentGatesRequest(MinRequests: 5, P99FloorMs: 1000));
+        using var created = await stack.Api.PostAsJsonAsync("/api/v1/deployments", request, CellularJsonContext.Default.CreateDeploymentRequest);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync(CellularJsonContext.Default.Deployment))!.Id;
+
+        Deployment? deployment = null;
+        await Stack.EventuallyAsync(
+            async () =>
+            {
+                deployment = await stack.Api.GetFromJsonAsync($"/api/v1/deployments/{id}", CellularJsonContext.Default.Deployment);
+                return deployment!.State.IsFinal();
+            },
+            TimeSpan.FromSeconds(120),
+            "the deployment to end");
+        await load.DisposeAsync();
+
+        Assert.True(deployment!.State == DeploymentState.Succeeded, $"{deployment.State}: {deployment.Reason}");
+        var after = await stack.Api.GetFromJsonAsync("/api/v1/cells/n1", CellularJsonContext.Default.CellView);
+        Assert.Equal("1.5.0", after!.Version);
+        Assert.Equal("1.4.0", after.PreviousRelease?.Version);
+        Assert.NotEqual(cell.Endpoint, after.Endpoint);
+        Assert.True(await ExitedAsync(oldPid), $"the 1.4.0 process {oldPid} still runs after the switch");
+        Assert.Contains($"notes: stopping process {oldPid}", await File.ReadAllTextAsync(Path.Combine(cellDirectory, "cell.log")), StringComparison.Ordinal);
+        Assert.Equal(0, load.ByTenant.Values.Sum(o => o.Failed));
+        Assert.Equal(["written on 1.4.0"], await NoteTextsAsync(stack, tenants[0].Id, "n1"));
+    }
+
     private static int ReadPid(string cellDirectory, string endpoint) =>
         int.Parse(File.ReadAllText(Path.Combine(cellDirectory, $"notes-{new Uri(endpoint).Port}.pid")).Trim(), CultureInfo.InvariantCulture);
 
