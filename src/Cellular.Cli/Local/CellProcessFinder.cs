@@ -42,7 +42,7 @@ internal static class CellProcessFinder
 
             if (ReadCommandLine(Path.Combine(entry, "cmdline")) is { } arguments && Match(arguments, root) is { } cellId)
             {
-                found.Add(new FoundCellProcess(cellId, processId));
+                found.Add(new FoundCellProcess(cellId, processId, UrlsOf(arguments)));
             }
         }
 
@@ -69,6 +69,20 @@ internal static class CellProcessFinder
         }
 
         return inside && !string.IsNullOrEmpty(cellId) ? cellId : null;
+    }
+
+    /// <summary>The value after <c>--urls</c>, as the process provider passes it.</summary>
+    internal static string? UrlsOf(IReadOnlyList<string> arguments)
+    {
+        for (var i = 0; i < arguments.Count - 1; i++)
+        {
+            if (arguments[i] == "--urls")
+            {
+                return arguments[i + 1];
+            }
+        }
+
+        return null;
     }
 
     private static string[]? ReadCommandLine(string path)

@@ -24,7 +24,9 @@ public sealed partial class LocalStack
                 continue;
             }
 
-            if (running.FirstOrDefault(p => string.Equals(p.CellId, cell.Id, StringComparison.Ordinal)) is { } process)
+            // While a cell is being deployed it has two processes: the one serving its endpoint is the cell's.
+            var candidates = running.Where(p => string.Equals(p.CellId, cell.Id, StringComparison.Ordinal)).ToList();
+            if ((candidates.FirstOrDefault(p => string.Equals(p.Urls?.TrimEnd('/'), endpoint.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)) ?? candidates.FirstOrDefault()) is { } process)
             {
                 found.Add(new CellProcess(cell.Id, endpointUrl, process.ProcessId));
             }

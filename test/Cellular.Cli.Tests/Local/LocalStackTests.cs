@@ -325,4 +325,11 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
             return false;
         }
     }
+
+    [Fact]
+    public void UrlsOf_CellCommandLine_TellsWhichOfTwoProcessesServesTheEndpoint()
+    {
+        Assert.Equal("http://127.0.0.1:5101", CellProcessFinder.UrlsOf(["/usr/bin/dotnet", "Notes.dll", "--urls", "http://127.0.0.1:5101", "--Cellular:Cell:Id=c1"]));
+        Assert.Null(CellProcessFinder.UrlsOf(["/usr/bin/dotnet", "Notes.dll", "--Cellular:Cell:Id=c1", "--urls"]));
+    }
 }
