@@ -147,9 +147,33 @@ internal sealed class DeploymentFleet : IAsyncDisposable
     public async Task<IReadOnlyList<AuditEntry>> ReleaseAuditAsync() =>
         (await Stack.Local.Client.ListAuditAsync(limit: 500, action: "cell.release")).Items.OrderBy(e => e.Id).ToArray();
 
+    /// <summary>
+    /// Environment variable naming a folder to keep each fleet's logs in (control plane, router,
+    /// every cell's <c>cell.log</c>) when it is disposed, for looking into a failure afterwards.
+    /// </summary>
+    public const string KeepLogsVariable = "CELLULAR_E2E_KEEP_LOGS";
+
     public async ValueTask DisposeAsync()
     {
         await Load.DisposeAsync();
+        await Stack.Local.StopAsync();
+        KeepLogs();
         await Stack.DisposeAsync();
+    }
+
+    private void KeepLogs()
+    {
+        if (Environment.GetEnvironmentVariable(KeepLogsVariable) is not { Length: > 0 } keep)
+        {
+            return;
+        }
+
+        var target = Path.Combine(keep, Path.GetFileName(Stack.DataDirectory));
+        foreach (var log in Directory.EnumerateFiles(Stack.DataDirectory, "*.log", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(Stack.DataDirectory, log));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(log, copy, overwrite: true);
+        }
     }
 }
