@@ -30,6 +30,9 @@ internal sealed class CellctlApp
         Root.Subcommands.Add(TableCommand.Create(runner));
         Root.Subcommands.Add(MigrationsCommand.Create(runner));
         Root.Subcommands.Add(RebalanceCommand.Create(runner));
+        Root.Subcommands.Add(DeployCommand.Create(runner));
+        Root.Subcommands.Add(DeploymentsCommand.Create(runner));
+        Root.Subcommands.Add(FreezeCommand.Create(runner));
         Root.Subcommands.Add(ChaosCommand.Create(runner));
         Root.Subcommands.Add(AuthCommand.Create(runner));
         Root.Subcommands.Add(AuditCommand.Create(runner));

@@ -5,7 +5,7 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps the control plane's REST API under <c>/api/v1</c>.</summary>
 public static class ControlPlaneEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps cells, tenants, routing-table, health, audit, experiments, migrations and auth endpoints, each with its authorization policy.</summary>
+    /// <summary>Maps cells, tenants, routing-table, health, audit, experiments, migrations, deployments and auth endpoints, each with its authorization policy.</summary>
     public static RouteGroupBuilder MapCellularControlPlane(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -18,6 +18,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
             .MapAuditApi()
             .MapExperimentsApi()
             .MapMigrationsApi()
+            .MapDeploymentsApi()
             .MapAuthApi();
     }
 }

@@ -62,6 +62,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddCellHealthMonitor();
         services.AddExperiments();
         services.AddTenantMigrations();
+        services.AddDeployments();
         return services;
     }
 

@@ -10,7 +10,9 @@ namespace Cellular.Cell.Security;
 /// seen in a validly signed assertion, as one decimal number. Read at start so a restarted cell
 /// does not accept the generations it had already retired; written (atomically: a temporary file
 /// renamed over it) each time that generation rises. A file that cannot be read or written is
-/// logged and the cell goes on with what it has in memory.
+/// logged and the cell goes on with what it has in memory. Two processes of one cell share the
+/// file while a release is deployed blue/green: each writes through a temporary file of its own
+/// and never lowers the number the other recorded.
 /// </summary>
 internal sealed partial class AssertionGenerationFile(IOptions<CellOptions> cell, ILogger<AssertionGenerationFile> logger)
 {
@@ -46,12 +48,17 @@ internal sealed partial class AssertionGenerationFile(IOptions<CellOptions> cell
         return 0;
     }
 
-    /// <summary>Records <paramref name="generation"/>, replacing the file atomically.</summary>
+    /// <summary>Records <paramref name="generation"/>, replacing the file atomically, unless the file already holds a higher one.</summary>
     public void Write(long generation)
     {
-        var temporary = Path + ".tmp";
+        var temporary = $"{Path}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.tmp";
         try
         {
+            if (generation <= Read())
+            {
+                return;
+            }
+
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             using (var writer = new StreamWriter(stream))

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Cellular.Cli.Commands;
 
-/// <summary><c>cellctl cells list|show|create|drain [--evacuate]|activate|quarantine|retire|secret</c>.</summary>
+/// <summary><c>cellctl cells list|show|create|drain [--evacuate]|activate|quarantine|retire|secret|templates</c>.</summary>
 internal static class CellsCommand
 {
     public static Command Create(ApiCommandRunner runner)
@@ -20,6 +20,7 @@ internal static class CellsCommand
         command.Subcommands.Add(StateChange(runner, "quarantine", "Take a cell out of rotation: its tenants get 503 until it is activated.", (c, id, ct) => c.QuarantineCellAsync(id, ct)));
         command.Subcommands.Add(StateChange(runner, "retire", "Remove an empty cell for good (stops its process).", (c, id, ct) => c.RetireCellAsync(id, ct)));
         command.Subcommands.Add(Secret(runner));
+        command.Subcommands.Add(Templates(runner));
         return command;
     }
 
@@ -45,6 +46,28 @@ internal static class CellsCommand
                 runner.Context.Error.MarkupLine(
                     $"[grey]Configure cell {Markup.Escape(secret.Cell)} with it in the environment variable Cellular__Cell__Auth__Secret (not on its command line, where ps shows it). "
                     + "Anyone holding it can sign requests to that cell; this read is in the audit log.[/]");
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Templates(ApiCommandRunner runner)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("templates", "List the cell templates command cells are created from: each one's components and their targets (create, deploy, verify, destroy).") { json };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var templates = await client.ListCellTemplatesAsync(ct).ConfigureAwait(false);
+                if (parseResult.GetValue(json))
+                {
+                    JsonOutput.Write(runner.Context.RawOut, templates as List<CellTemplateView> ?? [.. templates]);
+                }
+                else
+                {
+                    CellTemplateRendering.WriteList(runner.Context.Out, templates);
+                }
             },
             cancellationToken));
         return command;
@@ -87,8 +110,14 @@ internal static class CellsCommand
     private static Command CreateCell(ApiCommandRunner runner)
     {
         var id = CommonOptions.CellId("Id of the new cell: lower-case letters, digits, '.', '_' and '-'.");
-        var provider = new Option<string>("--provider") { Description = "process: cellctl's control plane starts the cell app locally; static: a cell you run at --endpoint." };
-        provider.AcceptOnlyFromAmong("process", "static");
+        var provider = new Option<string>("--provider")
+        {
+            Description = "process: cellctl's control plane starts the cell app locally; static: a cell you run at --endpoint; command: your own app, run by a template's scripts (see cells templates).",
+        };
+        provider.AcceptOnlyFromAmong("process", "static", "command");
+        var template = new Option<string>("--template") { Description = "The template a command cell is created from (see cellctl cells templates).", HelpName = "name" };
+        var artifact = ReleaseOptions.Artifact("The program the cell runs (process cells; a relative path is made absolute) or the artifact handed to a command cell's scripts.");
+        var config = ReleaseOptions.Config("A setting handed to the cell's app (--key=value for process cells); repeat for more.");
         var endpoint = new Option<string>("--endpoint") { Description = "Base URL of a static cell, e.g. http://10.0.0.5:8080.", HelpName = "url" };
         endpoint.Validators.Add(result =>
         {
@@ -118,7 +147,7 @@ internal static class CellsCommand
         var json = CommonOptions.Json();
         var command = new Command("create", "Create a cell; a process cell is started and answers once it is Active.")
         {
-            id, provider, endpoint, region, zone, stage, capacity, version, labels, json,
+            id, provider, endpoint, region, zone, stage, capacity, version, labels, template, artifact, config, json,
         };
         command.Validators.Add(result =>
         {
@@ -127,6 +156,11 @@ internal static class CellsCommand
             if (providerToken == "static" && result.GetResult(endpoint) is null)
             {
                 result.AddError("A static cell needs --endpoint: the URL where you run it.");
+            }
+
+            if (providerToken is not null and not "command" && result.GetResult(template) is not null)
+            {
+                result.AddError($"--template only applies to --provider command, not {providerToken}.");
             }
         });
 
@@ -143,7 +177,10 @@ internal static class CellsCommand
                     parseResult.GetValue(capacity),
                     parseResult.GetValue(endpoint),
                     ParseLabels(parseResult.GetValue(labels)),
-                    parseResult.GetValue(version));
+                    parseResult.GetValue(version),
+                    parseResult.GetValue(template),
+                    parseResult.GetValue(artifact),
+                    ReleaseOptions.ParseConfig(parseResult.GetValue(config)));
                 var asJson = parseResult.GetValue(json);
                 CellView cell;
                 if (asJson)

@@ -87,6 +87,26 @@ internal static class CellRendering
         grid.AddRow("[grey]Region/zone[/]", Markup.Escape($"{cell.Region}/{cell.Zone}"));
         grid.AddRow("[grey]Stage[/]", Markup.Escape(cell.Stage.ToString().ToLowerInvariant()));
         grid.AddRow("[grey]Version[/]", Styles.Text(cell.Version));
+        if (cell.Template is { Length: > 0 } template)
+        {
+            grid.AddRow("[grey]Template[/]", Markup.Escape(template));
+        }
+
+        if (cell.Release is { } release && (release.Artifact is not null || release.Config.Count > 0))
+        {
+            grid.AddRow("[grey]Release[/]", Release(release));
+        }
+
+        if (cell.PreviousRelease is { } previous)
+        {
+            grid.AddRow("[grey]Previous release[/]", Release(previous) + " [grey](what a rollback puts back)[/]");
+        }
+
+        if (cell.Deployment is { Length: > 0 } deployment)
+        {
+            grid.AddRow("[grey]Deployment[/]", $"{Markup.Escape(deployment)} [grey](cellctl deployments show {Markup.Escape(deployment)})[/]");
+        }
+
         grid.AddRow("[grey]Tenants[/]", cell.Tenants.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("[grey]Load[/]", Styles.Load(cell.Load, cell.Capacity));
         if (cell.Labels.Count > 0)
@@ -146,6 +166,22 @@ internal static class CellRendering
 
         var when = health.LastErrorAt is { } at ? $" ({Styles.Ago(at, now)})" : string.Empty;
         return $"[red]{Markup.Escape(Styles.Truncate(health.LastError, MaxErrorWidth))}{when}[/]";
+    }
+
+    private static string Release(CellRelease release)
+    {
+        var text = Markup.Escape(release.Version);
+        if (release.Artifact is { Length: > 0 } artifact)
+        {
+            text += $" [grey]artifact[/] {Markup.Escape(artifact)}";
+        }
+
+        if (release.Config.Count > 0)
+        {
+            text += $" [grey]config[/] {Markup.Escape(string.Join(" ", release.Config.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))}";
+        }
+
+        return text;
     }
 
     private static bool IsFailing(CellHealthStatus? health) => health?.Probe == "failing";

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Cellular.Cli.Rendering;
 
 /// <summary>The few formatting rules every view shares: state colours, times, escaping.</summary>
-internal static class Styles
+internal static partial class Styles
 {
     /// <summary>A cell state in its colour: green serving, yellow draining, red failing.</summary>
     public static string State(CellState state) =>

@@ -49,7 +49,26 @@ internal static class CellRequestValidator
             CellState.Provisioning,
             provider,
             Labels(request.Labels),
-            Version(request.Version) ?? DefaultVersion);
+            Version(request.Version) ?? DefaultVersion,
+            CellReleaseValidator.Artifact(request.Artifact),
+            request.Config is null ? null : CellReleaseValidator.Config(request.Config),
+            Template(request.Template, provider));
+    }
+
+    /// <summary>A template names a <c>command</c> cell's scripts; other providers have none.</summary>
+    private static string? Template(string? template, string provider)
+    {
+        if (template is null)
+        {
+            return null;
+        }
+
+        if (provider != "command")
+        {
+            throw ControlPlaneException.BadRequest($"Only 'command' cells take a 'template'; this cell's provider is '{Shorten(provider)}'.");
+        }
+
+        return Name(template, "template");
     }
 
     public static string RequireCellId(string? id) =>

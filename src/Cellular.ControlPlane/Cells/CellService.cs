@@ -31,13 +31,30 @@ internal sealed partial class CellService(
     {
         var cells = await store.ListCellsAsync(cancellationToken);
         var marks = (await store.ListHealthMarksAsync(cancellationToken)).ToDictionary(m => m.Cell, StringComparer.Ordinal);
-        return cells.Select(c => c.ToView() with { Health = HealthOf(c, marks.GetValueOrDefault(c.Cell.Id)) }).ToList();
+        var deploying = await DeployingAsync(cancellationToken);
+        return cells.Select(c => c.ToView() with { Health = HealthOf(c, marks.GetValueOrDefault(c.Cell.Id)), Deployment = deploying.GetValueOrDefault(c.Cell.Id) }).ToList();
+    }
+
+    /// <summary>The unfinished deployment each cell is part of, by cell id.</summary>
+    private async Task<Dictionary<string, string>> DeployingAsync(CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var deployment in await store.ListUnfinishedDeploymentsAsync(cancellationToken))
+        {
+            foreach (var cell in deployment.Deployment.Cells)
+            {
+                result.TryAdd(cell.Cell, deployment.Id);
+            }
+        }
+
+        return result;
     }
 
     public async Task<CellView> GetAsync(string id, CancellationToken cancellationToken)
     {
         var cell = await FindAsync(id, cancellationToken);
-        return cell.ToView() with { Health = await GetHealthAsync(cell, cancellationToken) };
+        var deploying = await DeployingAsync(cancellationToken);
+        return cell.ToView() with { Health = await GetHealthAsync(cell, cancellationToken), Deployment = deploying.GetValueOrDefault(id) };
     }
 
     /// <summary>What the health monitor knows about a cell.</summary>

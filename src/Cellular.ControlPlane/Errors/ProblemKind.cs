@@ -6,6 +6,9 @@ internal enum ProblemKind
     /// <summary>The request is malformed or names something invalid (400).</summary>
     BadRequest = 400,
 
+    /// <summary>The caller's role does not allow this variant of an operation its role otherwise allows (403).</summary>
+    Forbidden = 403,
+
     /// <summary>The named cell or tenant does not exist (404).</summary>
     NotFound = 404,
 

@@ -5,6 +5,11 @@ namespace Cellular.ControlPlane.Experiments;
 /// <summary>A cell is busy while it is a target of a Pending or Running experiment.</summary>
 internal sealed class ExperimentActivityGuard(ICellularStore store) : ICellActivityGuard
 {
+    /// <summary>The <see cref="ICellActivityGuard.Kind"/> of experiments.</summary>
+    public const string Name = "experiment";
+
+    public string Kind => Name;
+
     public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
     {
         var busy = (await store.ListUnfinishedExperimentsAsync(cancellationToken))

@@ -7,6 +7,9 @@ namespace Cellular.ControlPlane.Experiments;
 /// </summary>
 internal interface ICellActivityGuard
 {
+    /// <summary>The kind of work it guards (<c>experiment</c>, <c>deployment</c>, <c>migration</c>): work of one kind checks only the other kinds, which keep their own per-cell limits.</summary>
+    string Kind { get; }
+
     /// <summary>Why <paramref name="cell"/> must not take on new disruptive work now, for the operator; null when it is free.</summary>
     Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken);
 }

@@ -39,6 +39,18 @@ internal sealed class RouterStatsClient(IHttpClientFactory httpClients, IOptions
             WindowStatsMerge.Merge(answers));
     }
 
+    /// <summary>
+    /// The routing-table version each configured router uses now, by router URL (empty when none is
+    /// configured): how a deployment knows every router switched to a cell's new endpoint.
+    /// </summary>
+    /// <exception cref="RouterStatsException">A router did not answer.</exception>
+    public async Task<IReadOnlyDictionary<string, long>> ReadTableVersionsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var routers = options.Value.Routers;
+        var answers = await Task.WhenAll(routers.Select(r => ReadOneAsync(r, now, now, cancellationToken)));
+        return routers.Zip(answers).ToDictionary(p => p.First, p => p.Second.TableVersion, StringComparer.Ordinal);
+    }
+
     private async Task<RouterStats> ReadOneAsync(string router, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var url = string.Create(

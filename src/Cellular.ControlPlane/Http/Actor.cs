@@ -18,6 +18,9 @@ internal static class Actor
     /// <summary>The actor of what the experiment runner decides on its own (completion, stop conditions, reports).</summary>
     public const string ExperimentRunner = "experiment-runner";
 
+    /// <summary>The actor of what the deployment workflow does on its own (waves, switches, rollbacks).</summary>
+    public const string DeploymentRunner = "deployment-runner";
+
     public static string From(HttpRequest request) =>
         request.HttpContext.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : Anonymous;
 }

@@ -43,6 +43,12 @@ internal static class EventIds
     public const int ExperimentCheckFailed = 60;
     public const int ExperimentOrphaned = 61;
 
+    // Deployment webhooks (Deployments/DeploymentNotifier): 96–99, the end of the free range 62–99.
+    public const int DeploymentWebhookDropped = 96;
+    public const int DeploymentWebhookRetrying = 97;
+    public const int DeploymentWebhookFailed = 98;
+    public const int DeploymentWebhookDelivered = 99;
+
     // Live tenant migrations (Migrations/): 100–129.
     public const int MigrationCreated = 100;
     public const int MigrationStepEntered = 101;
@@ -77,4 +83,15 @@ internal static class EventIds
     public const int BootstrapTokenWritten = 138;
     public const int CellTlsLoaded = 139;
     public const int CellTlsLoadFailed = 140;
+    public const int DeploymentCreated = 170;
+    public const int DeploymentWaveStarted = 171;
+    public const int DeploymentCellDeployed = 172;
+    public const int DeploymentCellFailed = 173;
+    public const int DeploymentGateFailed = 174;
+    public const int DeploymentEnded = 175;
+    public const int DeploymentRoutersLagging = 176;
+    public const int DeploymentStepFailed = 177;
+    public const int DeploymentCrashDrill = 178;
+    public const int DeploymentWaiting = 179;
+    public const int DeploymentControl = 180;
 }

@@ -17,6 +17,7 @@ internal sealed partial class MigrationScheduler(
     ICellularStore store,
     MigrationWorkflow workflow,
     MigrationQueueSignal signal,
+    IEnumerable<Experiments.ICellActivityGuard> guards,
     IOptions<MigrationOptions> options,
     TimeProvider time,
     ILogger<MigrationScheduler> logger) : BackgroundService
@@ -85,6 +86,21 @@ internal sealed partial class MigrationScheduler(
         }
     }
 
+    /// <summary>A planned migration waits while a deployment or an experiment holds its source or target cell.</summary>
+    private async Task<bool> IsHeldByOtherWorkAsync(Migration planned, CancellationToken cancellationToken)
+    {
+        foreach (var guard in guards.Where(g => g.Kind != MigrationActivityGuard.Name))
+        {
+            if (await guard.FindConflictAsync(planned.From, cancellationToken) is not null
+                || await guard.FindConflictAsync(planned.To, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>One pass: resumes migrations under way that no run holds, then starts Planned ones that fit the per-cell limits.</summary>
     internal async Task ScheduleAsync(CancellationToken stoppingToken)
     {
@@ -129,6 +145,11 @@ internal sealed partial class MigrationScheduler(
                 {
                     continue;
                 }
+            }
+
+            if (await IsHeldByOtherWorkAsync(planned, stoppingToken))
+            {
+                continue;
             }
 
             var started = await store.UpdateMigrationAsync(

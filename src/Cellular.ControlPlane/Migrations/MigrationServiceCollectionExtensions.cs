@@ -25,6 +25,7 @@ public static class MigrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationCheckpoint, CrashDrillCheckpoint>());
         services.TryAddSingleton<MigrationWorkflow>();
         services.TryAddSingleton<MigrationScheduler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Cellular.ControlPlane.Experiments.ICellActivityGuard, MigrationActivityGuard>());
         services.TryAddSingleton<MigrationService>();
         services.TryAddSingleton<CellEvacuator>();
         services.TryAddSingleton<Rebalancer>();

@@ -62,6 +62,28 @@ internal sealed class CellProbe(IHttpClientFactory httpClients)
         }
     }
 
+    /// <summary>
+    /// <c>/_cell/info</c> at <paramref name="endpoint"/>, asked with <paramref name="cellId"/>'s
+    /// credential: a staged (or to-be-stopped) workload's endpoint is in no routing table, so the
+    /// credential handler could not tell whose it is. Null when nothing there answers.
+    /// </summary>
+    public async Task<CellInfo?> GetInfoAsync(string cellId, string endpoint, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(endpoint, "/_cell/info"));
+        request.Options.Set(Auth.CellCredentialHandler.CellOption, cellId);
+        try
+        {
+            using var response = await Client().SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode
+                ? await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.CellInfo, cancellationToken)
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
     private HttpClient Client() => httpClients.CreateClient(HttpClientName);
 
     private static Uri Url(string endpoint, string path) => new(endpoint.TrimEnd('/') + path, UriKind.Absolute);

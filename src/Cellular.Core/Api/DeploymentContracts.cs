@@ -30,6 +30,7 @@ public sealed record CellRelease(string Version, string? Artifact, IReadOnlyDict
 /// <param name="RollbackAll">On a failed gate roll back every cell this deployment touched, not only the failing wave.</param>
 /// <param name="Gates">Gate thresholds; defaults apply per field.</param>
 /// <param name="Name">Optional label for people.</param>
+/// <param name="Hotfix">Admin only: the deployment goes on through a freeze and outside the windows (never past a gate); audited as such.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateDeploymentRequest(
     string? Version,
@@ -44,7 +45,8 @@ public sealed record CreateDeploymentRequest(
     string? Approval = null,
     bool? RollbackAll = null,
     DeploymentGatesRequest? Gates = null,
-    string? Name = null);
+    string? Name = null,
+    bool? Hotfix = null);
 
 /// <summary>Gate thresholds of a <see cref="CreateDeploymentRequest"/>; every field is optional.</summary>
 /// <param name="ErrorRateIncrease">Fail when a deployed cell's error rate exceeds its peers' (and its own baseline's) by more than this (absolute, 0–1).</param>
@@ -118,6 +120,9 @@ public enum DeploymentWaveState
     Failed,
     RolledBack,
     Skipped,
+
+    /// <summary>The deployment was aborted while this wave was under way; its deployed cells keep the release.</summary>
+    Aborted,
 }
 
 /// <summary>Where one cell of a deployment is. The steps are recorded before their side effects, so a restarted control plane knows where to continue.</summary>
@@ -266,6 +271,7 @@ public sealed record DeploymentReport(DateTimeOffset From, DateTimeOffset To, IR
 /// <param name="Report">The group comparison once it ended.</param>
 /// <param name="PauseRequested">A pause was asked for and takes effect at the next step.</param>
 /// <param name="AbortRequested">An abort was asked for and takes effect at the next step.</param>
+/// <param name="Hotfix">It ignores the freeze and the windows (an Admin asked for it); gates still apply.</param>
 public sealed record Deployment(
     string Id,
     string? Name,
@@ -286,7 +292,8 @@ public sealed record Deployment(
     IReadOnlyList<GateDecision> Evidence,
     DeploymentReport? Report,
     bool PauseRequested = false,
-    bool AbortRequested = false);
+    bool AbortRequested = false,
+    bool Hotfix = false);
 
 /// <summary>Body of the control actions (<c>pause</c>, <c>resume</c>, <c>abort</c>, <c>approve</c>); optional.</summary>
 /// <param name="Reason">Why, for the audit and the deployment's reason.</param>

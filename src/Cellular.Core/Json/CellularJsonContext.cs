@@ -56,6 +56,7 @@ namespace Cellular.Core.Json;
 [JsonSerializable(typeof(DeploymentFreeze))]
 [JsonSerializable(typeof(DeploymentFreezeRequest))]
 [JsonSerializable(typeof(VersionLedger))]
+[JsonSerializable(typeof(DeploymentWebhookEvent))]
 [JsonSerializable(typeof(List<CellTemplateView>))]
 [JsonSerializable(typeof(CellRelease))]
 [JsonSerializable(typeof(Dictionary<string, ExperimentWindowStats>))]

@@ -96,6 +96,20 @@ public sealed class AssertionGenerationGraceTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoProcessesSameDataDir_LowerGenerationSeenLater_DoesNotOverwriteTheHigherOne()
+    {
+        // Blue/green: the old and the new process of one cell share its data directory for a while.
+        await using var blue = await StartAsync();
+        await using var green = await StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(green, 3)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(blue, 2)).StatusCode);
+
+        Assert.Equal("3", File.ReadAllText(Path.Combine(_dataDir.Path, AssertionGenerationFile.FileName)).Trim());
+        Assert.Empty(Directory.GetFiles(_dataDir.Path, "*.tmp"));
+    }
+
+    [Fact]
     public async Task ForgedHigherGeneration_IsNotRecorded()
     {
         await using var cell = await StartAsync();

@@ -59,6 +59,25 @@ public sealed class LiveDisplayTests : IAsyncLifetime
         Assert.Contains("Evacuation of c1: 1 moved.", Plain(cli.Out), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeployWatch_Terminal_DrawsWavesCountdownAndEvidenceThenTheOutcome()
+    {
+        _fake.RespondJson("POST", "/api/v1/deployments", 201, DeploymentSamples.Pending());
+        _fake.RespondSequence("GET", "/api/v1/deployments/dep-1", DeploymentSamples.Baking(), DeploymentSamples.RolledBack());
+        var cli = new CliHarness(terminal: true);
+
+        var code = await cli.RunAdvancingClockAsync(TimeSpan.FromSeconds(1), 1000, "deploy", "2.0.0", "--watch", "--api", Api);
+
+        Assert.Equal(2, code);
+        Assert.Contains("\u001b[", cli.Out, StringComparison.Ordinal);
+        var text = Plain(cli.Out);
+        Assert.Contains("Wave 1 bakes:", text, StringComparison.Ordinal);
+        Assert.Contains("Latest gate evidence", text, StringComparison.Ordinal);
+        Assert.Contains("c2 RolledBack  c3 RolledBack", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("    gate wave", text, StringComparison.Ordinal);
+        Assert.Contains("Deployment dep-1 (2.0.0) RolledBack: c3 failed the peers gate", cli.Error, StringComparison.Ordinal);
+    }
+
     // Bold and cursor movement come through even without colours.
     private static string Plain(string text) => Regex.Replace(text, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty);
 }

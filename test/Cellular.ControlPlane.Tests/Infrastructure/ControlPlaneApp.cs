@@ -15,9 +15,14 @@ namespace Cellular.ControlPlane.Tests.Infrastructure;
 /// The real control plane in-process (TestServer), with its store and cell directories under
 /// <paramref name="root"/>; two apps on the same root share one SQLite file, like a restart.
 /// Auth is on, as in production: an Admin key named <c>admin</c> is bootstrapped into
-/// <c>{root}/admin-token</c> and <see cref="Client"/> sends it.
+/// <c>{root}/admin-token</c> and <see cref="Client"/> sends it. <paramref name="configure"/> registers
+/// extra services after the app's own (a test cell provider, checkpoint handlers).
 /// </summary>
-public sealed class ControlPlaneApp(string root, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+public sealed class ControlPlaneApp(
+    string root,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    TimeProvider? time = null,
+    Action<IServiceCollection>? configure = null)
     : WebApplicationFactory<Program>
 {
     /// <summary>The name of the bootstrapped Admin key.</summary>
@@ -106,6 +111,11 @@ public sealed class ControlPlaneApp(string root, IReadOnlyDictionary<string, str
         if (time is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(time));
+        }
+
+        if (configure is not null)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

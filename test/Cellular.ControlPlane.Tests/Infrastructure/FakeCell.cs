@@ -23,6 +23,7 @@ public sealed class FakeCell : IAsyncDisposable
     private byte[]? _secret;
     private int _refused;
     private int _healthStatus = StatusCodes.Status200OK;
+    private string _version = "1.0.0";
     private int _faultStatus = StatusCodes.Status201Created;
     private int _nextFault;
     private TaskCompletionSource? _hang;
@@ -40,6 +41,13 @@ public sealed class FakeCell : IAsyncDisposable
 
     /// <summary>The cell id <c>/_cell/health</c> and <c>/_cell/info</c> report (a different one pretends another cell took the port).</summary>
     public string ReportedId { get; set; } = string.Empty;
+
+    /// <summary>The version <c>/_cell/health</c> and <c>/_cell/info</c> report (a deployed release's).</summary>
+    public string Version
+    {
+        get => Volatile.Read(ref _version);
+        set => Volatile.Write(ref _version, value);
+    }
 
     /// <summary>
     /// The cell's secret: once set, every <c>/_cell/*</c> call but health must carry the control
@@ -80,13 +88,13 @@ public sealed class FakeCell : IAsyncDisposable
     /// <summary>Completes when a health request arrives while <see cref="HangHealth"/> is on.</summary>
     public Task HungRequestArrived => Volatile.Read(ref _hungRequestArrived).Task;
 
-    public static async Task<FakeCell> StartAsync(string id, string? reportedId = null)
+    public static async Task<FakeCell> StartAsync(string id, string? reportedId = null, string version = "1.0.0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var cell = new FakeCell(app, id) { ReportedId = reportedId ?? id };
+        var cell = new FakeCell(app, id) { ReportedId = reportedId ?? id, Version = version };
         app.Use(async (context, next) =>
         {
             foreach (var value in context.Request.Headers.Authorization)
@@ -104,7 +112,7 @@ public sealed class FakeCell : IAsyncDisposable
             await next(context);
         });
         app.MapGet("/_cell/health", (Func<HttpContext, Task<IResult>>)cell.HealthAsync);
-        MapInfo(app, () => cell.ReportedId);
+        MapInfo(app, () => cell.ReportedId, () => cell.Version);
         cell.MapFaults(app);
         await app.StartAsync();
         cell.Endpoint = app.Urls.Single();
@@ -130,7 +138,7 @@ public sealed class FakeCell : IAsyncDisposable
 
         endpoints.MapGet("/_cell/health", () =>
             Results.Json(new CellHealth("Healthy", id, "1.0.0"), CellularJsonContext.Default.CellHealth, statusCode: healthStatus()));
-        MapInfo(endpoints, () => id);
+        MapInfo(endpoints, () => id, () => "1.0.0");
     }
 
     /// <summary>Makes <c>/_cell/health</c> hang until <see cref="ReleaseHealth"/> (or the caller gives up).</summary>
@@ -163,14 +171,14 @@ public sealed class FakeCell : IAsyncDisposable
             await hang.Task.WaitAsync(context.RequestAborted);
         }
 
-        return Results.Json(new CellHealth("Healthy", ReportedId, "1.0.0"), CellularJsonContext.Default.CellHealth, statusCode: HealthStatus);
+        return Results.Json(new CellHealth("Healthy", ReportedId, Version), CellularJsonContext.Default.CellHealth, statusCode: HealthStatus);
     }
 
-    private static void MapInfo(IEndpointRouteBuilder endpoints, Func<string> id)
+    private static void MapInfo(IEndpointRouteBuilder endpoints, Func<string> id, Func<string> version)
     {
         var startedAt = TimeProvider.System.GetUtcNow();
         endpoints.MapGet("/_cell/info", () =>
-            Results.Json(new CellInfo(id(), "1.0.0", 0, Environment.ProcessId, startedAt), CellularJsonContext.Default.CellInfo));
+            Results.Json(new CellInfo(id(), version(), 0, Environment.ProcessId, startedAt), CellularJsonContext.Default.CellInfo));
     }
 
     private void MapFaults(IEndpointRouteBuilder endpoints)

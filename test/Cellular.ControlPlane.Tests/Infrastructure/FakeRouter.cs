@@ -18,6 +18,7 @@ public sealed class FakeRouter : IAsyncDisposable
     private readonly ConcurrentQueue<(long From, long To)> _queries = new();
     private Func<long, long, IReadOnlyList<RouterCellStats>> _stats = (_, _) => [];
     private int _status = StatusCodes.Status200OK;
+    private long _tableVersion = 1;
 
     private FakeRouter(WebApplication app) => _app = app;
 
@@ -35,6 +36,16 @@ public sealed class FakeRouter : IAsyncDisposable
     {
         get => Volatile.Read(ref _status);
         set => Volatile.Write(ref _status, value);
+    }
+
+    /// <summary>
+    /// The routing-table version the router reports using; a deployment waits until every router
+    /// reports a cell's switch, so <see cref="long.MaxValue"/> makes that wait end at once.
+    /// </summary>
+    public long TableVersion
+    {
+        get => Volatile.Read(ref _tableVersion);
+        set => Volatile.Write(ref _tableVersion, value);
     }
 
     /// <summary>Every <c>(from, to)</c> asked for, in order.</summary>
@@ -56,7 +67,7 @@ public sealed class FakeRouter : IAsyncDisposable
             router._queries.Enqueue((from, to));
             return router.Status != StatusCodes.Status200OK
                 ? Results.Problem(statusCode: router.Status, title: "Fake router error")
-                : Results.Json(new RouterStats(from, to, 1, router.Stats(from, to)), CellularJsonContext.Default.RouterStats);
+                : Results.Json(new RouterStats(from, to, router.TableVersion, router.Stats(from, to)), CellularJsonContext.Default.RouterStats);
         });
         await app.StartAsync();
         router.Url = app.Urls.Single();

@@ -4,13 +4,20 @@ namespace Cellular.ControlPlane.Providers.Processes;
 
 /// <summary>
 /// A running cell process the control plane manages: one it started, or one it adopted after a
-/// restart (found through the cell's <c>/_cell/info</c>).
+/// restart (found through the cell's <c>/_cell/info</c>). During a deployment a cell has two: the
+/// one at its current endpoint and the one staged beside it.
 /// </summary>
-internal sealed class CellProcess(string cellId, Process process, bool adopted) : IDisposable
+internal sealed class CellProcess(string cellId, string endpoint, Process process, bool adopted) : IDisposable
 {
     private int _stopRequested;
 
     public string CellId { get; } = cellId;
+
+    /// <summary>The base URL the process serves on.</summary>
+    public string Endpoint { get; } = endpoint;
+
+    /// <summary>Where this process sits among the cell's processes.</summary>
+    public WorkloadKey Key => new(CellId, Endpoint);
 
     public int ProcessId { get; } = process.Id;
 

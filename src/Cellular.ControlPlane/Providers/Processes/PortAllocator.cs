@@ -10,14 +10,21 @@ namespace Cellular.ControlPlane.Providers.Processes;
 /// </summary>
 internal static class PortAllocator
 {
-    public static int Allocate(string host, int portBase, IReadOnlyCollection<string> endpointsInUse)
+    public static int Allocate(string host, int portBase, IReadOnlyCollection<string> endpointsInUse) =>
+        Allocate(host, portBase, endpointsInUse, []);
+
+    /// <summary>
+    /// As <see cref="Allocate(string, int, IReadOnlyCollection{string})"/>, also skipping
+    /// <paramref name="reservedPorts"/>: ports promised to processes that may not listen yet.
+    /// </summary>
+    public static int Allocate(string host, int portBase, IReadOnlyCollection<string> endpointsInUse, IEnumerable<int> reservedPorts)
     {
-        var claimed = new HashSet<int>();
+        var claimed = new HashSet<int>(reservedPorts);
         foreach (var endpoint in endpointsInUse)
         {
-            if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+            if (PortOf(endpoint) is { } port)
             {
-                claimed.Add(uri.Port);
+                claimed.Add(port);
             }
         }
 
@@ -50,6 +57,9 @@ internal static class PortAllocator
             return false;
         }
     }
+
+    /// <summary>The port of <paramref name="endpoint"/>, or null when it is not an absolute URL.</summary>
+    public static int? PortOf(string endpoint) => Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Port : null;
 
     public static IPAddress Address(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 }

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
 using System.Diagnostics;
 using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Errors;
-using Cellular.Core.Api;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +11,15 @@ namespace Cellular.ControlPlane.Providers.Processes;
 /// <summary>
 /// Runs each cell as a local child process with its own port and data directory. Cells outlive
 /// a crashed control plane: the next one adopts them through <c>/_cell/info</c>, or starts them
-/// again on their stored port and data directory.
+/// again on their stored port and data directory. A deployment starts the new release as a
+/// second process of the cell on another port (see <c>ProcessCellProvider.Deploy.cs</c>).
 /// </summary>
+/// <remarks>
+/// Processes are tracked by cell and endpoint. Which one is the cell's own is decided by the
+/// <see cref="Cell"/> each call passes, as stored: once the control plane switches a cell to the
+/// staged endpoint, the process there is the cell's, and the one at the old endpoint is stopped
+/// through <see cref="StopWorkloadAsync"/>.
+/// </remarks>
 internal sealed partial class ProcessCellProvider(
     IOptions<ProcessProviderOptions> options,
     CellProbe probe,
@@ -24,17 +29,40 @@ internal sealed partial class ProcessCellProvider(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly ConcurrentDictionary<string, CellProcess> _processes = new(StringComparer.Ordinal);
+    /// <summary>Every process this control plane manages now: the cells' own and staged ones.</summary>
+    private readonly ConcurrentDictionary<WorkloadKey, CellProcess> _workloads = new();
+
+    /// <summary>Each cell's endpoint, as the last call about the cell passed it.</summary>
+    private readonly ConcurrentDictionary<string, string> _endpoints = new(StringComparer.Ordinal);
+
+    /// <summary>Ports handed out for processes that may not listen yet.</summary>
+    private readonly HashSet<int> _reservedPorts = [];
+    private readonly Lock _portLock = new();
 
     public string Name => "process";
 
-    /// <summary>The processes this control plane manages now, by cell id.</summary>
-    public IReadOnlyDictionary<string, CellProcess> Processes => _processes;
+    /// <summary>The process each cell serves from now (its current endpoint's), by cell id; staged processes are not in it.</summary>
+    public IReadOnlyDictionary<string, CellProcess> Processes
+    {
+        get
+        {
+            var current = new Dictionary<string, CellProcess>(StringComparer.Ordinal);
+            foreach (var (cell, endpoint) in _endpoints)
+            {
+                if (_workloads.TryGetValue(new WorkloadKey(cell, endpoint), out var process))
+                {
+                    current[cell] = process;
+                }
+            }
+
+            return current;
+        }
+    }
 
     /// <summary>The environment variable a process cell reads its secret from (<c>Cellular:Cell:Auth:Secret</c>); never on the command line, where <c>ps</c> shows it.</summary>
     public const string SecretVariable = "Cellular__Cell__Auth__Secret";
 
-    private Dictionary<string, string> Environment(Cell cell) => new(StringComparer.Ordinal) { [SecretVariable] = keys.EncodedSecretFor(cell.Id) };
+    private Dictionary<string, string> Environment(string cellId) => new(StringComparer.Ordinal) { [SecretVariable] = keys.EncodedSecretFor(cellId) };
 
     public ValueTask<string> AssignEndpointAsync(Cell cell, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken)
     {
@@ -45,72 +73,44 @@ internal sealed partial class ProcessCellProvider(
         }
 
         // Fail before anything is stored when there is no program to run.
-        ResolveCommand();
-        var settings = options.Value;
-        var port = PortAllocator.Allocate(settings.Host, settings.PortBase, endpointsInUse);
-        return ValueTask.FromResult($"http://{settings.Host}:{port}");
+        ResolveCommand(cell.Artifact);
+
+        // Held until the cell's StartAsync is done, so a release staged meanwhile does not take it.
+        return ValueTask.FromResult(ReserveEndpoint(endpointsInUse));
     }
 
     public async Task StartAsync(Cell cell, CancellationToken cancellationToken)
     {
-        var command = ResolveCommand();
-        var dataDirectory = DataDirectory(cell.Id);
-        var arguments = CellCommandLine.Arguments(command, cell, dataDirectory);
-        var logPath = Path.Combine(dataDirectory, CellLog.FileName);
-        var display = CellCommandLine.Display(command, arguments);
-        long logStart;
+        var endpoint = cell.Endpoint ?? throw new ArgumentException($"Cell '{cell.Id}' has no endpoint to listen on.", nameof(cell));
+        _endpoints[cell.Id] = endpoint;
         try
         {
-            Directory.CreateDirectory(dataDirectory);
-            logStart = CellLog.Append(logPath, $"--- {time.GetUtcNow():O} control plane starts cell {cell.Id}: {display}");
+            await LaunchAsync(cell, endpoint, cell.Release, staged: false, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        finally
         {
-            throw new CellStartException($"Its data directory {dataDirectory} cannot be written: {e.Message}", e);
-        }
-
-        Process process;
-        try
-        {
-            process = CellProcessLauncher.Start(command, arguments, logPath, dataDirectory, Environment(cell));
-        }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
-        {
-            throw new CellStartException($"Its process could not be started ({display}): {e.Message}", e);
-        }
-
-        var owned = Track(new CellProcess(cell.Id, process, adopted: false));
-        Log.Started(logger, cell.Id, owned.ProcessId, cell.Endpoint!, logPath);
-        try
-        {
-            await WaitUntilHealthyAsync(cell, owned, logPath, logStart, cancellationToken);
-        }
-        catch
-        {
-            _processes.TryRemove(new KeyValuePair<string, CellProcess>(cell.Id, owned));
-            await StopAsync(owned);
-            throw;
+            ReleasePort(endpoint);
         }
     }
 
     public async Task ResumeAsync(Cell cell, CancellationToken cancellationToken)
     {
-        if (_processes.TryGetValue(cell.Id, out var owned) && !owned.HasExited)
+        if (Current(cell) is { HasExited: false } || cell.Endpoint is not { } endpoint)
         {
             return;
         }
 
-        var info = cell.Endpoint is null ? null : await probe.GetInfoAsync(cell.Endpoint, cancellationToken);
+        var info = await GetInfoAsync(cell.Id, endpoint, cancellationToken);
         if (info is not null && info.Cell == cell.Id)
         {
             if (TryGetProcess(info.ProcessId) is { } running)
             {
-                Track(new CellProcess(cell.Id, running, adopted: true));
-                Log.Adopted(logger, cell.Id, info.ProcessId, cell.Endpoint!);
+                Track(new CellProcess(cell.Id, endpoint, running, adopted: true));
+                Log.Adopted(logger, cell.Id, info.ProcessId, endpoint);
             }
             else
             {
-                Log.Unowned(logger, cell.Id, info.ProcessId, cell.Endpoint!);
+                Log.Unowned(logger, cell.Id, info.ProcessId, endpoint);
             }
 
             return;
@@ -119,108 +119,133 @@ internal sealed partial class ProcessCellProvider(
         await StartAsync(cell, cancellationToken);
     }
 
+    /// <summary>Stops every process of the retired cell: its own and any staged one.</summary>
     public async Task StopAsync(Cell cell, CancellationToken cancellationToken)
     {
-        if (_processes.TryRemove(cell.Id, out var owned))
+        _endpoints.TryRemove(cell.Id, out _);
+        var owned = new List<CellProcess>();
+        foreach (var (key, process) in _workloads)
         {
-            await StopAsync(owned);
-            return;
+            if (key.CellId == cell.Id && _workloads.TryRemove(new KeyValuePair<WorkloadKey, CellProcess>(key, process)))
+            {
+                owned.Add(process);
+            }
         }
 
-        // Not ours (yet): a cell left running by an earlier control plane still gets stopped.
-        var info = cell.Endpoint is null ? null : await probe.GetInfoAsync(cell.Endpoint, cancellationToken);
-        if (info is not null && info.Cell == cell.Id && TryGetProcess(info.ProcessId) is { } running)
+        var stops = owned.Select(StopAsync).ToList();
+        if (cell.Endpoint is { } endpoint && !owned.Any(p => p.Key == new WorkloadKey(cell.Id, endpoint)))
         {
-            await StopAsync(new CellProcess(cell.Id, running, adopted: true));
+            // Not ours (yet): a cell left running by an earlier control plane still gets stopped.
+            stops.Add(StopUnownedAsync(cell.Id, endpoint, cancellationToken));
         }
+
+        await Task.WhenAll(stops);
     }
-
-    public bool CanDeploy => true;
-
-    public Task<string> StageAsync(Cell cell, CellRelease release, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Blue/green staging of process cells is being built.");
-
-    public Task StopWorkloadAsync(Cell cell, string endpoint, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Blue/green staging of process cells is being built.");
-
-    public Task VerifyAsync(Cell cell, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Blue/green staging of process cells is being built.");
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        var processes = _processes.Values.ToList();
+        var processes = _workloads.Values.ToList();
         if (!options.Value.StopCellsOnShutdown)
         {
             Log.LeftRunning(logger, processes.Count);
             return;
         }
 
-        _processes.Clear();
+        _workloads.Clear();
+        _endpoints.Clear();
         await Task.WhenAll(processes.Select(StopAsync));
     }
 
-    private CellCommand ResolveCommand() => CellCommand.Resolve(options.Value.CellCommand, AppContext.BaseDirectory, DotnetHost.Find);
+    /// <summary>The process at the cell's endpoint as <paramref name="cell"/> has it, which from now on is the cell's own.</summary>
+    private CellProcess? Current(Cell cell)
+    {
+        if (cell.Endpoint is not { } endpoint)
+        {
+            return null;
+        }
+
+        _endpoints[cell.Id] = endpoint;
+        return _workloads.TryGetValue(new WorkloadKey(cell.Id, endpoint), out var process) ? process : null;
+    }
+
+    private CellCommand ResolveCommand(string? artifact) =>
+        CellCommand.Resolve(artifact ?? options.Value.CellCommand, AppContext.BaseDirectory, DotnetHost.Find);
 
     private string DataDirectory(string cellId) => Path.GetFullPath(Path.Combine(options.Value.DataDir, cellId));
 
-    private async Task WaitUntilHealthyAsync(Cell cell, CellProcess process, string logPath, long logStart, CancellationToken cancellationToken)
+    /// <summary>
+    /// A free port that no endpoint in <paramref name="endpointsInUse"/>, no process of this
+    /// provider and no other start in flight has, as an endpoint; reserved until <see cref="ReleasePort"/>.
+    /// </summary>
+    private string ReserveEndpoint(IEnumerable<string> endpointsInUse)
     {
-        var timeout = options.Value.StartTimeout;
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var last = "no answer yet";
-        try
+        var settings = options.Value;
+        lock (_portLock)
         {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    var code = process.ExitCode() is { } exitCode ? $" with code {exitCode}" : string.Empty;
-                    throw new CellStartException($"Its process exited{code} before answering GET /_cell/health.{LogTail(logPath, logStart)}");
-                }
-
-                var result = await probe.CheckHealthAsync(cell.Endpoint!, linked.Token);
-                if (result.Healthy && (result.Cell is null || result.Cell == cell.Id))
-                {
-                    return;
-                }
-
-                last = result.Healthy ? $"it answers as cell '{result.Cell}'" : result.Detail;
-                await Task.Delay(PollInterval, time, linked.Token);
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new CellStartException(
-                $"It did not answer GET {cell.Endpoint}/_cell/health with 200 within {timeout.TotalSeconds:0.#} s (last: {last}).{LogTail(logPath, logStart)}");
+            var claimed = endpointsInUse.Concat(_workloads.Keys.Select(k => k.Endpoint)).ToList();
+            var port = PortAllocator.Allocate(settings.Host, settings.PortBase, claimed, _reservedPorts);
+            _reservedPorts.Add(port);
+            return $"http://{settings.Host}:{port}";
         }
     }
 
-    private static string LogTail(string logPath, long from)
+    private void ReleasePort(string endpoint)
     {
-        var tail = CellLog.Tail(logPath, from);
-        return tail.Length == 0 ? $" It wrote nothing to {logPath}." : $" Last output in {logPath}:\n{tail}";
+        if (PortAllocator.PortOf(endpoint) is { } port)
+        {
+            lock (_portLock)
+            {
+                _reservedPorts.Remove(port);
+            }
+        }
     }
 
     private CellProcess Track(CellProcess process)
     {
-        _processes[process.CellId] = process;
+        _workloads[process.Key] = process;
         process.OnExit((p, code) =>
         {
             if (!p.StopRequested)
             {
-                _processes.TryRemove(new KeyValuePair<string, CellProcess>(p.CellId, p));
-                Log.Exited(logger, p.CellId, p.ProcessId, code);
+                Forget(p);
+                Log.Exited(logger, p.CellId, p.ProcessId, p.Endpoint, code);
             }
         });
         return process;
     }
 
+    /// <summary>Stops tracking <paramref name="process"/>; another process since tracked at its endpoint stays.</summary>
+    private void Forget(CellProcess process) => _workloads.TryRemove(new KeyValuePair<WorkloadKey, CellProcess>(process.Key, process));
+
     private async Task StopAsync(CellProcess process)
     {
         var outcome = await process.StopAsync(options.Value.StopTimeout, time);
-        Log.Stopped(logger, process.CellId, process.ProcessId, outcome);
+        Log.Stopped(logger, process.CellId, process.ProcessId, process.Endpoint, outcome);
         process.Dispose();
+    }
+
+    /// <summary>Stops the process that <c>/_cell/info</c> at <paramref name="endpoint"/> names, when it says it is <paramref name="cellId"/>.</summary>
+    private async Task StopUnownedAsync(string cellId, string endpoint, CancellationToken cancellationToken)
+    {
+        var info = await GetInfoAsync(cellId, endpoint, cancellationToken);
+        if (info is null || info.Cell != cellId)
+        {
+            return;
+        }
+
+        if (_workloads.Values.Any(p => p.ProcessId == info.ProcessId))
+        {
+            // A process this provider tracks at another endpoint is not stopped by a question to this one.
+            return;
+        }
+
+        if (TryGetProcess(info.ProcessId) is not { } running)
+        {
+            Log.Unowned(logger, cellId, info.ProcessId, endpoint);
+            return;
+        }
+
+        await StopAsync(new CellProcess(cellId, endpoint, running, adopted: true));
     }
 
     private static Process? TryGetProcess(int processId)

@@ -29,7 +29,7 @@ internal sealed partial class SqliteCellularStore
                     parameters,
                     tx);
                 var waves = new JsonArray([.. record.Deployment.Waves.Select(w => (JsonNode)new JsonArray([.. w.Cells.Select(cell => JsonValue.Create(cell))]))]);
-                var detail = AuditDetail.Of(("version", record.Deployment.Version), ("artifact", record.Deployment.Release.Artifact), ("waves", waves));
+                var detail = AuditDetail.Of(("version", record.Deployment.Version), ("artifact", record.Deployment.Release.Artifact), ("waves", waves), ("hotfix", record.Deployment.Hotfix));
                 await AppendAuditAsync(c, tx, now, actor, "deployment.create", AuditDetail.DeploymentTarget(id), detail);
                 return record;
             },
@@ -111,8 +111,8 @@ internal sealed partial class SqliteCellularStore
                     new
                     {
                         cell,
-                        release.Version,
-                        release.Artifact,
+                        version = release.Version,
+                        artifact = release.Artifact,
                         config = CellRow.SerializeLabels(release.Config),
                         endpoint,
                         previous = JsonSerializer.Serialize(previous, CellularJsonContext.Default.CellRelease),

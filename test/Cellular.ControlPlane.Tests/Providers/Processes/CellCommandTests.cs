@@ -69,6 +69,29 @@ public sealed class CellCommandTests
     }
 
     [Fact]
+    public void Arguments_CellWithConfig_PassesEachEntryBeforeTheContractArguments()
+    {
+        var command = new CellCommand("/opt/releases/4/cell", []);
+        var cell = Cell with { Version = "4.0.0", Artifact = "/opt/releases/4/cell", Config = new Dictionary<string, string> { ["Feature:B"] = "two words", ["Feature:A"] = "x=y" } };
+
+        var arguments = CellCommandLine.Arguments(command, cell, "/data/cells/c7");
+
+        Assert.Equal(
+            ["--Feature:A=x=y", "--Feature:B=two words", "--urls", "http://127.0.0.1:5107", "--Cellular:Cell:Id=c7", "--Cellular:Cell:Version=4.0.0", "--Cellular:Cell:DataDir=/data/cells/c7"],
+            arguments);
+    }
+
+    [Fact]
+    public void Arguments_Release_RunsItsVersionOnTheGivenEndpoint()
+    {
+        var release = new Cellular.Core.Api.CellRelease("5.0.0", null, new Dictionary<string, string> { ["Cellular:Cell:Id"] = "spoofed" });
+
+        var arguments = CellCommandLine.Arguments(new CellCommand("cell", []), "c7", "http://127.0.0.1:5200", release, "/d");
+
+        Assert.Equal(["--Cellular:Cell:Id=spoofed", "--urls", "http://127.0.0.1:5200", "--Cellular:Cell:Id=c7", "--Cellular:Cell:Version=5.0.0", "--Cellular:Cell:DataDir=/d"], arguments);
+    }
+
+    [Fact]
     public void Arguments_CellWithoutEndpoint_Throws()
     {
         Assert.Throws<ArgumentException>(() => CellCommandLine.Arguments(new CellCommand("cell", []), Cell with { Endpoint = null }, "/d"));

@@ -1,0 +1,170 @@
+using Cellular.ControlPlane.Configuration;
+using Cellular.ControlPlane.Store;
+using Cellular.Core.Api;
+using Microsoft.Extensions.Options;
+
+namespace Cellular.ControlPlane.Deployments;
+
+/// <summary>
+/// Drives every unfinished deployment, one task each, from the step the store records: at start-up
+/// it resumes what a previous run left under way (a crash at any step included), then picks up new
+/// deployments when woken and every <see cref="DeploymentOptions.GateInterval"/>.
+/// </summary>
+internal sealed partial class DeploymentRunner(
+    ICellularStore store,
+    DeploymentWorkflow workflow,
+    IOptions<DeploymentOptions> options,
+    TimeProvider time,
+    ILogger<DeploymentRunner> logger) : BackgroundService
+{
+    /// <summary>Failures in a row of one deployment's step after which it pauses with the error as its reason.</summary>
+    private const int MaxSilentFailures = 10;
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Makes the runner look for new deployments now.</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            _wake.TrySetResult();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Task[] runs;
+        lock (_gate)
+        {
+            runs = [.. _running.Values];
+        }
+
+        try
+        {
+            await Task.WhenAll(runs).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host gave up waiting; every step is recorded for the next start.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Task wake;
+            lock (_gate)
+            {
+                wake = _wake.Task;
+            }
+
+            try
+            {
+                foreach (var deployment in await store.ListUnfinishedDeploymentsAsync(stoppingToken))
+                {
+                    lock (_gate)
+                    {
+                        if (!_running.ContainsKey(deployment.Id))
+                        {
+                            _running[deployment.Id] = DriveAsync(deployment.Id, stoppingToken);
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.StepFailed(logger, e, "(all)", e.Message);
+            }
+
+            try
+            {
+                await wake.WaitAsync(options.Value.GateInterval * 5, time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                // Look again.
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+        }
+    }
+
+    private async Task DriveAsync(string id, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await workflow.StepAsync(id, stoppingToken))
+                    {
+                        return;
+                    }
+
+                    failures = 0;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // A failed step (store busy, a provider error we did not expect) is retried: every step is idempotent.
+                    failures++;
+                    Log.StepFailed(logger, e, id, e.Message);
+                    if (failures == MaxSilentFailures)
+                    {
+                        await TryPauseAsync(id, failures, e.Message, stoppingToken);
+                    }
+
+                    var backoff = options.Value.GateInterval * Math.Pow(2, Math.Min(failures, 5));
+                    await Task.Delay(backoff < MaxBackoff ? backoff : MaxBackoff, time, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the next start resumes from the recorded step.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running.Remove(id);
+            }
+        }
+    }
+
+    private async Task TryPauseAsync(string id, int failures, string error, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await workflow.PauseForFailuresAsync(id, failures, error, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            Log.StepFailed(logger, e, id, e.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Logging.EventIds.DeploymentStepFailed, LogLevel.Error, "Deployment {deployment}: a step failed and is retried: {reason}")]
+        public static partial void StepFailed(ILogger logger, Exception exception, string deployment, string reason);
+    }
+}
