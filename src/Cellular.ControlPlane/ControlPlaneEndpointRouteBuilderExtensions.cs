@@ -12,6 +12,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
 
         return endpoints.MapGroup("/api/v1")
             .MapCellsApi()
+            .MapCellTemplatesApi()
             .MapTenantsApi()
             .MapRoutingTableApi()
             .MapHealthApi()

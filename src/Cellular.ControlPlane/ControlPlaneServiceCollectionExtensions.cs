@@ -55,6 +55,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(sp => new ControlPlaneInstance(Environment.ProcessId, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddControlPlaneAuth();
         services.AddCellProviders();
+        services.AddCommandProvider();
 
         // Hosted services start in this order and stop in reverse: the store is open before the
         // monitor and the runner start, and the runner clears its faults before cells are stopped.

@@ -46,7 +46,23 @@ public sealed class ArtifactLocator
             throw new ArtifactNotFoundException(missing, searched);
         }
 
-        return new StackArtifacts(ResolveDotnet(), controlPlane, router, cellApp);
+        return new StackArtifacts(ResolveDotnet(), controlPlane, router, cellApp, FindCommandTemplate());
+    }
+
+    /// <summary>
+    /// The shipped Notes template for <c>command</c> cells: <c>deploy/command/notes/cellular.template.json</c>
+    /// in the repository the artifacts were built in (two levels above <c>artifacts/bin</c>), or in a
+    /// <c>deploy</c> folder next to cellctl; null when neither exists.
+    /// </summary>
+    public string? FindCommandTemplate()
+    {
+        var relative = Path.Combine("deploy", "command", "notes", "cellular.template.json");
+        string[] candidates =
+        [
+            Path.GetFullPath(Path.Combine(BinRoot(), "..", "..", relative)),
+            Path.Combine(_baseDirectory, relative),
+        ];
+        return candidates.FirstOrDefault(File.Exists);
     }
 
     /// <summary>
@@ -92,14 +108,20 @@ public sealed class ArtifactLocator
 
     private IEnumerable<string> Candidates(string project, string fileName)
     {
-        var binDirectory = _getEnvironmentVariable(BinDirectoryVariable);
-        var root = string.IsNullOrEmpty(binDirectory)
-            ? Path.GetFullPath(Path.Combine(_baseDirectory, "..", ".."))
-            : Path.GetFullPath(binDirectory);
+        var root = BinRoot();
 
         // Prefer the configuration cellctl itself was built in (e.g. "debug" or "release_linux-x64").
         var own = Path.GetFileName(Path.TrimEndingDirectorySeparator(_baseDirectory));
         var configurations = new[] { own }.Concat(_knownConfigurations).Distinct(StringComparer.Ordinal);
         return configurations.Select(configuration => Path.Combine(root, project, configuration, fileName));
+    }
+
+    /// <summary>The folder holding the project build folders: <see cref="BinDirectoryVariable"/>, or <c>artifacts/bin</c> above cellctl's own.</summary>
+    private string BinRoot()
+    {
+        var binDirectory = _getEnvironmentVariable(BinDirectoryVariable);
+        return string.IsNullOrEmpty(binDirectory)
+            ? Path.GetFullPath(Path.Combine(_baseDirectory, "..", ".."))
+            : Path.GetFullPath(binDirectory);
     }
 }

@@ -36,10 +36,26 @@ public sealed partial class LocalStack
             "--Cellular:ControlPlane:Auth:Bootstrap:1:Role=Router",
             $"--Cellular:ControlPlane:Auth:Bootstrap:1:TokenFile={RouterTokenFile}",
             .. _options.TenantAuth == LocalTenantAuth.Jwt ? (string[])["--Cellular:ControlPlane:Auth:TenantIssuer:Enabled=true"] : [],
+            .. CommandTemplateArguments(),
             .. _options.ControlPlaneArguments,
         ];
         return CreateStartInfo("control plane", Artifacts.ControlPlane, arguments, "control-plane.log");
     }
+
+    /// <summary>
+    /// The shipped Notes template for <c>command</c> cells, when it was found: its file, the Notes.dll
+    /// it runs, and the stack's cells folder and ports, so command cells sit beside process cells
+    /// (and are stopped with the stack, see <see cref="CellProcessFinder"/>).
+    /// </summary>
+    private string[] CommandTemplateArguments() => Artifacts.CommandTemplate is { } template
+        ?
+        [
+            $"--Cellular:Command:TemplateFiles:0={template}",
+            $"--Cellular:Command:Templates:notes:Environment:NOTES_DLL={Artifacts.CellApp}",
+            $"--Cellular:Command:DataDir={CellsDirectory}",
+            $"--Cellular:Command:PortBase={CellPortBase}",
+        ]
+        : [];
 
     private ManagedProcessStartInfo CreateRouterStartInfo()
     {

@@ -93,6 +93,25 @@ public sealed class ArtifactLocatorTests : IDisposable
         Assert.Equal("dotnet", locator.ResolveDotnet());
     }
 
+    [Fact]
+    public void FindCommandTemplate_RepositoryLayout_FindsTheShippedNotesTemplate()
+    {
+        var cellctl = _root.Combine("repo", "artifacts", "bin", "Cellular.Cli", "debug");
+        Directory.CreateDirectory(cellctl);
+        var template = _root.CreateFile("repo", "deploy", "command", "notes", "cellular.template.json");
+
+        Assert.Equal(template, Locator(cellctl).FindCommandTemplate());
+    }
+
+    [Fact]
+    public void FindCommandTemplate_NotThere_IsNull()
+    {
+        var cellctl = _root.Combine("repo", "artifacts", "bin", "Cellular.Cli", "debug");
+        Directory.CreateDirectory(cellctl);
+
+        Assert.Null(Locator(cellctl).FindCommandTemplate());
+    }
+
     private static ArtifactLocator Locator(string baseDirectory, Dictionary<string, string>? environment = null) =>
         new(baseDirectory, name => environment?.GetValueOrDefault(name), "/usr/bin/dotnet");
 }

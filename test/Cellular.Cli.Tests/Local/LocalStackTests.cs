@@ -64,6 +64,20 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Constructor_CommandTemplateFound_RegistersItWithNotesAndTheStacksCellsFolder()
+    {
+        var options = Options() with { ApiPort = 6081, RouterPort = 6080, CellPortBase = 6100 };
+        var stack = new LocalStack(options with { Artifacts = options.Artifacts! with { CommandTemplate = "/repo/deploy/command/notes/cellular.template.json" } });
+
+        Assert.Equal(
+            ["--Cellular:Command:TemplateFiles:0=/repo/deploy/command/notes/cellular.template.json",
+             "--Cellular:Command:Templates:notes:Environment:NOTES_DLL=/stub/notes.dll",
+             $"--Cellular:Command:DataDir={stack.DataDirectory}/cells",
+             "--Cellular:Command:PortBase=6100"],
+            stack.ControlPlane.StartInfo.Arguments.Where(a => a.StartsWith("--Cellular:Command:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Constructor_TenantAuthJwt_TurnsOnTheIssuerAndTheRoutersJwtCheck()
     {
         var stack = new LocalStack(Options() with { ApiPort = 6081, RouterPort = 6080, TenantAuth = LocalTenantAuth.Jwt });

@@ -21,6 +21,7 @@ public sealed class EndpointPolicyTests : IDisposable
         ["GET /api/v1/cells"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/cells/{id}"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/cells/{id}/health"] = AuthPolicies.ReadOnly,
+        ["GET /api/v1/cell-templates"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/tenants"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/tenants/{id}"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/migrations"] = AuthPolicies.ReadOnly,
