@@ -74,7 +74,7 @@ public sealed class CommandProviderTests
         await using var load = new TrafficLoad(stack.Router, tenants, workers: 2, pause: TimeSpan.FromMilliseconds(20));
         await Stack.EventuallyAsync(() => Task.FromResult(load.ByTenant.Values.Sum(o => o.Ok) >= 40), TimeSpan.FromSeconds(30), "steady load before the deployment");
 
-        var request = new CreateDeploymentRequest("1.5.0", Waves: [["n1"]], BakeSeconds: 3, Gates: new DeploymentGatesRequest(MinRequests: 5, P99FloorMs: 1000));
+        var request = new CreateDeploymentRequest("1.5.0", Waves: [["n1"]], BakeSeconds: 3, Gates: new DeploymentGatesRequest(MinRequests: 5));
         using var created = await stack.Api.PostAsJsonAsync("/api/v1/deployments", request, CellularJsonContext.Default.CreateDeploymentRequest);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync(CellularJsonContext.Default.Deployment))!.Id;

@@ -20,6 +20,14 @@ internal static class DeploymentGate
     /// <summary>The <see cref="GateDecision.Gate"/> that refuses to judge a cell with too few requests.</summary>
     public const string Traffic = "traffic";
 
+    /// <summary>
+    /// Requests a window needs on both sides before its p99 is judged. The p99 of fewer requests is
+    /// (nearly) its slowest one, and a freshly started workload's first requests are slow (JIT, first
+    /// database open): judged on a few dozen requests the latency gate rolled back good releases.
+    /// Below this the p99 decision is inconclusive, kept as evidence, and the error rate decides.
+    /// </summary>
+    public const int MinLatencySamples = 200;
+
     /// <summary>Judges <paramref name="canary"/> (the deployed cell's window) against the comparisons.</summary>
     /// <param name="wave">The wave being judged.</param>
     /// <param name="cell">The deployed cell.</param>
@@ -104,6 +112,14 @@ internal static class DeploymentGate
             Text($"{cell}: error rate {Percent(canary.ErrorRate)} ({canary.Errors} of {canary.Requests} requests) against {Percent(comparison.ErrorRate)} {against} ({comparison.Requests} requests): {(errorFailed ? "above" : "within")} the {Percent(errorLimit)} threshold.")));
 
         var p99Limit = (comparison.P99Ms * gates.P99Factor) + gates.P99FloorMs;
+        if (canary.Requests < MinLatencySamples || comparison.Requests < MinLatencySamples)
+        {
+            decisions.Add(new GateDecision(
+                at, wave, cell, gate, "p99Ms", canary.P99Ms, comparison.P99Ms, p99Limit, GateVerdict.Inconclusive,
+                Text($"{cell}: p99 not judged {against}: {Math.Min(canary.Requests, comparison.Requests)} requests are fewer than the {MinLatencySamples} a p99 needs to be more than the slowest request.")));
+            return true;
+        }
+
         var p99Failed = canary.P99Ms > p99Limit;
         decisions.Add(new GateDecision(
             at, wave, cell, gate, "p99Ms", canary.P99Ms, comparison.P99Ms, p99Limit, p99Failed ? GateVerdict.Fail : GateVerdict.Pass,

@@ -113,6 +113,28 @@ public sealed class DeploymentGateTests
     }
 
     [Fact]
+    public void Judge_SlowColdStartInAFewDozenRequests_P99NotJudgedErrorRateDecides()
+    {
+        // 40 requests, the slowest a new process's first one: its p99 is that request.
+        var judgement = DeploymentGate.Judge(1, "c2", Stats(40, 0, 900), Stats(3000, 0, 20), Stats(40, 0, 25), Gates, At);
+
+        Assert.Equal(GateVerdict.Pass, judgement.Verdict);
+        var p99 = judgement.Decisions.Where(d => d.Metric == "p99Ms").ToList();
+        Assert.Equal(2, p99.Count);
+        Assert.All(p99, d => Assert.Equal(GateVerdict.Inconclusive, d.Verdict));
+        Assert.Contains("fewer than the 200", p99[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_SlowAcrossEnoughRequests_P99Fails()
+    {
+        var judgement = DeploymentGate.Judge(1, "c2", Stats(200, 0, 900), Stats(3000, 0, 20), null, Gates, At);
+
+        Assert.Equal(GateVerdict.Fail, judgement.Verdict);
+        Assert.Equal("p99Ms", judgement.Decisive!.Metric);
+    }
+
+    [Fact]
     public void MergePeers_SumsCountsAndTakesMedianLatencies()
     {
         var merged = DeploymentGate.MergePeers([Stats(100, 10, 30), Stats(300, 0, 10), Stats(0, 0, 999), Stats(600, 30, 20)]);
