@@ -46,6 +46,13 @@ public sealed class DeploymentOptions
     /// <summary>Default longest extension of an inconclusive bake before the deployment pauses for a person; null = the wave's bake.</summary>
     public int? MaxBakeExtensionSeconds { get; set; }
 
+    /// <summary>
+    /// The first stretch of a bake the latency gate leaves out: a workload's first seconds (JIT,
+    /// cold caches, first database open) are slow for any release. The error rate counts from the start.
+    /// </summary>
+    /// <value>Default 10 seconds.</value>
+    public TimeSpan LatencyWarmup { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often baking waves are judged (and paused deployments looked at).</summary>
     /// <value>Default 1 second.</value>
     public TimeSpan GateInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -39,6 +39,7 @@ internal sealed class DeploymentOptionsValidator : IValidateOptions<DeploymentOp
             Range(failures, $"{Section}:MaxBakeExtensionSeconds", extension, 0, MaxBakeSeconds);
         }
 
+        Range(failures, $"{Section}:LatencyWarmup", options.LatencyWarmup, TimeSpan.Zero, TimeSpan.FromHours(1));
         Range(failures, $"{Section}:GateInterval", options.GateInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
         Range(failures, $"{Section}:SwitchTimeout", options.SwitchTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         Range(failures, $"{Section}:DrainTime", options.DrainTime, TimeSpan.Zero, TimeSpan.FromMinutes(10));

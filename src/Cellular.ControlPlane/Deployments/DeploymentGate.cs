@@ -36,7 +36,20 @@ internal static class DeploymentGate
     /// <param name="baseline">The cell's stats before its deploy; null when unknown.</param>
     /// <param name="gates">The thresholds.</param>
     /// <param name="at">When the judgement is made (stamped on every decision).</param>
-    public static GateJudgement Judge(int wave, string cell, ExperimentWindowStats canary, ExperimentWindowStats? peers, ExperimentWindowStats? baseline, DeploymentGates gates, DateTimeOffset at)
+    /// <param name="latency">
+    /// The latency windows, when they differ from the error-rate ones: the canary's and the peers'
+    /// stats from the end of the warm-up on (a new workload's first seconds are slow everywhere and
+    /// say nothing about the release). Null = judge p99 over the same windows as the error rate.
+    /// </param>
+    public static GateJudgement Judge(
+        int wave,
+        string cell,
+        ExperimentWindowStats canary,
+        ExperimentWindowStats? peers,
+        ExperimentWindowStats? baseline,
+        DeploymentGates gates,
+        DateTimeOffset at,
+        (ExperimentWindowStats Canary, ExperimentWindowStats? Peers)? latency = null)
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(canary);
@@ -51,9 +64,10 @@ internal static class DeploymentGate
         }
 
         var decisions = new List<GateDecision>(4);
+        var warmCanary = latency?.Canary ?? canary;
         var context = new Context(at, wave, cell, canary, gates);
-        var peersConclusive = Compare(decisions, context, Peers, "on the peer cells still on the previous release", peers);
-        var baselineConclusive = Compare(decisions, context, Baseline, "in its own pre-deploy baseline", baseline);
+        var peersConclusive = Compare(decisions, context, Peers, "on the peer cells still on the previous release", peers, warmCanary, latency is { } l ? l.Peers : peers);
+        var baselineConclusive = Compare(decisions, context, Baseline, "in its own pre-deploy baseline", baseline, warmCanary, baseline);
 
         var verdict = decisions.Any(d => d.Verdict == GateVerdict.Fail) ? GateVerdict.Fail
             : peersConclusive || baselineConclusive ? GateVerdict.Pass
@@ -93,7 +107,14 @@ internal static class DeploymentGate
             tenantCount);
     }
 
-    private static bool Compare(List<GateDecision> decisions, Context context, string gate, string against, ExperimentWindowStats? comparison)
+    private static bool Compare(
+        List<GateDecision> decisions,
+        Context context,
+        string gate,
+        string against,
+        ExperimentWindowStats? comparison,
+        ExperimentWindowStats latencyCanary,
+        ExperimentWindowStats? latencyComparison)
     {
         var (at, wave, cell, canary, gates) = context;
         if (comparison is null || comparison.Requests < gates.MinRequests)
@@ -111,19 +132,21 @@ internal static class DeploymentGate
             at, wave, cell, gate, "errorRate", canary.ErrorRate, comparison.ErrorRate, errorLimit, errorFailed ? GateVerdict.Fail : GateVerdict.Pass,
             Text($"{cell}: error rate {Percent(canary.ErrorRate)} ({canary.Errors} of {canary.Requests} requests) against {Percent(comparison.ErrorRate)} {against} ({comparison.Requests} requests): {(errorFailed ? "above" : "within")} the {Percent(errorLimit)} threshold.")));
 
-        var p99Limit = (comparison.P99Ms * gates.P99Factor) + gates.P99FloorMs;
-        if (canary.Requests < MinLatencySamples || comparison.Requests < MinLatencySamples)
+        var slow = latencyCanary;
+        var usual = latencyComparison ?? ExperimentWindowStats.Empty;
+        var p99Limit = (usual.P99Ms * gates.P99Factor) + gates.P99FloorMs;
+        if (slow.Requests < MinLatencySamples || usual.Requests < MinLatencySamples)
         {
             decisions.Add(new GateDecision(
-                at, wave, cell, gate, "p99Ms", canary.P99Ms, comparison.P99Ms, p99Limit, GateVerdict.Inconclusive,
-                Text($"{cell}: p99 not judged {against}: {Math.Min(canary.Requests, comparison.Requests)} requests are fewer than the {MinLatencySamples} a p99 needs to be more than the slowest request.")));
+                at, wave, cell, gate, "p99Ms", slow.P99Ms, usual.P99Ms, p99Limit, GateVerdict.Inconclusive,
+                Text($"{cell}: p99 not judged {against}: {Math.Min(slow.Requests, usual.Requests)} requests after the warm-up are fewer than the {MinLatencySamples} a p99 needs to be more than the slowest request.")));
             return true;
         }
 
-        var p99Failed = canary.P99Ms > p99Limit;
+        var p99Failed = slow.P99Ms > p99Limit;
         decisions.Add(new GateDecision(
-            at, wave, cell, gate, "p99Ms", canary.P99Ms, comparison.P99Ms, p99Limit, p99Failed ? GateVerdict.Fail : GateVerdict.Pass,
-            Text($"{cell}: p99 {Ms(canary.P99Ms)} against {Ms(comparison.P99Ms)} {against}: {(p99Failed ? "above" : "within")} the {Ms(p99Limit)} threshold ({Ms(comparison.P99Ms)} × {gates.P99Factor} + {Ms(gates.P99FloorMs)}).")));
+            at, wave, cell, gate, "p99Ms", slow.P99Ms, usual.P99Ms, p99Limit, p99Failed ? GateVerdict.Fail : GateVerdict.Pass,
+            Text($"{cell}: p99 {Ms(slow.P99Ms)} against {Ms(usual.P99Ms)} {against}: {(p99Failed ? "above" : "within")} the {Ms(p99Limit)} threshold ({Ms(usual.P99Ms)} × {gates.P99Factor} + {Ms(gates.P99FloorMs)}).")));
         return true;
     }
 

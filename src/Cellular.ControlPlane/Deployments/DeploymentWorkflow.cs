@@ -233,16 +233,22 @@ internal sealed partial class DeploymentWorkflow(
 
         _missedReads.TryRemove(deployment.Id, out _);
         var cells = await store.ListCellsAsync(cancellationToken);
-        var peers = cells
+        var peerIds = cells
             .Where(c => c.Cell.State is CellState.Active or CellState.Draining && c.Cell.Version != deployment.Version && !wave.Cells.Contains(c.Cell.Id))
-            .Select(c => stats.For(c.Cell.Id))
+            .Select(c => c.Cell.Id)
             .ToList();
-        var peerStats = peers.Count == 0 ? null : DeploymentGate.MergePeers(peers);
+        var peerStats = peerIds.Count == 0 ? null : DeploymentGate.MergePeers(peerIds.Select(stats.For));
+
+        // Latency from the end of the warm-up on: every workload's first seconds are slow.
+        var warmFrom = bakeStart + options.Value.LatencyWarmup;
+        var warm = now > warmFrom ? await TryReadStatsAsync(warmFrom, now, cancellationToken) : null;
+        var warmPeers = warm is null || peerIds.Count == 0 ? null : DeploymentGate.MergePeers(peerIds.Select(warm.For));
         var decisions = new List<GateDecision>();
         var verdict = GateVerdict.Pass;
         foreach (var cell in wave.Cells)
         {
-            var judgement = DeploymentGate.Judge(wave.Index, cell, stats.For(cell), peerStats, record.Baselines?.GetValueOrDefault(cell), deployment.Gates, now);
+            var judgement = DeploymentGate.Judge(
+                wave.Index, cell, stats.For(cell), peerStats, record.Baselines?.GetValueOrDefault(cell), deployment.Gates, now, ((warm?.For(cell)) ?? ExperimentWindowStats.Empty, warmPeers));
             decisions.AddRange(judgement.Decisions);
             verdict = Worse(verdict, judgement.Verdict);
             var health = await ProbeAsync(deployment.Id, wave.Index, cells.FirstOrDefault(c => c.Cell.Id == cell)?.Cell, now, cancellationToken);

@@ -135,6 +135,20 @@ public sealed class DeploymentGateTests
     }
 
     [Fact]
+    public void Judge_ColdFirstSecondsOutsideTheLatencyWindow_P99JudgedOnTheWarmWindowOnly()
+    {
+        var wholeBake = Stats(1000, 0, 900);
+        var peers = Stats(3000, 0, 20);
+
+        var warm = DeploymentGate.Judge(1, "c2", wholeBake, peers, null, Gates, At, (Stats(800, 0, 25), Stats(2400, 0, 20)));
+        var slowWhenWarm = DeploymentGate.Judge(1, "c2", wholeBake, peers, null, Gates, At, (Stats(800, 0, 400), Stats(2400, 0, 20)));
+
+        Assert.Equal(GateVerdict.Pass, warm.Verdict);
+        Assert.Equal(GateVerdict.Fail, slowWhenWarm.Verdict);
+        Assert.Equal((400.0, 20.0, 90.0), (slowWhenWarm.Decisive!.Canary, slowWhenWarm.Decisive.Baseline, slowWhenWarm.Decisive.Threshold));
+    }
+
+    [Fact]
     public void MergePeers_SumsCountsAndTakesMedianLatencies()
     {
         var merged = DeploymentGate.MergePeers([Stats(100, 10, 30), Stats(300, 0, 10), Stats(0, 0, 999), Stats(600, 30, 20)]);
