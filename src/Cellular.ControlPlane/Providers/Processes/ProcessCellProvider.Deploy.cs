@@ -17,17 +17,29 @@ internal sealed partial class ProcessCellProvider
     {
         ArgumentNullException.ThrowIfNull(release);
         Current(cell);
-        var endpoint = ReserveEndpoint(cell.Endpoint is { } current ? endpointsInUse.Append(current) : endpointsInUse);
-        try
+        var taken = new List<string>(cell.Endpoint is { } current ? endpointsInUse.Append(current) : endpointsInUse);
+        for (var attempt = 1; ; attempt++)
         {
-            var staged = await LaunchAsync(cell, endpoint, release, staged: true, cancellationToken);
-            return staged.Endpoint;
-        }
-        finally
-        {
-            ReleasePort(endpoint);
+            var endpoint = ReserveEndpoint(taken);
+            try
+            {
+                var staged = await LaunchAsync(cell, endpoint, release, staged: true, cancellationToken);
+                return staged.Endpoint;
+            }
+            catch (CellStartException e) when (attempt < MaxBindAttempts && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another program took the free port between our check and the cell's bind: try another.
+                taken.Add(endpoint);
+            }
+            finally
+            {
+                ReleasePort(endpoint);
+            }
         }
     }
+
+    /// <summary>Ports tried for one staging when the chosen one turns out taken by the time the cell binds it.</summary>
+    private const int MaxBindAttempts = 3;
 
     /// <summary>
     /// Stops the cell's process at <paramref name="endpoint"/> with SIGTERM, so Kestrel finishes
