@@ -16,19 +16,11 @@ internal sealed partial class DeploymentCrashDrill(
 {
     public Task ReachedAsync(Deployment deployment, string checkpoint, CancellationToken cancellationToken)
     {
-        var target = options.Value.CrashAtCheckpoint;
-        if (string.IsNullOrEmpty(target) || !string.Equals(target, checkpoint, StringComparison.Ordinal))
+        if (!Hosting.CrashDrill.Arm(options.Value.CrashAtCheckpoint, checkpoint, controlPlane.Value.DataDir, "deployment-", deployment.Id))
         {
             return Task.CompletedTask;
         }
 
-        var marker = Path.Combine(Path.GetFullPath(controlPlane.Value.DataDir), $"crash-drill-deployment-{checkpoint}.done");
-        if (File.Exists(marker))
-        {
-            return Task.CompletedTask;
-        }
-
-        File.WriteAllText(marker, deployment.Id);
         LogCrash(logger, deployment.Id, deployment.Version, checkpoint);
         Environment.FailFast($"Crash drill: deployment {deployment.Id} reached {checkpoint}.");
         return Task.CompletedTask;

@@ -16,19 +16,11 @@ internal sealed partial class CrashDrillCheckpoint(
 {
     public Task ReachedAsync(Migration migration, string checkpoint, CancellationToken cancellationToken)
     {
-        var target = options.Value.CrashAtCheckpoint;
-        if (string.IsNullOrEmpty(target) || !string.Equals(target, checkpoint, StringComparison.Ordinal))
+        if (!Hosting.CrashDrill.Arm(options.Value.CrashAtCheckpoint, checkpoint, controlPlane.Value.DataDir, string.Empty, migration.Id))
         {
             return Task.CompletedTask;
         }
 
-        var marker = Path.Combine(Path.GetFullPath(controlPlane.Value.DataDir), $"crash-drill-{checkpoint}.done");
-        if (File.Exists(marker))
-        {
-            return Task.CompletedTask;
-        }
-
-        File.WriteAllText(marker, migration.Id);
         LogCrash(logger, migration.Id, migration.Tenant, checkpoint);
         Environment.FailFast($"Crash drill: migration {migration.Id} reached {checkpoint}.");
         return Task.CompletedTask;

@@ -1,4 +1,4 @@
-using System.Net;
+using Cellular.ControlPlane.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Providers.Commands;
@@ -16,20 +16,7 @@ internal sealed class CommandProviderOptionsValidator : IValidateOptions<Command
     {
         const string Section = CommandProviderOptions.SectionName;
         var failures = new List<string>(options.TemplateFileErrors);
-        if (string.IsNullOrWhiteSpace(options.DataDir))
-        {
-            failures.Add($"{Section}:DataDir must name a directory.");
-        }
-
-        if (options.PortBase is < 1 or > 65535)
-        {
-            failures.Add($"{Section}:PortBase must be a port number (1 to 65535), not {options.PortBase}.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Host) || (options.Host != "localhost" && !IPAddress.TryParse(options.Host, out _)))
-        {
-            failures.Add($"{Section}:Host must be an IP address or 'localhost', not '{options.Host}'.");
-        }
+        WorkloadPlacementChecks.Check(failures, Section, options.DataDir, options.PortBase, options.Host);
 
         if (options.HealthTimeout <= TimeSpan.Zero || options.HealthTimeout > MaxHealthTimeout)
         {
