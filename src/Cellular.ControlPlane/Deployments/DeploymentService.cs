@@ -175,11 +175,7 @@ internal sealed partial class DeploymentService(
 
     public async Task<DeploymentFreeze> FreezeAsync(string? reason, string actor, CancellationToken cancellationToken)
     {
-        if (reason is { Length: > 512 } || (reason is not null && reason.Any(char.IsControl)))
-        {
-            throw ControlPlaneException.BadRequest("The freeze's 'reason' must be at most 512 characters without control characters.");
-        }
-
+        CheckReason(reason, "The freeze's 'reason'");
         var freeze = await store.SetDeploymentFreezeAsync(true, reason, actor, cancellationToken);
         runner.Wake();
         return freeze;
@@ -212,14 +208,8 @@ internal sealed partial class DeploymentService(
             .GroupBy(c => c.Version, StringComparer.Ordinal)
             .Select(g =>
             {
-                var windows = g.Select(c => stats?.For(c.Id) ?? ExperimentWindowStats.Empty).ToList();
-                var requests = windows.Sum(w => w.Requests);
-                return new VersionLedgerEntry(
-                    g.Key,
-                    [.. g.Select(c => c.Id).Order(StringComparer.Ordinal)],
-                    requests,
-                    requests == 0 ? null : (double)windows.Sum(w => w.Errors) / requests,
-                    requests == 0 ? null : windows.Where(w => w.Requests > 0).Max(w => w.P99Ms));
+                var totals = GroupTotals.Of(g.Select(c => stats?.For(c.Id) ?? ExperimentWindowStats.Empty));
+                return new VersionLedgerEntry(g.Key, [.. g.Select(c => c.Id).Order(StringComparer.Ordinal)], totals.Requests, totals.ErrorRate, totals.P99Ms);
             })
             .OrderByDescending(v => v.Cells.Count)
             .ThenBy(v => v.Version, StringComparer.Ordinal)
@@ -229,11 +219,7 @@ internal sealed partial class DeploymentService(
 
     private async Task<Deployment> ControlAsync(string id, string action, string actor, string? reason, Func<Deployment, Deployment> change, CancellationToken cancellationToken)
     {
-        if (reason is { Length: > 512 } || (reason is not null && reason.Any(char.IsControl)))
-        {
-            throw ControlPlaneException.BadRequest("The 'reason' must be at most 512 characters without control characters.");
-        }
-
+        CheckReason(reason, "The 'reason'");
         var current = await FindAsync(id, cancellationToken);
         if (!current.IsActive)
         {
@@ -251,6 +237,15 @@ internal sealed partial class DeploymentService(
         Log.Control(logger, id, action, actor);
         runner.Wake();
         return updated.Deployment;
+    }
+
+    /// <summary>A reason people give goes into the audit and the deployment: bounded, one line.</summary>
+    private static void CheckReason(string? reason, string what)
+    {
+        if (reason is { Length: > 512 } || (reason is not null && reason.Any(char.IsControl)))
+        {
+            throw ControlPlaneException.BadRequest($"{what} must be at most 512 characters without control characters.");
+        }
     }
 
     private async Task<DeploymentRecord> FindAsync(string id, CancellationToken cancellationToken)

@@ -139,15 +139,7 @@ internal sealed partial class DeploymentWorkflow
 
     private static DeploymentGroupStats Group(string name, string version, IReadOnlyList<Cell> cells, Experiments.StatsWindow stats)
     {
-        var windows = cells.Select(c => stats.For(c.Id)).ToList();
-        var requests = windows.Sum(w => w.Requests);
-        var errors = windows.Sum(w => w.Errors);
-        return new DeploymentGroupStats(
-            name,
-            version,
-            [.. cells.Select(c => c.Id).Order(StringComparer.Ordinal)],
-            requests,
-            requests == 0 ? null : (double)errors / requests,
-            requests == 0 ? null : windows.Where(w => w.Requests > 0).Max(w => w.P99Ms));
+        var totals = GroupTotals.Of(cells.Select(c => stats.For(c.Id)));
+        return new DeploymentGroupStats(name, version, [.. cells.Select(c => c.Id).Order(StringComparer.Ordinal)], totals.Requests, totals.ErrorRate, totals.P99Ms);
     }
 }
