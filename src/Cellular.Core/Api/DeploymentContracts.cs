@@ -31,6 +31,7 @@ public sealed record CellRelease(string Version, string? Artifact, IReadOnlyDict
 /// <param name="Gates">Gate thresholds; defaults apply per field.</param>
 /// <param name="Name">Optional label for people.</param>
 /// <param name="Hotfix">Admin only: the deployment goes on through a freeze and outside the windows (never past a gate); audited as such.</param>
+/// <param name="Analysis">Prometheus queries judged during every bake beside the built-in router-stats gate (like an Argo Rollouts analysis template); needs <c>Cellular:ControlPlane:Prometheus:Url</c>.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateDeploymentRequest(
     string? Version,
@@ -46,7 +47,25 @@ public sealed record CreateDeploymentRequest(
     bool? RollbackAll = null,
     DeploymentGatesRequest? Gates = null,
     string? Name = null,
-    bool? Hotfix = null);
+    bool? Hotfix = null,
+    IReadOnlyList<DeploymentAnalysisRequest>? Analysis = null);
+
+/// <summary>
+/// A Prometheus analysis of a deployment: a PromQL instant query and the condition every returned
+/// sample must meet. In <see cref="Query"/>, <c>{{cell}}</c> is replaced by each deployed cell's id
+/// (the query then runs once per cell), <c>{{cells}}</c> by a regex alternation of the wave's
+/// deployed cells (<c>c1|c2</c>), <c>{{version}}</c> by the release's version and <c>{{window}}</c>
+/// by the bake time so far in whole seconds, e.g. <c>30s</c>.
+/// </summary>
+/// <param name="Name">Required: a name for the evidence (letters, digits, <c>.-_</c>, 1–64).</param>
+/// <param name="Query">Required: the PromQL query (at most 4,000 characters).</param>
+/// <param name="SuccessCondition">Required: <c>result {op} {number}</c> with op one of <c>&lt; &lt;= &gt; &gt;= == !=</c>, e.g. <c>result &lt; 0.05</c>.</param>
+/// <param name="FailureLimit">Failed evaluations tolerated during a bake before the gate fails (0–100, default 0: the first failure fails the wave).</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record DeploymentAnalysisRequest(string? Name, string? Query, string? SuccessCondition, int? FailureLimit = null);
+
+/// <summary>A validated <see cref="DeploymentAnalysisRequest"/>.</summary>
+public sealed record DeploymentAnalysis(string Name, string Query, string SuccessCondition, int FailureLimit);
 
 /// <summary>Gate thresholds of a <see cref="CreateDeploymentRequest"/>; every field is optional.</summary>
 /// <param name="ErrorRateIncrease">Fail when a deployed cell's error rate exceeds its peers' (and its own baseline's) by more than this (absolute, 0–1).</param>
@@ -272,6 +291,7 @@ public sealed record DeploymentReport(DateTimeOffset From, DateTimeOffset To, IR
 /// <param name="PauseRequested">A pause was asked for and takes effect at the next step.</param>
 /// <param name="AbortRequested">An abort was asked for and takes effect at the next step.</param>
 /// <param name="Hotfix">It ignores the freeze and the windows (an Admin asked for it); gates still apply.</param>
+/// <param name="Analysis">Its Prometheus analyses (judged with the router-stats gate; evidence gate <c>prometheus</c>, metric = the analysis name).</param>
 public sealed record Deployment(
     string Id,
     string? Name,
@@ -293,7 +313,8 @@ public sealed record Deployment(
     DeploymentReport? Report,
     bool PauseRequested = false,
     bool AbortRequested = false,
-    bool Hotfix = false);
+    bool Hotfix = false,
+    IReadOnlyList<DeploymentAnalysis>? Analysis = null);
 
 /// <summary>Body of the control actions (<c>pause</c>, <c>resume</c>, <c>abort</c>, <c>approve</c>); optional.</summary>
 /// <param name="Reason">Why, for the audit and the deployment's reason.</param>
