@@ -1,5 +1,5 @@
 using Cellular.ControlPlane.Apis;
-using Cellular.ControlPlane.Console;
+using Cellular.ControlPlane.WebConsole;
 
 namespace Microsoft.AspNetCore.Builder;
 

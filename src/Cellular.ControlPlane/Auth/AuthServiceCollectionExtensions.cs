@@ -53,9 +53,9 @@ public static class AuthServiceCollectionExtensions
     private static string SelectScheme(HttpContext context)
     {
         var token = BearerToken.From(context.Request);
-        if (token is null && context.Request.Cookies.ContainsKey(Cellular.ControlPlane.Console.ConsoleAuthentication.CookieName))
+        if (token is null && context.Request.Cookies.ContainsKey(Cellular.ControlPlane.WebConsole.ConsoleAuthentication.CookieName))
         {
-            return Cellular.ControlPlane.Console.ConsoleAuthentication.SchemeName;
+            return Cellular.ControlPlane.WebConsole.ConsoleAuthentication.SchemeName;
         }
 
         var oidc = context.RequestServices.GetRequiredService<IOptions<ControlPlaneAuthOptions>>().Value.Oidc;

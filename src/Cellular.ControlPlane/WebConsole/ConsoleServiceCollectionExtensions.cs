@@ -1,4 +1,4 @@
-using Cellular.ControlPlane.Console;
+using Cellular.ControlPlane.WebConsole;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

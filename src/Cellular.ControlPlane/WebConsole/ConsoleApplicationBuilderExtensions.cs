@@ -1,4 +1,4 @@
-using Cellular.ControlPlane.Console;
+using Cellular.ControlPlane.WebConsole;
 
 namespace Microsoft.AspNetCore.Builder;
 

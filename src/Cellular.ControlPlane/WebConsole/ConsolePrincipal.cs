@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Cellular.ControlPlane.Auth;
 using Cellular.Core.Api;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// The principal of a console session: the same name and role as the key or token it was opened

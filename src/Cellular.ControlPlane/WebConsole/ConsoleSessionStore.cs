@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// Console sessions, kept in this process: the cookie carries only a random reference, so signing

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>Refuses console settings outside their ranges at start-up, naming the key.</summary>
 internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>

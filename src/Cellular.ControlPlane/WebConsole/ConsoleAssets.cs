@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// The console's files, embedded in this assembly from <c>Console/wwwroot</c>: plain HTML, ES

@@ -1,4 +1,4 @@
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>Names shared by the console's sign-in, its session cookie and the CSRF guard.</summary>
 public static class ConsoleAuthentication

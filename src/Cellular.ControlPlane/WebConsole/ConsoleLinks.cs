@@ -5,7 +5,7 @@ using Cellular.ControlPlane.Errors;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// One-time sign-in codes for <c>cellctl console</c>: a code stands for the principal that asked

@@ -5,7 +5,7 @@ using Cellular.ControlPlane.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// Opens console sessions: checks a pasted key or token exactly as the API would (API key, or

@@ -2,7 +2,7 @@ using Cellular.ControlPlane.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// Ends a console session at its next request once the API key it was opened with is revoked or

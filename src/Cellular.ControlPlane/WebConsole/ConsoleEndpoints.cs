@@ -5,7 +5,7 @@ using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
 /// The console's pages and sign-in: <c>GET /</c>, <c>POST /console/session</c>,

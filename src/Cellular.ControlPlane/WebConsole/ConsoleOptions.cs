@@ -1,4 +1,4 @@
-namespace Cellular.ControlPlane.Console;
+namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>Settings of the web console (<c>Cellular:ControlPlane:Console</c>).</summary>
 public sealed class ConsoleOptions
