@@ -20,6 +20,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
             .MapExperimentsApi()
             .MapMigrationsApi()
             .MapDeploymentsApi()
+            .MapFleetApi()
             .MapAuthApi();
     }
 }
