@@ -17,7 +17,7 @@ internal sealed class FleetTestApp : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             // Long enough that the background loop never samples on its own while a test advances the clock by seconds.
-            ["Cellular:ControlPlane:Fleet:SampleInterval"] = "00:10:00",
+            ["Cellular:ControlPlane:Fleet:SampleInterval"] = "00:01:00",
             ["Cellular:ControlPlane:Fleet:SignalWindow"] = "00:10:00",
             ["Cellular:ControlPlane:Fleet:SparklineSamples"] = "3",
             ["Cellular:ControlPlane:Health:Enabled"] = "false",

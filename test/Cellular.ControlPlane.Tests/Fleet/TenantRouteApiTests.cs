@@ -64,7 +64,8 @@ public sealed class TenantRouteApiTests
 
         using var tenants = await fleet.Client.GetAsync("/api/v1/tenants?cell=a&limit=1");
         var page = await tenants.ReadAsync(CellularJsonContext.Default.PageTenantView);
-        Assert.Equal((["t1"], "t1", 2), (page.Items.Select(t => t.Id).ToArray(), page.Next, page.Total));
+        Assert.Equal(["t1"], page.Items.Select(t => t.Id));
+        Assert.Equal(("t1", 2), (page.Next, page.Total));
         using var next = await fleet.Client.GetAsync("/api/v1/tenants?cell=a&after=t1");
         Assert.Equal(["t3"], (await next.ReadAsync(CellularJsonContext.Default.PageTenantView)).Items.Select(t => t.Id));
 
