@@ -3,6 +3,7 @@ using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Model;
+using Cellular.Core.Routing;
 
 namespace Cellular.ControlPlane.Tests.Fleet;
 
@@ -35,11 +36,18 @@ public sealed class TenantRouteApiTests
     {
         await using var fleet = new FleetTestApp(withRouter: false, new Dictionary<string, string?> { ["Cellular:ControlPlane:Fallback:Kind"] = "consistent-hash" });
         await fleet.AddCellAsync("a");
+        await fleet.AddCellAsync("b");
+        await fleet.AddCellAsync("c");
+        var published = RoutingTable.FromSnapshot(await fleet.Client.GetTableAsync());
 
-        var route = await GetRouteAsync(fleet.Client, "walk-in");
+        foreach (var key in new[] { "walk-in", "guest-1", "guest-2", "guest-3" })
+        {
+            var route = await GetRouteAsync(fleet.Client, key);
+            var expected = published.Lookup(key);
 
-        Assert.Equal((false, "a", "consistent-hash"), (route.Known, route.Cell, route.Rule));
-        Assert.StartsWith("consistent-hash; v=", route.Route, StringComparison.Ordinal);
+            Assert.Equal((false, published.Cells[expected.CellIndex].Id, "consistent-hash"), (route.Known, route.Cell, route.Rule));
+            Assert.Equal(published.RouteHeader(expected.Rule), route.Route);
+        }
     }
 
     [Fact]
