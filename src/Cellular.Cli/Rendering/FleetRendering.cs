@@ -32,7 +32,11 @@ internal static class FleetRendering
         return new Rows(parts);
     }
 
-    public static void Write(IAnsiConsole console, FleetPage page, DateTimeOffset now) => console.Write(Build(page, now));
+    public static void Write(IAnsiConsole console, FleetPage page, DateTimeOffset now)
+    {
+        console.Write(Build(page, now));
+        console.WriteLine();
+    }
 
     public static Table BuildTable(FleetPage page)
     {
