@@ -42,11 +42,14 @@ internal static class FleetApi
     /// <c>event: fleet</c> with the page at once and after every sample, <c>: keep-alive</c> while
     /// nothing changes, until the client leaves. Each connection builds one page per sample, no more.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, FleetService service, FleetSampler sampler, TimeProvider time, IOptions<FleetOptions> options)
+    private static async Task StreamAsync(HttpContext context, FleetService service, FleetSampler sampler, TimeProvider time, IOptions<FleetOptions> options, IHostApplicationLifetime lifetime)
     {
         // Validate before the 200 goes out, so a bad query is still a 400 problem.
         var query = FleetQuery.Parse(context.Request);
-        var ct = context.RequestAborted;
+
+        // Ends when the client leaves or the control plane stops (streams would otherwise hold up a graceful shutdown).
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var ct = ended.Token;
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
