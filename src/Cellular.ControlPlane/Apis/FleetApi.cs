@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Fleet;
