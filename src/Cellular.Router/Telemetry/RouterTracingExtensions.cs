@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cellular.Core.Telemetry;
 using Cellular.Router.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,7 @@ public static class RouterTracingExtensions
     /// <summary>
     /// Binds <c>Cellular:Telemetry</c> (validated at start-up) and, when an OTLP endpoint is set,
     /// records the <c>Cellular.Router</c> route spans and the client spans of the calls to cells
-    /// (and to the control plane), sampled parent-based at <c>SamplingRatio</c>, and exports them
+    /// made inside them, sampled parent-based at <c>SamplingRatio</c>, and exports them
     /// over OTLP. Without an endpoint nothing listens, so the request path starts no activity and
     /// sends no <c>traceparent</c>. ASP.NET Core's own request activity stays off: the route span
     /// is the router's server span.
@@ -40,7 +41,8 @@ public static class RouterTracingExtensions
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(settings.SamplingRatio)))
             .AddSource(RouterTracing.SourceName)
-            .AddHttpClientInstrumentation()
+            // Only calls made inside a span: the call to the cell, not the table sync's long polls.
+            .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent is not null)
             .AddOtlpExporter(otlp =>
             {
                 otlp.Endpoint = settings.TracesEndpoint();
