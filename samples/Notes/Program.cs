@@ -10,6 +10,9 @@ builder.Services.AddCellular()
     .AddTenantOwnershipStore<NotesOwnershipStore>();
 builder.Services.AddNotes();
 
+// Traces only when Cellular:Telemetry:Otlp:Endpoint is set (the control plane passes its own).
+builder.AddCellularTracing();
+
 var app = builder.Build();
 app.MapCellular();
 app.MapNotesApi();

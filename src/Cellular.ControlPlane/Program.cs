@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddCellularControlPlane();
 
+// Traces only when Cellular:Telemetry:Otlp:Endpoint is set; process cells get the same settings.
+builder.AddCellularControlPlaneTracing();
+
 var app = builder.Build();
 
 // Every error, thrown or status-only (404, 405), leaves as problem+json.

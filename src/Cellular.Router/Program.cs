@@ -12,6 +12,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddCellularRouter();
 
+// Traces only when Cellular:Telemetry:Otlp:Endpoint is set; off, the request path pays nothing.
+builder.AddCellularRouterTracing();
+
 var app = builder.Build();
 
 // Tenant requests are forwarded before endpoint routing; only the router's own endpoints

@@ -2,6 +2,7 @@ using Cellular.Cell.Faults;
 using Cellular.Cell.Logging;
 using Cellular.Cell.Ownership;
 using Cellular.Cell.Security;
+using Cellular.Cell.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
@@ -12,7 +13,7 @@ namespace Cellular.Cell.Hosting;
 /// even error logs carry the cell and tenant), then problem+json for unhandled exceptions and
 /// for error status codes without a body, then authentication (the router's assertion on tenant
 /// requests, the control plane's credential on <c>/_cell/*</c>), so nothing below runs for an
-/// unauthenticated caller, then the tenant body limit, then tenant ownership (count in flight, refuse with
+/// unauthenticated caller, then the span tags (cell, and the tenant authentication let in), then the tenant body limit, then tenant ownership (count in flight, refuse with
 /// 421 before any work) and last injected faults, so a request slowed by a fault still counts
 /// as in flight for a fence.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class CellStartupFilter : IStartupFilter
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CellAuthMiddleware>();
+        app.UseMiddleware<CellTracingMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<TenantOwnershipMiddleware>();
         app.UseMiddleware<CellFaultMiddleware>();

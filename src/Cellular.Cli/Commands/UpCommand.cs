@@ -29,14 +29,22 @@ internal static class UpCommand
         var routerPort = PortLikeOption("--router-port", "Router port on 127.0.0.1.", defaults.RouterPort, minimum: 1, maximum: 65535);
         var apiPort = PortLikeOption("--api-port", "Control plane API port on 127.0.0.1.", defaults.ApiPort, minimum: 1, maximum: 65535);
         var cellPortBase = PortLikeOption("--cell-port-base", "First port tried for cells.", defaults.CellPortBase, minimum: 1, maximum: 65535);
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint")
+        {
+            Description = "Export traces of the control plane, the router and every cell to this OTLP collector (e.g. http://127.0.0.1:4318, OTLP/HTTP); the control plane passes it to the cells it starts. Off when not given.",
+            HelpName = "url",
+        };
         var command = new Command("up", "Run the local stack: control plane, router and cells, until Ctrl+C.")
         {
-            cells, routerPort, apiPort, cellPortBase, tenantAuth,
+            cells, routerPort, apiPort, cellPortBase, tenantAuth, otlpEndpoint,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
+            string[] telemetry = parseResult.GetValue(otlpEndpoint) is { Length: > 0 } endpoint ? [$"--Cellular:Telemetry:Otlp:Endpoint={endpoint}"] : [];
             var options = new LocalStackOptions
             {
+                ControlPlaneArguments = telemetry,
+                RouterArguments = telemetry,
                 Cells = parseResult.GetValue(cells),
                 DataDirectory = parseResult.GetRequiredValue(dataDirectory),
                 RouterPort = parseResult.GetValue(routerPort),

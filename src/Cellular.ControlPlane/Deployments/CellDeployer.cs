@@ -5,6 +5,7 @@ using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Publishing;
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ internal sealed partial class CellDeployer(
     /// </summary>
     public async Task<bool> RunAsync(string deploymentId, string cellId, CellRelease release, bool rollback, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.DeploymentCell(deploymentId, cellId, rollback, store);
         var requested = release;
         var working = rollback ? DeploymentCellState.RollingBack : DeploymentCellState.Switching;
         while (true)

@@ -1,5 +1,6 @@
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 
@@ -14,6 +15,7 @@ internal sealed partial class DeploymentWorkflow
     /// </summary>
     private async Task FailWaveAsync(Deployment deployment, DeploymentWave wave, string reason, IReadOnlyList<GateDecision> decisions, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.DeploymentStep("wave.fail", deployment, wave, store);
         var endpoints = (await store.ListCellsAsync(cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell.Endpoint, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         ForgetProbes(deployment.Id, wave);
@@ -46,6 +48,7 @@ internal sealed partial class DeploymentWorkflow
     /// <summary>Puts every cell marked RollingBack back on the release it ran before, then ends the deployment.</summary>
     private async Task RollBackAsync(DeploymentRecord record, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.DeploymentStep("rollback", record.Deployment, null, store);
         var deployment = record.Deployment;
         var rolling = deployment.Cells.Where(c => c.State == DeploymentCellState.RollingBack && c.Previous is not null).ToList();
         await Parallel.ForEachAsync(
@@ -69,6 +72,7 @@ internal sealed partial class DeploymentWorkflow
     /// <summary>Ends the deployment in <paramref name="state"/>: later waves and untouched cells skipped, the report built, people told.</summary>
     private async Task EndAsync(Deployment deployment, DeploymentState state, string reason, string notification, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.DeploymentStep("end", deployment, null, store);
         var now = time.GetUtcNow();
         var report = await BuildReportAsync(deployment, now, cancellationToken);
         var ended = await UpdateAsync(

@@ -4,6 +4,7 @@ using Cellular.ControlPlane.Experiments;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
@@ -185,6 +186,7 @@ internal sealed partial class DeploymentWorkflow(
     /// <summary>Deploys the wave's remaining cells, then starts its bake, or fails it when a cell did not take the release.</summary>
     private async Task DeployWaveAsync(Deployment deployment, DeploymentWave wave, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.DeploymentStep("wave.deploy", deployment, wave, store);
         var pending = wave.Cells
             .Where(c => deployment.CellOf(c).State is not (DeploymentCellState.Deployed or DeploymentCellState.Failed or DeploymentCellState.Skipped))
             .ToList();
@@ -216,6 +218,7 @@ internal sealed partial class DeploymentWorkflow(
     /// <summary>Judges the baking wave once: a failure rolls it back; at the bake's end a pass ends the wave, too little traffic extends the bake and then pauses for a person.</summary>
     private async Task BakeAsync(DeploymentRecord record, DeploymentWave wave, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.DeploymentStep("wave.bake", record.Deployment, wave, store);
         var deployment = record.Deployment;
         var now = time.GetUtcNow();
         var bakeStart = wave.BakeStartedAt ?? now;

@@ -1,4 +1,5 @@
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 
@@ -14,6 +15,7 @@ internal sealed partial class ExperimentRunner
     /// </summary>
     public async Task<ExperimentRecord> BeginAsync(ExperimentRecord pending, string actor, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.Experiment("begin", pending.Id, store);
         var experiment = pending.Experiment;
         var startedAt = time.GetUtcNow();
         StatsWindow baseline;

@@ -1,4 +1,5 @@
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 
@@ -14,6 +15,7 @@ internal sealed partial class ExperimentRunner
     /// </summary>
     public async Task<ExperimentRecord?> EndAsync(string id, ExperimentState state, string reason, string actor, CancellationToken cancellationToken)
     {
+        await using var span = ControlPlaneTracing.Experiment("end", id, store);
         var endedAt = time.GetUtcNow();
         var action = state switch
         {

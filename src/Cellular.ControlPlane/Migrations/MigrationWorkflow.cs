@@ -1,5 +1,6 @@
 using Cellular.ControlPlane.Publishing;
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
@@ -47,8 +48,10 @@ internal sealed partial class MigrationWorkflow(
         });
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancel);
         var run = new MigrationRun(migration, stopping, linked.Token, time.GetTimestamp());
+        using var span = ControlPlaneTracing.Migration(run);
         while (!run.Migration.State.IsTerminal())
         {
+            using var phase = ControlPlaneTracing.MigrationPhase(run);
             run.Migration = run.Migration.State.IsSwitched()
                 ? await AfterSwitchAsync(run)
                 : await BeforeSwitchAsync(run);

@@ -87,8 +87,10 @@ internal sealed partial class CellForwarder
         _logger = logger;
     }
 
-    /// <summary>Routes and forwards one request, or answers it with a problem.</summary>
-    public Task InvokeAsync(HttpContext context)
+    /// <summary>Routes and forwards one request, or answers it with a problem; in a span of its own when tracing is on.</summary>
+    public Task InvokeAsync(HttpContext context) => RouterTracing.Enabled ? TracedAsync(context) : HandleAsync(context);
+
+    private Task HandleAsync(HttpContext context)
     {
         var start = _time.GetTimestamp();
         if (Refuse(context) is { } refused)
@@ -164,6 +166,7 @@ internal sealed partial class CellForwarder
         signingKey = null;
         var table = state.Table;
         route = table.Lookup(key.Span);
+        RouterTracing.Routed(key, table, route);
         if (!route.Found)
         {
             _recorder.Finished(null, RequestOutcome.NoRoute, start, key);

@@ -33,6 +33,7 @@ internal sealed class RequestRecorder
     private void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, ReadOnlySpan<char> tenant, string? tenantText)
     {
         var duration = _time.GetElapsedTime(startTimestamp);
+        RouterTracing.Finished(guard?.CellId, outcome);
         _metrics.RequestFinished(guard?.CellId ?? StatsRecorder.NoCell, duration);
         _stats.Record(guard?.Stats ?? _stats.None, outcome, duration, tenant, tenantText);
     }

@@ -28,6 +28,12 @@ internal sealed partial class CommandCellProvider
             try
             {
                 environment = CommandEnvironment.Build(cell, release, template, component.Name!, target, dataDirectory, keys.EncodedSecretFor(cell.Id), variables);
+
+                // The control plane's tracing settings, unless the template sets its own: the cell's spans join the same traces.
+                foreach (var (name, value) in telemetry?.Value.ToEnvironment() ?? new Dictionary<string, string>())
+                {
+                    environment.TryAdd(name, value);
+                }
             }
             catch (ArgumentException e)
             {

@@ -5,6 +5,7 @@ using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Providers.Processes;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
+using Cellular.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Providers.Commands;
@@ -23,7 +24,8 @@ internal sealed partial class CommandCellProvider(
     CellProbe probe,
     CellKeys keys,
     TimeProvider time,
-    ILogger<CommandCellProvider> logger) : ICellProvider
+    ILogger<CommandCellProvider> logger,
+    IOptions<TelemetrySettings>? telemetry = null) : ICellProvider
 {
     /// <summary>The provider's name in requests and stored cells.</summary>
     public const string ProviderName = "command";

@@ -4,6 +4,7 @@ using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Errors;
 using Cellular.Core.Model;
+using Cellular.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Providers.Processes;
@@ -25,7 +26,8 @@ internal sealed partial class ProcessCellProvider(
     CellProbe probe,
     CellKeys keys,
     TimeProvider time,
-    ILogger<ProcessCellProvider> logger) : ICellProvider
+    ILogger<ProcessCellProvider> logger,
+    IOptions<TelemetrySettings>? telemetry = null) : ICellProvider
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -62,7 +64,9 @@ internal sealed partial class ProcessCellProvider(
     /// <summary>The environment variable a process cell reads its secret from (<c>Cellular:Cell:Auth:Secret</c>); never on the command line, where <c>ps</c> shows it.</summary>
     public const string SecretVariable = "Cellular__Cell__Auth__Secret";
 
-    private Dictionary<string, string> Environment(string cellId) => new(StringComparer.Ordinal) { [SecretVariable] = keys.EncodedSecretFor(cellId) };
+    /// <summary>The cell's secret, and the control plane's tracing settings so the cell's spans join the same traces.</summary>
+    private Dictionary<string, string> Environment(string cellId) =>
+        new(telemetry?.Value.ToEnvironment() ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [SecretVariable] = keys.EncodedSecretFor(cellId) };
 
     public ValueTask<string> AssignEndpointAsync(Cell cell, IReadOnlyCollection<string> endpointsInUse, CancellationToken cancellationToken)
     {

@@ -1,0 +1,16 @@
+using Cellular.Core.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Cellular.Cell.Telemetry;
+
+/// <summary>Refuses to start a cell with tracing settings it cannot use, saying which and why.</summary>
+internal sealed class TelemetrySettingsValidator : IValidateOptions<TelemetrySettings>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TelemetrySettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
