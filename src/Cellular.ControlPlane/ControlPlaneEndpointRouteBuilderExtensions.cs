@@ -5,11 +5,12 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps the control plane's REST API under <c>/api/v1</c>.</summary>
 public static class ControlPlaneEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps cells, tenants, routing-table, health, audit, experiments, migrations, deployments and auth endpoints, each with its authorization policy.</summary>
+    /// <summary>Maps cells, tenants, routing-table, health, audit, experiments, migrations, deployments, auth and observability endpoints, each with its authorization policy, and the Prometheus endpoint <c>/metrics</c>.</summary>
     public static RouteGroupBuilder MapCellularControlPlane(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
+        endpoints.MapControlPlaneMetrics();
         return endpoints.MapGroup("/api/v1")
             .MapCellsApi()
             .MapCellTemplatesApi()
@@ -20,6 +21,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
             .MapExperimentsApi()
             .MapMigrationsApi()
             .MapDeploymentsApi()
-            .MapAuthApi();
+            .MapAuthApi()
+            .MapObservabilityApi();
     }
 }

@@ -64,6 +64,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddExperiments();
         services.AddTenantMigrations();
         services.AddDeployments();
+        services.AddControlPlaneMetrics();
         return services;
     }
 
