@@ -33,14 +33,15 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<PrometheusServer> StartAsync(Uri controlPlane, string adminTokenFile, string interval = "1s")
+    /// <summary>Starts Prometheus on <paramref name="port"/> (a free one when null) and waits until it is ready.</summary>
+    public static async Task<PrometheusServer> StartAsync(Uri controlPlane, string adminTokenFile, string interval = "1s", int? port = null)
     {
         var dir = new TempDirectory("prometheus");
         Directory.CreateDirectory(Path.Combine(dir.Path, "rules"));
         File.Copy(ShippedObservability.Rules, Path.Combine(dir.Path, "rules", "cellular.rules.yml"));
         var config = Path.Combine(dir.Path, "prometheus.yml");
         await File.WriteAllTextAsync(config, ShippedObservability.RewriteConfig(controlPlane, adminTokenFile, interval));
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var process = PrometheusTools.Start(
             "prometheus",
             dir.Path,
