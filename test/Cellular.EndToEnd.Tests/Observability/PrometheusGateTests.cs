@@ -12,9 +12,10 @@ namespace Cellular.EndToEnd.Tests.Observability;
 /// </summary>
 public sealed class PrometheusGateTests
 {
-    // The cell's share of requests the router saw fail with a 5xx from it, over the bake so far.
+    // The cell's share of requests the router saw fail (a 5xx from it, or refused for it: shed, down,
+    // circuit open — a release failing half its requests soon opens its circuit), over the bake so far.
     private const string ErrorRateQuery =
-        "(sum(rate(cellular_router_requests_total{cell=\"{{cell}}\",outcome=\"upstream_error\"}[{{window}}])) or vector(0))"
+        "(sum(rate(cellular_router_requests_total{cell=\"{{cell}}\",outcome=~\"upstream_error|shed|cell_down|circuit_open\"}[{{window}}])) or vector(0))"
         + " / sum(rate(cellular_router_requests_total{cell=\"{{cell}}\"}[{{window}}]))";
 
     private static readonly DeploymentAnalysisRequest[] _analysis = [new("error-rate", ErrorRateQuery, "result < 0.05")];
