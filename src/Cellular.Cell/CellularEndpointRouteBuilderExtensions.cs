@@ -13,7 +13,8 @@ public static class CellularEndpointRouteBuilderExtensions
     public const string Prefix = "/_cell";
 
     /// <summary>
-    /// Maps the cell contract: <c>GET /_cell/health</c>, <c>GET /_cell/info</c>, fault injection under
+    /// Maps the cell contract: <c>GET /_cell/health</c>, <c>GET /_cell/info</c>, <c>GET /_cell/metrics</c>
+    /// (Prometheus text; like health it needs no credential, so Prometheus can scrape it), fault injection under
     /// <c>/_cell/faults</c> and tenant fencing and data transfer under <c>/_cell/tenants/{tenant}</c>.
     /// Requires <c>AddCellular()</c>.
     /// </summary>
@@ -24,6 +25,7 @@ public static class CellularEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(Prefix);
         group.MapHealthChecks("/health", CellHealthEndpoint.CreateOptions());
         group.MapGet("/info", CellInfoEndpoint.GetAsync);
+        group.MapPrometheusScrapingEndpoint("/metrics");
         group.MapCellFaults();
         group.MapCellTenants();
         return group;

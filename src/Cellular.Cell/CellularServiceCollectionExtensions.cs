@@ -2,6 +2,7 @@ using Cellular.Cell;
 using Cellular.Cell.Faults;
 using Cellular.Cell.Hosting;
 using Cellular.Cell.Internal;
+using Cellular.Cell.Metrics;
 using Cellular.Cell.Ownership;
 using Cellular.Cell.Security;
 using Cellular.Cell.TenantData;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +27,8 @@ public static class CellularServiceCollectionExtensions
     /// (the router's assertion on tenant requests, the control plane's credential on <c>/_cell/*</c>);
     /// optional TLS with client certificates on HTTPS endpoints; health checks, problem+json errors
     /// (a request body over the limit is 413), a middleware that runs every request
-    /// in a log scope with the cell and tenant, fault injection, and tenant fencing (active once
+    /// in a log scope with the cell and tenant, request metrics (meter <c>Cellular.Cell</c>, served at
+    /// <c>GET /_cell/metrics</c>), fault injection, and tenant fencing (active once
     /// the app registers an ownership store). Safe to call more than once.
     /// </summary>
     public static ICellularBuilder AddCellular(this IServiceCollection services)
@@ -73,6 +76,10 @@ public static class CellularServiceCollectionExtensions
         services.AddProblemDetails();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, BadRequestExceptionHandler>());
         services.AddHealthChecks();
+
+        services.AddMetrics();
+        services.TryAddSingleton<CellMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CellMetrics.MeterName).AddPrometheusExporter());
 
         return new CellularBuilder(services);
     }

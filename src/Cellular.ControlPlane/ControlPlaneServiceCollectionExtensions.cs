@@ -66,6 +66,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddTenantMigrations();
         services.AddDeployments();
         services.AddFleetView();
+        services.AddControlPlaneMetrics();
         return services;
     }
 

@@ -11,7 +11,7 @@ namespace Cellular.Cell.Security;
 
 /// <summary>
 /// Authenticates every request before ownership, faults or the app see it. <c>/_cell/*</c> (but
-/// <c>GET /_cell/health</c>) needs the control plane's credential (<c>Authorization: Bearer cc1:…</c>)
+/// <c>GET /_cell/health</c> and <c>GET /_cell/metrics</c>) needs the control plane's credential (<c>Authorization: Bearer cc1:…</c>)
 /// made for this request's method and path and not used before: 401 when missing, bad, expired,
 /// made for another request or replayed, 403 when made for another cell, 503 when the cell
 /// already remembers as many unexpired credentials as it can. Every other request is a
@@ -33,6 +33,10 @@ internal sealed partial class CellAuthMiddleware(
     public const string ForbiddenTitle = "Forbidden";
 
     private static readonly PathString HealthPath = CellularEndpointRouteBuilderExtensions.Prefix + "/health";
+
+    // Aggregates of the cell's own requests (no tenant in any label): as open as health, so
+    // Prometheus scrapes it without the control plane's per-call credential.
+    private static readonly PathString MetricsPath = CellularEndpointRouteBuilderExtensions.Prefix + "/metrics";
 
     public Task InvokeAsync(HttpContext context) =>
         CellPaths.IsCellContract(context.Request.Path) ? CheckControlAsync(context) : CheckTenantAsync(context);
@@ -72,7 +76,7 @@ internal sealed partial class CellAuthMiddleware(
 
     private Task CheckControlAsync(HttpContext context)
     {
-        if (credentials.ControlKey is not { } key || IsHealth(context.Request))
+        if (credentials.ControlKey is not { } key || IsAnonymous(context.Request))
         {
             return next(context);
         }
@@ -116,7 +120,7 @@ internal sealed partial class CellAuthMiddleware(
             $"{reason} Only the control plane may call {CellularEndpointRouteBuilderExtensions.Prefix}/* of this cell (but health).");
     }
 
-    private static bool IsHealth(HttpRequest request)
+    private static bool IsAnonymous(HttpRequest request)
     {
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
@@ -129,7 +133,8 @@ internal sealed partial class CellAuthMiddleware(
             path = path[..^1];
         }
 
-        return string.Equals(path, HealthPath.Value, StringComparison.OrdinalIgnoreCase);
+        return string.Equals(path, HealthPath.Value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(path, MetricsPath.Value, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The token of exactly one <c>Authorization: Bearer …</c> header, else null.</summary>

@@ -5,7 +5,7 @@ using Cellular.Core.Api;
 namespace Cellular.Cli.Commands;
 
 /// <summary>
-/// <c>cellctl deploy VERSION [--artifact PATH] [--config k=v]… [--cells a,b | --wave a,b…] [--bake 10m] … [--watch]</c>:
+/// <c>cellctl deploy VERSION [--artifact PATH] [--config k=v]… [--cells a,b | --wave a,b…] [--bake 10m] … [--analysis-file PATH] [--watch]</c>:
 /// starts a wave deployment of a release, optionally following it live to the end.
 /// </summary>
 internal static class DeployCommand
@@ -41,12 +41,13 @@ internal static class DeployCommand
         var p99Floor = CommonOptions.DoubleOption("--p99-floor-ms", "Milliseconds added to the p99 limit, so a fast cell's noise does not count (0–60000).", 0, 60_000);
         var minRequests = CommonOptions.IntOption("--min-requests", "Fewer requests in the window is inconclusive, never a pass (1–1000000).", minimum: 1, maximum: 1_000_000);
         var maxExtension = DurationOption.Create("--max-bake-extension", "How long an inconclusive bake is extended before the deployment pauses for a person (0s–24h).", TimeSpan.Zero, TimeSpan.FromHours(24));
+        var analysisFile = AnalysisFile.Create();
         var watch = new Option<bool>("--watch") { Description = "Follow the deployment live until it ends. " + DeploymentExitCodes.Help };
         var json = CommonOptions.Json();
         var command = new Command("deploy", "Deploy a release to the cells in waves: each wave bakes under gates against its peers, a failed gate rolls it back.")
         {
             version, artifact, config, cells, waves, bake, firstProductionBake, maxParallel, growth, approval, rollbackAll, name,
-            maxErrorIncrease, p99Factor, p99Floor, minRequests, maxExtension, watch, json,
+            maxErrorIncrease, p99Factor, p99Floor, minRequests, maxExtension, analysisFile, watch, json,
         };
         command.Validators.Add(result =>
         {
@@ -87,7 +88,8 @@ internal static class DeployCommand
                     parseResult.GetValue(approval),
                     parseResult.GetValue(rollbackAll) ? true : null,
                     gates,
-                    parseResult.GetValue(name));
+                    parseResult.GetValue(name),
+                    Analysis: parseResult.GetValue(analysisFile) is { } file ? AnalysisFile.Read(file, out _) : null);
                 var asJson = parseResult.GetValue(json);
                 var deployment = await client.CreateDeploymentAsync(request, ct).ConfigureAwait(false);
                 if (parseResult.GetValue(watch))

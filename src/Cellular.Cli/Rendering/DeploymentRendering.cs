@@ -94,6 +94,11 @@ internal static partial class DeploymentRendering
         grid.AddRow("[grey]Approval[/]", Markup.Escape(DescribeApproval(deployment.Approval)));
         grid.AddRow("[grey]Rollback[/]", deployment.RollbackAll ? "every cell this deployment touched" : "the failing wave's cells");
         grid.AddRow("[grey]Gates[/]", Markup.Escape(DescribeGates(deployment.Gates)));
+        foreach (var analysis in deployment.Analysis ?? [])
+        {
+            grid.AddRow("[grey]Analysis[/]", Markup.Escape(DescribeAnalysis(analysis)));
+        }
+
         grid.AddRow("[grey]Created[/]", $"{Styles.Time(deployment.CreatedAt)} by {Markup.Escape(deployment.CreatedBy)}");
         grid.AddRow("[grey]Ended[/]", deployment.EndedAt is { } ended ? Styles.Time(ended) : "[grey]-[/]");
         console.Write(grid);
@@ -209,6 +214,12 @@ internal static partial class DeploymentRendering
             $"fail when a cell's error rate exceeds the comparison by more than {gates.ErrorRateIncrease * 100:0.0#} points or its p99 exceeds "
             + $"{gates.P99Factor:0.##}× + {gates.P99FloorMs:0.##} ms; fewer than {gates.MinRequests} requests is inconclusive "
             + $"(bake extended up to {Styles.Duration(TimeSpan.FromSeconds(gates.MaxBakeExtensionSeconds))}, then it pauses)");
+
+    /// <summary>A Prometheus analysis in a line: its name, condition, tolerated failures and query.</summary>
+    public static string DescribeAnalysis(DeploymentAnalysis analysis) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{analysis.Name}: Prometheus {analysis.SuccessCondition} ({(analysis.FailureLimit == 0 ? "the first failure fails the wave" : $"{analysis.FailureLimit} failed evaluations tolerated")}) for {analysis.Query}");
 
     private static string Plural(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

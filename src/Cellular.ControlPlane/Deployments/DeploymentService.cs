@@ -20,6 +20,7 @@ internal sealed partial class DeploymentService(
     CellProviders providers,
     RouterStatsClient routers,
     DeploymentRunner runner,
+    PrometheusAnalyses analyses,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
     ILogger<DeploymentService> logger)
@@ -42,6 +43,7 @@ internal sealed partial class DeploymentService(
         var growth = Range(request.WaveGrowth, settings.WaveGrowth, 1, 10, "waveGrowth");
         var approval = Approval(request.Approval) ?? settings.Approval;
         var gates = Gates(request.Gates, settings, bake);
+        var analysis = analyses.Validate(request.Analysis);
         if (request.Waves is not null && request.Cells is not null)
         {
             throw ControlPlaneException.BadRequest("Give either 'waves' (an explicit plan) or 'cells' (the default plan over those cells), not both.");
@@ -80,7 +82,8 @@ internal sealed partial class DeploymentService(
                 null,
                 [],
                 null,
-                Hotfix: request.Hotfix ?? false);
+                Hotfix: request.Hotfix ?? false,
+                Analysis: analysis.Count == 0 ? null : analysis);
             var created = await store.CreateDeploymentAsync(new DeploymentRecord(deployment), actor, cancellationToken);
             Log.Created(logger, created.Id, release.Version, string.Join(" | ", plan.Select(w => string.Join(",", w))), actor);
             runner.Wake();

@@ -10,7 +10,7 @@ public static class DeploymentServiceCollectionExtensions
     /// <summary>
     /// Adds the deployment API's service, the workflow and its runner (a hosted service that resumes
     /// unfinished deployments at start-up), the crash drill, the guard that keeps experiments and
-    /// migrations off cells being deployed, windows and webhooks; options from
+    /// migrations off cells being deployed, windows, webhooks and the Prometheus gate; options from
     /// <c>Cellular:ControlPlane:Deployments</c>, validated at start-up.
     /// </summary>
     public static IServiceCollection AddDeployments(this IServiceCollection services)
@@ -18,6 +18,7 @@ public static class DeploymentServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddDeploymentPieces();
+        services.AddPrometheusGate();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICellActivityGuard, DeploymentActivityGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeploymentCheckpoint, DeploymentCrashDrill>());
         services.TryAddSingleton<CellDeployer>();

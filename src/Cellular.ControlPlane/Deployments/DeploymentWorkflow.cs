@@ -25,6 +25,7 @@ internal sealed partial class DeploymentWorkflow(
     CellProviders providers,
     DeploymentWindows windows,
     DeploymentNotifier notifier,
+    PrometheusGate prometheus,
     IEnumerable<ICellActivityGuard> guards,
     IEnumerable<IDeploymentCheckpoint> checkpoints,
     IOptions<DeploymentOptions> options,
@@ -260,6 +261,13 @@ internal sealed partial class DeploymentWorkflow(
                 decisions.Add(health);
                 verdict = Worse(verdict, health.Verdict);
             }
+        }
+
+        // The deployment's Prometheus analyses, if any: the wave passes only when both gates pass.
+        if (await prometheus.JudgeAsync(deployment, wave, bakeStart, now, cancellationToken) is { } analysis)
+        {
+            decisions.AddRange(analysis.Decisions);
+            verdict = Worse(verdict, analysis.Verdict);
         }
 
         if (verdict == GateVerdict.Fail)

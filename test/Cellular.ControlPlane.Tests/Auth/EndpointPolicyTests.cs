@@ -43,6 +43,8 @@ public sealed class EndpointPolicyTests : IDisposable
         ["GET /api/v1/deployments/{id}"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/deployments/freeze"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/deployments/ledger"] = AuthPolicies.ReadOnly,
+        ["GET /api/v1/observability/targets"] = AuthPolicies.ReadOnly,
+        ["GET /metrics"] = AuthPolicies.ReadOnly,
         ["POST /api/v1/deployments"] = AuthPolicies.CellOperator,
         ["POST /api/v1/deployments/{id}/pause"] = AuthPolicies.CellOperator,
         ["POST /api/v1/deployments/{id}/resume"] = AuthPolicies.CellOperator,

@@ -27,6 +27,7 @@ internal sealed class DeploymentHarness : IAsyncDisposable
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private Action<IServiceCollection>? _services;
     private Func<string, string, RouterCellStats> _statsOf = (cell, _) => FakeRouter.Cell(cell, 100);
 
     private DeploymentHarness(TempDirectory root, TestClock time, FakeRouter router, IReadOnlyDictionary<string, string?> settings)
@@ -64,7 +65,9 @@ internal sealed class DeploymentHarness : IAsyncDisposable
     /// Starts the harness; <paramref name="settings"/> are added to every (re)start of the app,
     /// <paramref name="now"/> (later than the clock's default) sets the fake clock first.
     /// </summary>
-    public static async Task<DeploymentHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null, IDeploymentCheckpoint? checkpoints = null)
+    /// <param name="services">Registers extra services on every (re)start (e.g. a fake Prometheus handler).</param>
+    public static async Task<DeploymentHarness> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null, IDeploymentCheckpoint? checkpoints = null, Action<IServiceCollection>? services = null)
     {
         var time = new TestClock();
         if (now is { } start)
@@ -73,6 +76,7 @@ internal sealed class DeploymentHarness : IAsyncDisposable
         }
 
         var harness = new DeploymentHarness(new TempDirectory("cp-deployments"), time, await FakeRouter.StartAsync(), settings ?? new Dictionary<string, string?>());
+        harness._services = services;
         harness.Router.TableVersion = long.MaxValue / 2;
         harness.Router.Stats = (_, _) => [.. CellIds.Select(id => harness.StatsOf(id, harness.Provider.NewestVersion(id) ?? "1.0.0"))];
         harness.StartApp(checkpoints);
@@ -114,6 +118,8 @@ internal sealed class DeploymentHarness : IAsyncDisposable
             {
                 services.AddSingleton(checkpoints);
             }
+
+            _services?.Invoke(services);
         });
         Client = App.Client("tester");
     }
