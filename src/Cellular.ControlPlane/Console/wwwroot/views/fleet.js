@@ -157,9 +157,9 @@ export function render(root, _params, ctx, query) {
       const has = measured && sig.requests > 0;
       const util = r.capacity > 0 ? ` (${Math.round((r.load / r.capacity) * 100)} %)` : '';
       frag.append(h('tr', { testid: 'fleet-row', 'data-cell': r.id, class: r.alarms.length ? 'alarmed' : null },
-        h('td', { testid: 'row-id' }, cellLink(r.id), r.deployment ? h('span', { class: 'tag', title: `deployment ${r.deployment}` }, 'deploying') : null,
+        h('td', { testid: 'row-id' }, cellLink(r.id), r.deployment ? h('span', { class: 'tag', title: `deployment ${r.deployment} works on this cell` }, r.deployment) : null,
           r.migrations ? h('span', { class: 'tag', title: 'tenants moving' }, `${r.migrations} moving`) : null,
-          r.experiment ? h('span', { class: 'tag', title: `experiment ${r.experiment}` }, 'experiment') : null),
+          r.experiment ? h('span', { class: 'tag', title: `experiment ${r.experiment} targets this cell` }, r.experiment) : null),
         h('td', { testid: 'row-state' }, badge('state', r.state)),
         h('td', { testid: 'row-health' }, badge('health', r.health)),
         h('td', { testid: 'row-version' }, r.version),
