@@ -53,11 +53,12 @@ public sealed class ConsoleStack : IAsyncLifetime
         return page;
     }
 
-    /// <summary>A page signed in the way a person does it: the sign-in form with a pasted key.</summary>
+    /// <summary>A page signed in the way a person does it: the sign-in form with a pasted key (the form saved as <c>sign-in.png</c>).</summary>
     public async Task<IPage> SignInWithFormAsync(string token)
     {
         var page = await Browser.NewPageAsync(Stack.Local.ApiUrl);
         await page.GotoAsync("/");
+        await ConsoleScreenshots.SaveAsync(page, "sign-in");
         await page.Locator("input[name=token]").FillAsync(token);
         await page.Locator("form [type=submit]").ClickAsync();
         await Assertions.Expect(page.GetByTestId("whoami-role")).ToBeVisibleAsync();

@@ -1,6 +1,9 @@
 // The fleet's live feed: GET /api/v1/fleet/stream (server-sent events). EventSource reconnects by
 // itself after a dropped connection; when the server refuses (an error status closes it for good)
-// we open a new one after a growing pause, so a restarted control plane is picked up again.
+// we open a new one after a growing pause, so a restarted control plane is picked up again; an
+// ended session (401) sends the browser to the sign-in page instead of retrying for ever.
+
+import { api } from './api.js';
 
 /**
  * Opens the fleet stream for `query` (a query string without `?`); calls `onPage(FleetPage)` per
@@ -31,7 +34,10 @@ export function fleetStream(query, onPage, onStatus) {
       onStatus('reconnecting');
       if (source.readyState === EventSource.CLOSED) {
         source = null;
-        timer = setTimeout(open, retryMs);
+        timer = setTimeout(() => {
+          // whoami answers 401 when the session ended; api() then leaves for the sign-in page.
+          api('auth/whoami').catch(() => {}).finally(open);
+        }, retryMs);
         retryMs = Math.min(retryMs * 2, 15000);
       }
     };
