@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Cellular.EndToEnd.Tests.Console;
+namespace Cellular.EndToEnd.Tests.WebConsole;
 
 /// <summary>
 /// Playwright driving Debian's Chromium (<c>/usr/bin/chromium</c>, or <c>CELLULAR_CHROMIUM</c>):

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Cellular.EndToEnd.Tests.Console;
+namespace Cellular.EndToEnd.Tests.WebConsole;
 
 /// <summary>Full-page screenshots of the console's views, kept in <c>artifacts/console-screenshots/</c> of the repository.</summary>
 public static class ConsoleScreenshots

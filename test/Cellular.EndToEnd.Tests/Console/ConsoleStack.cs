@@ -6,7 +6,7 @@ using Cellular.Core.Json;
 using Cellular.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace Cellular.EndToEnd.Tests.Console;
+namespace Cellular.EndToEnd.Tests.WebConsole;
 
 /// <summary>
 /// A real stack of five Notes cells with a browser beside it, shared by the console tests. Each

@@ -7,7 +7,7 @@ using Cellular.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Cellular.EndToEnd.Tests.Console;
+namespace Cellular.EndToEnd.Tests.WebConsole;
 
 /// <summary>
 /// The web console in a real Chromium against real processes: what an operator sees and does.
