@@ -37,6 +37,7 @@ internal sealed class CellctlApp
         Root.Subcommands.Add(AuthCommand.Create(runner));
         Root.Subcommands.Add(AuditCommand.Create(runner));
         Root.Subcommands.Add(TokensCommand.Create(runner));
+        Root.Subcommands.Add(ConsoleCommand.Create(runner));
     }
 
     /// <summary>The command tree.</summary>

@@ -1,8 +1,9 @@
 using Cellular.ControlPlane.Apis;
+using Cellular.ControlPlane.WebConsole;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Maps the control plane's REST API under <c>/api/v1</c>.</summary>
+/// <summary>Maps the control plane's REST API under <c>/api/v1</c> and the web console at <c>/</c>.</summary>
 public static class ControlPlaneEndpointRouteBuilderExtensions
 {
     /// <summary>Maps cells, tenants, routing-table, health, audit, experiments, migrations, deployments and auth endpoints, each with its authorization policy.</summary>
@@ -10,7 +11,9 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        return endpoints.MapGroup("/api/v1")
+        var api = endpoints.MapGroup("/api/v1");
+        endpoints.MapConsole(api);
+        return api
             .MapCellsApi()
             .MapCellTemplatesApi()
             .MapTenantsApi()

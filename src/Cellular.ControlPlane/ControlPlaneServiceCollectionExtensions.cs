@@ -54,6 +54,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<TenantService>();
         services.TryAddSingleton(sp => new ControlPlaneInstance(Environment.ProcessId, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddControlPlaneAuth();
+        services.AddCellularConsole();
         services.AddCellProviders();
         services.AddCommandProvider();
 

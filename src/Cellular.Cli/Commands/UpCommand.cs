@@ -168,6 +168,7 @@ internal static class UpCommand
         console.MarkupLine(
             $"[grey]admin key:[/] {Markup.Escape(stack.AdminTokenFile)} (cellctl uses it; curl: -H \"Authorization: Bearer $(cat {Markup.Escape(stack.AdminTokenFile)})\")");
         var defaults = new LocalStackOptions();
+        console.MarkupLine($"[grey]Console:[/]  {Markup.Escape(UrlText.Of(stack.ApiUrl))}/ (cellctl console{(stack.ApiPort == defaults.ApiPort ? string.Empty : " --api " + Markup.Escape(UrlText.Of(stack.ApiUrl)))} opens it signed in)");
         var flags = (stack.ApiPort == defaults.ApiPort ? string.Empty : $" --api {UrlText.Of(stack.ApiUrl)}")
             + (IsDefaultDataDirectory(stack) ? string.Empty : $" --data-dir {stack.DataDirectory}");
         var router = Markup.Escape(UrlText.Of(stack.RouterUrl));

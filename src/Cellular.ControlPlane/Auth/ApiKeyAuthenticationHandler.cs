@@ -36,7 +36,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role.ToString()), new Claim(KindClaim, "api-key")],
+            [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role.ToString()), new Claim(KindClaim, "api-key"), new Claim(WebConsole.ConsoleAuthentication.KeyIdClaim, key.Id)],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -42,7 +42,7 @@ public static class AuthServiceCollectionExtensions
                 o.DefaultScheme = BearerScheme;
                 o.DefaultChallengeScheme = BearerScheme;
             })
-            .AddPolicyScheme(BearerScheme, "API key or OIDC token", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddPolicyScheme(BearerScheme, "API key, OIDC token or console session", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddJwtBearer(OidcScheme, _ => { });
         services.AddOptions<JwtBearerOptions>(OidcScheme).Configure<IOptions<ControlPlaneAuthOptions>>((jwt, auth) => ConfigureOidc(jwt, auth.Value.Oidc));
@@ -53,6 +53,11 @@ public static class AuthServiceCollectionExtensions
     private static string SelectScheme(HttpContext context)
     {
         var token = BearerToken.From(context.Request);
+        if (token is null && context.Request.Cookies.ContainsKey(Cellular.ControlPlane.WebConsole.ConsoleAuthentication.CookieName))
+        {
+            return Cellular.ControlPlane.WebConsole.ConsoleAuthentication.SchemeName;
+        }
+
         var oidc = context.RequestServices.GetRequiredService<IOptions<ControlPlaneAuthOptions>>().Value.Oidc;
         return token is null || token.StartsWith(ApiKeyToken.Prefix, StringComparison.Ordinal) || !oidc.Enabled
             ? ApiKeyAuthenticationHandler.SchemeName

@@ -94,4 +94,8 @@ internal static class EventIds
     public const int DeploymentCrashDrill = 178;
     public const int DeploymentWaiting = 179;
     public const int DeploymentControl = 180;
+
+    // Console sessions: 190–199.
+    public const int ConsoleSignIn = 190;
+    public const int ConsoleSignInRefused = 191;
 }

@@ -18,6 +18,11 @@ public sealed class EndpointPolicyTests : IDisposable
     {
         ["GET /api/v1/health"] = Anonymous,
         ["GET /api/v1/auth/tenant-issuer/jwks"] = Anonymous,
+        ["GET /"] = Anonymous,
+        ["POST /console/session"] = Anonymous,
+        ["GET /console/sign-in"] = Anonymous,
+        ["POST /console/sign-out"] = Anonymous,
+        ["POST /api/v1/auth/console-links"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/cells"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/cells/{id}"] = AuthPolicies.ReadOnly,
         ["GET /api/v1/cells/{id}/health"] = AuthPolicies.ReadOnly,
