@@ -60,6 +60,7 @@ async function navigate() {
 async function start() {
   try {
     const me = await api('auth/whoami');
+    performance.mark('cellular:whoami');
     ctx = { me, role: me.role, canOperate: me.role === 'CellOperator' || me.role === 'Admin' };
   } catch (error) {
     root.replaceChildren(message(error.message));

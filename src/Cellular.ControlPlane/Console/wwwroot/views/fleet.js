@@ -72,6 +72,7 @@ export function render(root, _params, ctx, query) {
     history.replaceState(null, '', `#/fleet?${apiQuery(state)}`);
     live.textContent = 'connecting…';
     closeStream = fleetStream(apiQuery(state), (p) => {
+      if (!marked) performance.mark('cellular:fleet-event');
       page = p;
       draw();
     }, (status) => {
