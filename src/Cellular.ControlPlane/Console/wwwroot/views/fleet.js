@@ -28,21 +28,25 @@ const COLUMNS = [
   { key: 'alarms', title: 'Alarms' },
 ];
 
+const SORT_KEYS = ['id', 'state', 'health', 'stage', 'version', 'tenants', 'load', 'utilisation', 'rps', 'successRate', 'p50', 'p99', 'alarms'];
+
 function readQuery(query) {
   const limit = Number(query.get('limit')) || 50;
+  const sort = query.get('sort');
   return {
-    sort: query.get('sort') || 'id',
+    sort: SORT_KEYS.includes(sort) ? sort : 'id',
+    alarm: query.get('alarm') === 'any' ? 'any' : '',
     desc: query.get('desc') === 'true',
     q: query.get('q') || '',
-    state: query.get('state') || '',
-    health: query.get('health') || '',
+    state: STATES.includes(query.get('state')) ? query.get('state') : '',
+    health: HEALTH.includes(query.get('health')) ? query.get('health') : '',
     offset: Math.max(0, Number(query.get('offset')) || 0),
     limit: SIZES.includes(limit) ? limit : 50,
   };
 }
 
 function apiQuery(s) {
-  return withQuery('', { sort: s.sort, desc: s.desc ? 'true' : null, q: s.q, state: s.state, health: s.health, offset: s.offset || null, limit: s.limit }).replace(/^\?/, '');
+  return withQuery('', { sort: s.sort, desc: s.desc ? 'true' : null, q: s.q, state: s.state, health: s.health, alarm: s.alarm, offset: s.offset || null, limit: s.limit }).replace(/^\?/, '');
 }
 
 export function render(root, _params, ctx, query) {
@@ -64,6 +68,8 @@ export function render(root, _params, ctx, query) {
   const filter = h('input', { type: 'search', placeholder: 'Filter: id, region, zone, version, label', value: state.q, testid: 'fleet-filter', 'aria-label': 'Filter cells' });
   const stateSelect = select('fleet-state-filter', 'State', STATES, state.state);
   const healthSelect = select('fleet-health-filter', 'Health', HEALTH, state.health);
+  const alarmBox = h('input', { type: 'checkbox', testid: 'fleet-alarm-filter', checked: state.alarm === 'any' });
+  const alarmLabel = h('label', { class: 'check' }, alarmBox, ' only cells with alarms');
   const sizeSelect = h('select', { testid: 'fleet-page-size', 'aria-label': 'Rows per page' },
     SIZES.map((n) => h('option', { value: n, selected: n === state.limit }, `${n} rows`)));
 
@@ -92,6 +98,7 @@ export function render(root, _params, ctx, query) {
   });
   stateSelect.addEventListener('change', () => change({ state: stateSelect.value, offset: 0 }));
   healthSelect.addEventListener('change', () => change({ health: healthSelect.value, offset: 0 }));
+  alarmBox.addEventListener('change', () => change({ alarm: alarmBox.checked ? 'any' : '', offset: 0 }));
   sizeSelect.addEventListener('change', () => change({ limit: Number(sizeSelect.value), offset: 0 }));
 
   function drawHead() {
@@ -183,7 +190,7 @@ export function render(root, _params, ctx, query) {
     problems,
     summary,
     section('Waiting for approval', 'approvals-card', approvals),
-    h('div', { class: 'controls' }, filter, stateSelect, healthSelect, sizeSelect),
+    h('div', { class: 'controls' }, filter, stateSelect, healthSelect, alarmLabel, sizeSelect),
     h('div', { class: 'scroll' }, h('table', { class: 'grid fleet', testid: 'fleet-table' }, h('thead', null, headRow), tbody)),
     pager);
   reconnect();
