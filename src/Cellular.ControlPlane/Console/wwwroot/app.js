@@ -22,7 +22,8 @@ const routes = [
 const root = document.getElementById('view');
 let stop = null;
 let generation = 0;
-let ctx = null;
+/** Who is signed in; filled when `ready` resolves (GET auth/whoami). */
+const ctx = { me: null, role: null, canOperate: false, ready: null };
 
 /** `#/cells/c1?x=1` → { path: '/cells/c1', query: URLSearchParams }. */
 export function location() {
@@ -48,6 +49,9 @@ async function navigate() {
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('current', a.dataset.nav === nav);
   try {
     const view = await load();
+    // A view that says `early` (the fleet) starts its requests while whoami is still on its way
+    // and waits for ctx.ready only before drawing; the others are drawn once the role is known.
+    if (!view.early) await ctx.ready;
     if (mine !== generation) return;
     root.replaceChildren();
     root.dataset.view = view.name ?? nav;
@@ -57,19 +61,19 @@ async function navigate() {
   }
 }
 
-async function start() {
-  try {
-    const me = await api('auth/whoami');
-    performance.mark('cellular:whoami');
-    ctx = { me, role: me.role, canOperate: me.role === 'CellOperator' || me.role === 'Admin' };
-  } catch (error) {
-    root.replaceChildren(message(error.message));
-    return;
-  }
+function signedIn(me) {
+  performance.mark('cellular:whoami');
+  Object.assign(ctx, { me, role: me.role, canOperate: me.role === 'CellOperator' || me.role === 'Admin' });
   document.body.dataset.role = ctx.role;
   document.querySelector('[data-testid=whoami]').replaceChildren(
     h('span', { testid: 'whoami-name' }, ctx.me.name), ' · ',
     h('span', { class: 'role', testid: 'whoami-role' }, ctx.role === 'ReadOnly' ? 'ReadOnly (view only)' : ctx.role));
+}
+
+function start() {
+  ctx.ready = api('auth/whoami').then(signedIn);
+  // 401 already left for the sign-in page; anything else is said above the view.
+  ctx.ready.catch((error) => error.status !== 401 && root.prepend(message(error.message)));
   document.querySelector('[data-testid=sign-out]').addEventListener('click', async () => {
     await signOut();
     window.location.assign('/');

@@ -9,6 +9,9 @@ import { badge, cellLink, link, message, section, sparkline, show, action, post 
 
 export const name = 'fleet';
 
+/** Opens its stream before whoami answers (see app.js); draws once the role is known. */
+export const early = true;
+
 const STATES = ['Provisioning', 'Active', 'Draining', 'Unhealthy', 'Quarantined'];
 const HEALTH = ['healthy', 'failing', 'unknown'];
 const SIZES = [25, 50, 100, 200, 500];
@@ -80,7 +83,7 @@ export function render(root, _params, ctx, query) {
     closeStream = fleetStream(apiQuery(state), (p) => {
       if (!marked) performance.mark('cellular:fleet-event');
       page = p;
-      draw();
+      ctx.ready.then(() => page === p && draw(), () => {});
     }, (status) => {
       live.textContent = status === 'live' ? 'live' : 'reconnecting…';
       live.className = `live ${status}`;
