@@ -93,6 +93,11 @@ public sealed class ConsoleTests(ConsoleStack fixture) : IClassFixture<ConsoleSt
         await page.GotoAsync($"/#/deployments/{fixture.Waiting.Id}");
         await Expect(page.GetByTestId("deployment-state")).ToContainTextAsync("WaitingForApproval");
         await ExpectNoActions(page);
+
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Expect(page.GetByTestId("sign-in-form")).ToBeVisibleAsync();
+        await page.GotoAsync("/#/fleet");
+        await Expect(page.GetByTestId("sign-in-form")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 
