@@ -26,6 +26,7 @@ internal sealed class CellctlApp
         Root.Subcommands.Add(UpCommand.Create(options));
         Root.Subcommands.Add(StatusCommand.Create(runner));
         Root.Subcommands.Add(CellsCommand.Create(runner));
+        Root.Subcommands.Add(TopCommand.Create(runner));
         Root.Subcommands.Add(TenantsCommand.Create(runner));
         Root.Subcommands.Add(TableCommand.Create(runner));
         Root.Subcommands.Add(MigrationsCommand.Create(runner));

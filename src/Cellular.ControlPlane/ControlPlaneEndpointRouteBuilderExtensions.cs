@@ -23,6 +23,7 @@ public static class ControlPlaneEndpointRouteBuilderExtensions
             .MapExperimentsApi()
             .MapMigrationsApi()
             .MapDeploymentsApi()
+            .MapFleetApi()
             .MapAuthApi();
     }
 }

@@ -65,6 +65,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddExperiments();
         services.AddTenantMigrations();
         services.AddDeployments();
+        services.AddFleetView();
         return services;
     }
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Cellular.ControlPlane.Apis;
 
 /// <summary>
-/// <c>GET /api/v1/audit?limit=&amp;before=&amp;action=&amp;actor=</c>: who changed what, newest
+/// <c>GET /api/v1/audit?limit=&amp;before=&amp;action=&amp;actor=&amp;target=</c>: who changed what, newest
 /// first, one page at a time; <c>next</c> is the <c>before</c> of the next page.
 /// </summary>
 internal static class AuditApi
@@ -27,7 +27,7 @@ internal static class AuditApi
     {
         var limit = QueryValues.Int(request, "limit", 1, MaxLimit) ?? DefaultLimit;
         var before = QueryValues.Long(request, "before", 1, long.MaxValue);
-        var query = new AuditQuery(limit, before, Filter(request, "action"), Filter(request, "actor"));
+        var query = new AuditQuery(limit, before, Filter(request, "action"), Filter(request, "actor"), Filter(request, "target"));
         return TypedResults.Ok(await store.ListAuditAsync(query, ct));
     }
 

@@ -17,7 +17,7 @@ internal static class DeploymentsApi
         var deployments = api.MapGroup("/deployments").WithTags("deployments");
         deployments.MapPost(string.Empty, CreateAsync).RequireAuthorization(AuthPolicies.CellOperator);
         deployments.MapGet(string.Empty, async (HttpRequest request, DeploymentService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(QueryValues.Int(request, "limit", 1, DeploymentService.MaxListLimit) ?? DeploymentService.DefaultListLimit, ct)))
+            TypedResults.Ok(await service.ListAsync(QueryValues.Int(request, "limit", 1, DeploymentService.MaxListLimit) ?? DeploymentService.DefaultListLimit, QueryValues.CellId(request, "cell"), ct)))
             .RequireAuthorization(AuthPolicies.ReadOnly);
         deployments.MapGet("/freeze", async (DeploymentService service, CancellationToken ct) => TypedResults.Ok(await service.GetFreezeAsync(ct)))
             .RequireAuthorization(AuthPolicies.ReadOnly);

@@ -37,6 +37,6 @@ internal static class ExperimentsApi
     private static async Task<Ok<List<Experiment>>> ListAsync(HttpRequest request, ExperimentService service, CancellationToken ct)
     {
         var limit = QueryValues.Int(request, "limit", 1, ExperimentService.MaxListLimit) ?? ExperimentService.DefaultListLimit;
-        return TypedResults.Ok(await service.ListAsync(limit, ct));
+        return TypedResults.Ok(await service.ListAsync(limit, QueryValues.CellId(request, "cell"), ct));
     }
 }

@@ -32,7 +32,7 @@ internal static class TenantsApi
     {
         var limit = QueryValues.Int(request, "limit", 1, TenantService.MaxPageSize) ?? TenantService.DefaultPageSize;
         var after = QueryValues.Single(request, "after");
-        return TypedResults.Ok(await service.ListAsync(limit, after, ct));
+        return TypedResults.Ok(await service.ListAsync(limit, after, QueryValues.CellId(request, "cell"), ct));
     }
 
     private static async Task<Ok<TenantView>> GetAsync(string id, TenantService service, CancellationToken ct) =>

@@ -95,8 +95,9 @@ internal sealed partial class DeploymentService(
     public async Task<Deployment> GetAsync(string id, CancellationToken cancellationToken) =>
         (await FindAsync(id, cancellationToken)).Deployment;
 
-    public async Task<List<Deployment>> ListAsync(int limit, CancellationToken cancellationToken) =>
-        [.. (await store.ListDeploymentsAsync(limit, cancellationToken)).Select(r => r.Deployment)];
+    /// <summary>The newest deployments first; with <paramref name="cell"/>, only those whose plan touches it.</summary>
+    public async Task<List<Deployment>> ListAsync(int limit, string? cell, CancellationToken cancellationToken) =>
+        [.. (await store.ListDeploymentsAsync(limit, cell, cancellationToken)).Select(r => r.Deployment)];
 
     /// <summary>Stops the deployment from starting another wave (a baking wave is still judged, and rolled back if it fails).</summary>
     public Task<Deployment> PauseAsync(string id, string? reason, string actor, CancellationToken cancellationToken) =>

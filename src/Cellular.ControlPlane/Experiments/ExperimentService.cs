@@ -73,8 +73,9 @@ internal sealed partial class ExperimentService(
         return (await runner.BeginAsync(created, actor, CancellationToken.None)).Experiment;
     }
 
-    public async Task<List<Experiment>> ListAsync(int limit, CancellationToken cancellationToken) =>
-        (await store.ListExperimentsAsync(limit, cancellationToken)).Select(e => e.Experiment).ToList();
+    /// <summary>The newest experiments first; with <paramref name="cell"/>, only those targeting it.</summary>
+    public async Task<List<Experiment>> ListAsync(int limit, string? cell, CancellationToken cancellationToken) =>
+        (await store.ListExperimentsAsync(limit, cell, cancellationToken)).Select(e => e.Experiment).ToList();
 
     public async Task<Experiment> GetAsync(string id, CancellationToken cancellationToken) =>
         (await store.GetExperimentAsync(id, cancellationToken) ?? throw ControlPlaneException.ExperimentNotFound(id)).Experiment;

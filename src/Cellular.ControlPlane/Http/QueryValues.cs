@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cellular.ControlPlane.Errors;
+using Cellular.Core.Model;
 
 namespace Cellular.ControlPlane.Http;
 
@@ -23,6 +24,15 @@ internal static class QueryValues
     }
 
     public static int? Int(HttpRequest request, string name, int min, int max) => (int?)Long(request, name, min, max);
+
+    /// <summary>A cell id filter such as <c>?cell=c1</c>; null when absent or empty.</summary>
+    public static string? CellId(HttpRequest request, string name) =>
+        Single(request, name) switch
+        {
+            null or "" => null,
+            var text when Ids.DescribeInvalidCellId(text) is { } problem => throw ControlPlaneException.BadRequest($"The query parameter '{name}' must be a cell id: {problem}"),
+            var text => text,
+        };
 
     public static string? Single(HttpRequest request, string name)
     {

@@ -38,14 +38,15 @@ internal sealed partial class MigrationService(
         return migration;
     }
 
-    public async Task<List<Migration>> ListAsync(MigrationState? state, string? tenant, int limit, CancellationToken cancellationToken)
+    /// <summary>The newest migrations first, filtered by state, tenant and cell (source or target) when given.</summary>
+    public async Task<List<Migration>> ListAsync(MigrationState? state, string? tenant, string? cell, int limit, CancellationToken cancellationToken)
     {
         if (tenant is not null)
         {
             TenantRequestValidator.RequireTenantId(tenant);
         }
 
-        return [.. await store.ListMigrationsAsync(state, tenant, limit, cancellationToken)];
+        return [.. await store.ListMigrationsAsync(state, tenant, cell, limit, cancellationToken)];
     }
 
     public async Task<Migration> GetAsync(string id, CancellationToken cancellationToken) =>

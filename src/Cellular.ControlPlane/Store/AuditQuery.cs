@@ -5,4 +5,5 @@ namespace Cellular.ControlPlane.Store;
 /// <param name="Before">Only entries with a smaller id; null = from the newest.</param>
 /// <param name="Action">Only this action, e.g. <c>auth.denied</c>.</param>
 /// <param name="Actor">Only this actor.</param>
-internal sealed record AuditQuery(int Limit, long? Before = null, string? Action = null, string? Actor = null);
+/// <param name="Target">Only this exact target, e.g. <c>cell/c1</c>.</param>
+internal sealed record AuditQuery(int Limit, long? Before = null, string? Action = null, string? Actor = null, string? Target = null);

@@ -10,8 +10,8 @@ internal partial interface ICellularStore
 
     Task<DeploymentRecord?> GetDeploymentAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The newest deployments first.</summary>
-    Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(int limit, CancellationToken cancellationToken);
+    /// <summary>The newest deployments first; only those whose plan includes <paramref name="cell"/> when given.</summary>
+    Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(int limit, string? cell, CancellationToken cancellationToken);
 
     /// <summary>Deployments not in a final state, oldest first.</summary>
     Task<IReadOnlyList<DeploymentRecord>> ListUnfinishedDeploymentsAsync(CancellationToken cancellationToken);

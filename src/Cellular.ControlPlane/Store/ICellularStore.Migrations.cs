@@ -18,8 +18,8 @@ internal partial interface ICellularStore
 
     Task<Migration?> GetMigrationAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The newest migrations first, optionally only those in <paramref name="state"/> or of <paramref name="tenant"/>.</summary>
-    Task<IReadOnlyList<Migration>> ListMigrationsAsync(MigrationState? state, string? tenant, int limit, CancellationToken cancellationToken);
+    /// <summary>The newest migrations first, optionally only those in <paramref name="state"/>, of <paramref name="tenant"/> or with <paramref name="cell"/> as source or target.</summary>
+    Task<IReadOnlyList<Migration>> ListMigrationsAsync(MigrationState? state, string? tenant, string? cell, int limit, CancellationToken cancellationToken);
 
     /// <summary>Migrations not yet Complete, Aborted or Failed; oldest first (the scheduler's queue order).</summary>
     Task<IReadOnlyList<Migration>> ListUnfinishedMigrationsAsync(CancellationToken cancellationToken);

@@ -46,8 +46,8 @@ internal partial interface ICellularStore
 
     Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Tenants ordered by id, starting after <paramref name="after"/>.</summary>
-    Task<Page<TenantRecord>> ListTenantsAsync(int limit, string? after, CancellationToken cancellationToken);
+    /// <summary>Tenants ordered by id, starting after <paramref name="after"/>; only those placed in <paramref name="cell"/> when given (the total counts those too).</summary>
+    Task<Page<TenantRecord>> ListTenantsAsync(int limit, string? after, string? cell, CancellationToken cancellationToken);
 
     Task<Committed<TenantRecord>> SetPinnedAsync(string id, bool pinned, string actor, CancellationToken cancellationToken);
 
@@ -74,8 +74,8 @@ internal partial interface ICellularStore
 
     Task<ExperimentRecord?> GetExperimentAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The newest experiments first.</summary>
-    Task<IReadOnlyList<ExperimentRecord>> ListExperimentsAsync(int limit, CancellationToken cancellationToken);
+    /// <summary>The newest experiments first; only those targeting <paramref name="cell"/> when given.</summary>
+    Task<IReadOnlyList<ExperimentRecord>> ListExperimentsAsync(int limit, string? cell, CancellationToken cancellationToken);
 
     /// <summary>Experiments that are Pending or Running, or still waiting for their report; oldest first.</summary>
     Task<IReadOnlyList<ExperimentRecord>> ListUnfinishedExperimentsAsync(CancellationToken cancellationToken);

@@ -23,14 +23,15 @@ internal sealed partial class TenantService(ICellularStore store, RoutingTablePu
         return created.Value.ToView();
     }
 
-    public async Task<Page<TenantView>> ListAsync(int limit, string? after, CancellationToken cancellationToken)
+    /// <summary>One page of tenants ordered by id; with <paramref name="cell"/>, only the tenants placed in it.</summary>
+    public async Task<Page<TenantView>> ListAsync(int limit, string? after, string? cell, CancellationToken cancellationToken)
     {
         if (after is not null)
         {
             TenantRequestValidator.RequireTenantId(after);
         }
 
-        var page = await store.ListTenantsAsync(limit, after, cancellationToken);
+        var page = await store.ListTenantsAsync(limit, after, cell, cancellationToken);
         return new Page<TenantView>(page.Items.Select(t => t.ToView()).ToList(), page.Next, page.Total);
     }
 

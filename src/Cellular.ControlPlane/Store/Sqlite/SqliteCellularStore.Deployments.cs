@@ -38,9 +38,12 @@ internal sealed partial class SqliteCellularStore
     public Task<DeploymentRecord?> GetDeploymentAsync(string id, CancellationToken cancellationToken) =>
         ReadAsync((c, tx) => FindDeploymentAsync(c, tx, id), cancellationToken);
 
-    public Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(int limit, string? cell, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<DeploymentRecord>>(
-            async (c, tx) => (await c.QueryAsync<DeploymentRow>($"{DeploymentRow.Select} ORDER BY seq DESC LIMIT @limit;", new { limit }, tx))
+            async (c, tx) => (await c.QueryAsync<DeploymentRow>(
+                    $"{DeploymentRow.Select} WHERE @cell IS NULL OR EXISTS (SELECT 1 FROM json_each(document, '$.cells') d WHERE json_extract(d.value, '$.cell') = @cell) ORDER BY seq DESC LIMIT @limit;",
+                    new { limit, cell },
+                    tx))
                 .Select(r => r.ToRecord())
                 .ToList(),
             cancellationToken);

@@ -46,9 +46,12 @@ internal sealed partial class SqliteCellularStore
     public Task<ExperimentRecord?> GetExperimentAsync(string id, CancellationToken cancellationToken) =>
         ReadAsync((c, tx) => FindExperimentAsync(c, tx, id), cancellationToken);
 
-    public Task<IReadOnlyList<ExperimentRecord>> ListExperimentsAsync(int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ExperimentRecord>> ListExperimentsAsync(int limit, string? cell, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ExperimentRecord>>(
-            async (c, tx) => (await c.QueryAsync<ExperimentRow>($"{ExperimentRow.Select} ORDER BY seq DESC LIMIT @limit;", new { limit }, tx))
+            async (c, tx) => (await c.QueryAsync<ExperimentRow>(
+                    $"{ExperimentRow.Select} WHERE @cell IS NULL OR EXISTS (SELECT 1 FROM json_each(document, '$.targets') t WHERE t.value = @cell) ORDER BY seq DESC LIMIT @limit;",
+                    new { limit, cell },
+                    tx))
                 .Select(r => r.ToRecord())
                 .ToList(),
             cancellationToken);

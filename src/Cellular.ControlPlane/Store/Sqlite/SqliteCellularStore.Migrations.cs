@@ -40,11 +40,11 @@ internal sealed partial class SqliteCellularStore
     public Task<Migration?> GetMigrationAsync(string id, CancellationToken cancellationToken) =>
         ReadAsync((c, tx) => FindMigrationAsync(c, tx, id), cancellationToken);
 
-    public Task<IReadOnlyList<Migration>> ListMigrationsAsync(MigrationState? state, string? tenant, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Migration>> ListMigrationsAsync(MigrationState? state, string? tenant, string? cell, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<Migration>>(
             async (c, tx) => (await c.QueryAsync<string>(
-                    $"{MigrationRow.Select} WHERE (@state IS NULL OR state = @state) AND (@tenant IS NULL OR tenant = @tenant) ORDER BY seq DESC LIMIT @limit;",
-                    new { state = state?.ToString(), tenant, limit },
+                    $"{MigrationRow.Select} WHERE (@state IS NULL OR state = @state) AND (@tenant IS NULL OR tenant = @tenant) AND (@cell IS NULL OR source = @cell OR target = @cell) ORDER BY seq DESC LIMIT @limit;",
+                    new { state = state?.ToString(), tenant, cell, limit },
                     tx))
                 .Select(MigrationRow.Read)
                 .ToList(),

@@ -47,14 +47,15 @@ internal sealed partial class SqliteCellularStore
                     WHERE (@before IS NULL OR id < @before)
                       AND (@action IS NULL OR action = @action)
                       AND (@actor IS NULL OR actor = @actor)
+                      AND (@target IS NULL OR target = @target)
                     """;
-                var parameters = new { before = query.Before, action = query.Action, actor = query.Actor, limit = query.Limit + 1 };
+                var parameters = new { before = query.Before, action = query.Action, actor = query.Actor, target = query.Target, limit = query.Limit + 1 };
                 var rows = (await c.QueryAsync<AuditRow>(
                     $"SELECT id AS Id, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail FROM audit {Where} ORDER BY id DESC LIMIT @limit;",
                     parameters,
                     tx)).ToList();
                 var total = await c.ExecuteScalarAsync<long>(
-                    "SELECT COUNT(*) FROM audit WHERE (@action IS NULL OR action = @action) AND (@actor IS NULL OR actor = @actor);",
+                    "SELECT COUNT(*) FROM audit WHERE (@action IS NULL OR action = @action) AND (@actor IS NULL OR actor = @actor) AND (@target IS NULL OR target = @target);",
                     parameters,
                     tx);
                 var items = rows.Take(query.Limit).Select(r => r.ToEntry()).ToList();

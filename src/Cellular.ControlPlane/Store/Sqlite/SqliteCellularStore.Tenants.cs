@@ -42,15 +42,20 @@ internal sealed partial class SqliteCellularStore
     public Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
         ReadAsync((c, tx) => FindTenantAsync(c, tx, id), cancellationToken);
 
-    public Task<Page<TenantRecord>> ListTenantsAsync(int limit, string? after, CancellationToken cancellationToken) =>
+    public Task<Page<TenantRecord>> ListTenantsAsync(int limit, string? after, string? cell, CancellationToken cancellationToken) =>
         ReadAsync(
             async (c, tx) =>
             {
+                // A cell's page walks the by-cell index; its total is one index range, not a scan of every tenant.
                 var rows = (await c.QueryAsync<TenantRow>(
-                    $"{SqliteSchema.SelectTenant} WHERE @after IS NULL OR id > @after ORDER BY id LIMIT @take;",
-                    new { after, take = limit + 1 },
+                    cell is null
+                        ? $"{SqliteSchema.SelectTenant} WHERE @after IS NULL OR id > @after ORDER BY id LIMIT @take;"
+                        : $"{SqliteSchema.SelectTenant} WHERE cell = @cell AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @take;",
+                    new { after, cell, take = limit + 1 },
                     tx)).ToList();
-                var total = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM tenants;", transaction: tx);
+                var total = cell is null
+                    ? await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM tenants;", transaction: tx)
+                    : await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM tenants WHERE cell = @cell;", new { cell }, tx);
                 var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
                 var next = rows.Count > limit ? items[^1].Tenant.Id : null;
                 return new Page<TenantRecord>(items, next, total);

@@ -132,6 +132,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS audit_by_action ON audit (action, id);
         CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, id);
+        CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, id);
         -- Nothing rewrites history: not the API, not a bug, not a restored tool with the file open.
         CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN
             SELECT RAISE(ABORT, 'the audit log is append-only');
