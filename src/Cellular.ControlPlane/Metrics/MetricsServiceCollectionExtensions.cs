@@ -21,7 +21,9 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton<ControlPlaneMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cellular-control-plane"))
-            .WithMetrics(metrics => metrics.AddMeter(ControlPlaneMetrics.MeterName).AddPrometheusExporter());
+            // No cached answers: each scrape reads the store afresh (the exporter would otherwise
+            // repeat an answer for 300 ms, hiding a change made just before the next scrape).
+            .WithMetrics(metrics => metrics.AddMeter(ControlPlaneMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 
         // The instruments exist once their class is built; build it with the host.
         services.AddHostedService<ControlPlaneMetricsActivator>();

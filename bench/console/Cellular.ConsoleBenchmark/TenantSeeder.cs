@@ -1,0 +1,43 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cellular.ConsoleBenchmark;
+
+/// <summary>
+/// Puts the tenants straight into the control plane's SQLite file in one transaction that also
+/// counts them per cell and bumps the table version (as bench/propagation does): a million API
+/// calls would take most of an hour and measure nothing the console benchmark is about.
+/// </summary>
+internal static class TenantSeeder
+{
+    public static void Seed(string database, int tenants, int cells)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWrite }.ToString());
+        connection.Open();
+        connection.Execute("PRAGMA busy_timeout = 30000;");
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO tenants (id, cell, weight, pinned, epoch, created_at, updated_at) VALUES ($id, $cell, 1, 0, 1, $now, $now);";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var cell = insert.Parameters.Add("$cell", SqliteType.Text);
+            insert.Parameters.AddWithValue("$now", now);
+            insert.Prepare();
+            for (var i = 0; i < tenants; i++)
+            {
+                id.Value = "t" + i.ToString("D7", CultureInfo.InvariantCulture);
+                cell.Value = FakeCells.CellId(i % cells);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        connection.Execute(
+            "UPDATE cells SET tenants = (SELECT COUNT(*) FROM tenants WHERE tenants.cell = cells.id), load = (SELECT COUNT(*) FROM tenants WHERE tenants.cell = cells.id);",
+            transaction: transaction);
+        connection.Execute("UPDATE table_version SET version = version + 1, changed_at = @now WHERE id = 1;", new { now }, transaction);
+        transaction.Commit();
+    }
+}
