@@ -3,7 +3,7 @@ using Microsoft.Extensions.FileProviders;
 namespace Cellular.ControlPlane.WebConsole;
 
 /// <summary>
-/// The console's files, embedded in this assembly from <c>Console/wwwroot</c>: plain HTML, ES
+/// The console's files, embedded in this assembly from <c>WebConsole/wwwroot</c>: plain HTML, ES
 /// modules and CSS, no CDN and no build step, so the console works on a machine without network.
 /// </summary>
 internal sealed class ConsoleAssets
@@ -25,7 +25,7 @@ internal sealed class ConsoleAssets
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
-    public IFileProvider Files { get; } = new ManifestEmbeddedFileProvider(typeof(ConsoleAssets).Assembly, "Console/wwwroot");
+    public IFileProvider Files { get; } = new ManifestEmbeddedFileProvider(typeof(ConsoleAssets).Assembly, "WebConsole/wwwroot");
 
     /// <summary>Writes a page with the console's security headers and no caching.</summary>
     public async Task WritePageAsync(HttpContext context, string page)
