@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cellular.Cell.Tests.Observability;
 
+// Alone: a meter provider listens to every Cellular.Cell meter in the process, and another test's
+// cell app alive at the same time could own the instrument names this one's scrape reads.
+[Collection(SerialCollection.Name)]
 public sealed class CellMetricsEndpointTests
 {
     [Fact]

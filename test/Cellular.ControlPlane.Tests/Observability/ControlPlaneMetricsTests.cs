@@ -10,6 +10,7 @@ namespace Cellular.ControlPlane.Tests.Observability;
 /// harness (four fake cells, a fake router): a ReadOnly key is needed, every series has a cell
 /// label, and a rolled-back deployment shows up in the counters the alert reads.
 /// </summary>
+[Collection(MetricsIsolation.Name)]
 public sealed class ControlPlaneMetricsTests : IAsyncLifetime
 {
     private DeploymentHarness _h = null!;
