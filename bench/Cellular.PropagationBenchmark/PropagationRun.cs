@@ -55,7 +55,7 @@ internal static class PropagationRun
         }
 
         var clock = Stopwatch.StartNew();
-        TenantSeeder.Seed(Path.Combine(work, "control-plane", "cellular.db"), options.Tenants, options.Cells);
+        TenantSeeder.Seed(Path.Combine(work, "control-plane", "cellular.db"), options.Tenants, options.Cells, CellBackends.CellId);
         progress.WriteLine($"seeded {options.Tenants:N0} tenants over {options.Cells} cells in {clock.Elapsed.TotalSeconds:F1} s");
         var version = (await GetJsonAsync(http, new Uri(api, "api/v1/health"), CellularJsonContext.Default.ControlPlaneHealth)).TableVersion;
 

@@ -7,13 +7,15 @@ namespace Cellular.PropagationBenchmark;
 /// <summary>
 /// Puts the tenants straight into the control plane's SQLite file, in one transaction that also
 /// bumps the table version — a million API calls would take most of an hour and measure nothing
-/// this benchmark is about. Tenant i (<c>t0000000</c>, …) goes to cell <c>c{i % cells + 1}</c>.
+/// a benchmark is about. Tenant i (<c>t0000000</c>, …) goes to cell <c>cellId(i % cells)</c>.
+/// The console benchmark compiles this same file, so the SQL that knows the store's schema is
+/// written once.
 /// </summary>
 internal static class TenantSeeder
 {
     public static string TenantId(int i) => "t" + i.ToString("D7", CultureInfo.InvariantCulture);
 
-    public static void Seed(string database, int tenants, int cells)
+    public static void Seed(string database, int tenants, int cells, Func<int, string> cellId)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWrite }.ToString());
         connection.Open();
@@ -31,7 +33,7 @@ internal static class TenantSeeder
             for (var i = 0; i < tenants; i++)
             {
                 id.Value = TenantId(i);
-                cell.Value = CellBackends.CellId(i % cells);
+                cell.Value = cellId(i % cells);
                 insert.ExecuteNonQuery();
             }
         }

@@ -67,7 +67,7 @@ internal sealed class ConsoleBenchRun(string root, int cells, int tenants, int r
         progress.WriteLine($"{cells:N0} static cells created in {clock.Elapsed.TotalSeconds:F1} s");
 
         clock.Restart();
-        TenantSeeder.Seed(Path.Combine(work, "control-plane", "cellular.db"), tenants, cells);
+        Cellular.PropagationBenchmark.TenantSeeder.Seed(Path.Combine(work, "control-plane", "cellular.db"), tenants, cells, FakeCells.CellId);
         progress.WriteLine($"{tenants:N0} tenants seeded in {clock.Elapsed.TotalSeconds:F1} s");
         await WaitAsync($"the fleet to count {tenants:N0} tenants", controlPlane, async () =>
         {
