@@ -7,7 +7,7 @@ namespace Cellular.ControlPlane.Fleet;
 /// <summary>
 /// The alarms of a fleet row (see <see cref="FleetAlarm"/>): what an operator should look at first.
 /// Traffic alarms compare a cell with the median of its peers (the other Active cells with
-/// requests) and need enough requests to mean something.
+/// requests; an error rate with none, with 0) and need enough requests to mean something.
 /// </summary>
 internal static class FleetAlarms
 {
@@ -52,13 +52,24 @@ internal static class FleetAlarms
             alarms.Add(new FleetAlarm(NoTrafficData, "warning", $"No traffic data: {sample.StatsError}"));
         }
 
+        if (signals.Requests >= MinRequests && signals.ErrorRate is { } errors)
+        {
+            // A cell failing alone with no peer traffic to compare is still failing: compare with 0.
+            if (peerCount > 0 && peers.ErrorRate is { } peerErrors)
+            {
+                if (errors > peerErrors + ErrorRateMargin)
+                {
+                    alarms.Add(new FleetAlarm(ErrorRate, "critical", Text($"Error rate {errors:P1} over {signals.Requests} requests; its {peerCount} peers' median is {peerErrors:P1}.")));
+                }
+            }
+            else if (errors > ErrorRateMargin)
+            {
+                alarms.Add(new FleetAlarm(ErrorRate, "critical", Text($"Error rate {errors:P1} over {signals.Requests} requests; no peer had traffic to compare with.")));
+            }
+        }
+
         if (signals.Requests >= MinRequests && peerCount > 0)
         {
-            if (signals.ErrorRate is { } errors && peers.ErrorRate is { } peerErrors && errors > peerErrors + ErrorRateMargin)
-            {
-                alarms.Add(new FleetAlarm(ErrorRate, "critical", Text($"Error rate {errors:P1} over {signals.Requests} requests; its {peerCount} peers' median is {peerErrors:P1}.")));
-            }
-
             if (signals.P99Ms is { } p99 && peers.P99Ms is { } peerP99 && p99 > (P99Factor * peerP99) + P99FloorMs)
             {
                 alarms.Add(new FleetAlarm(P99, "warning", Text($"p99 {p99:0.#} ms over {signals.Requests} requests; its {peerCount} peers' median is {peerP99:0.#} ms (alarm above {(P99Factor * peerP99) + P99FloorMs:0.#} ms).")));

@@ -59,7 +59,7 @@ public sealed record FleetRow(
     string? Experiment = null);
 
 /// <summary>An alarm on a cell: what fires and a sentence with the numbers.</summary>
-/// <param name="Kind"><c>unhealthy</c> (health probes failing or state Unhealthy), <c>error-rate</c> (above its peers' median + 0.05 with enough requests), <c>p99</c> (above 2 × its peers' median + 50 ms), <c>quarantined</c>, <c>no-traffic-data</c> (routers unreadable).</param>
+/// <param name="Kind"><c>unhealthy</c> (health probes failing or state Unhealthy), <c>error-rate</c> (above its peers' median + 0.05 with enough requests; above 0.05 when no peer has traffic), <c>p99</c> (above 2 × its peers' median + 50 ms), <c>quarantined</c>, <c>no-traffic-data</c> (routers unreadable).</param>
 /// <param name="Severity"><c>critical</c> or <c>warning</c>.</param>
 /// <param name="Detail">What was seen, with numbers.</param>
 public sealed record FleetAlarm(string Kind, string Severity, string Detail);
