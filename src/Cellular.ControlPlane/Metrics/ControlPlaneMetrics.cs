@@ -8,7 +8,7 @@ namespace Cellular.ControlPlane.Metrics;
 /// The control plane's instruments, on meter <c>Cellular.ControlPlane</c> (exported at
 /// <c>/metrics</c>): what the registry, the health monitor, the migrations and the deployments say
 /// about each cell, for the shipped alert rules and dashboard. Every series carries a <c>cell</c>
-/// tag (<c>none</c> for fleet-wide ones); all are observed from the <see cref="FleetMetricsSampler"/>'s
+/// tag (<c>none</c> for fleet-wide ones); all are observed from the <see cref="RegistryMetricsSampler"/>'s
 /// snapshot, so they cost nothing between scrapes, and their number is bounded by the live cells.
 /// </summary>
 internal sealed class ControlPlaneMetrics
@@ -23,10 +23,10 @@ internal sealed class ControlPlaneMetrics
 
     private static readonly string[] _states = [.. Enum.GetNames<CellState>().Select(s => s.ToLowerInvariant())];
 
-    private readonly FleetMetricsSampler _sampler;
+    private readonly RegistryMetricsSampler _sampler;
 
     /// <summary>Creates the instruments.</summary>
-    public ControlPlaneMetrics(IMeterFactory meterFactory, FleetMetricsSampler sampler)
+    public ControlPlaneMetrics(IMeterFactory meterFactory, RegistryMetricsSampler sampler)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _sampler = sampler;

@@ -17,7 +17,7 @@ public static class MetricsEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapControlPlaneMetrics(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var sampler = endpoints.ServiceProvider.GetRequiredService<FleetMetricsSampler>();
+        var sampler = endpoints.ServiceProvider.GetRequiredService<RegistryMetricsSampler>();
         return endpoints.MapPrometheusScrapingEndpoint(
                 MetricsPath,
                 meterProvider: null,

@@ -17,7 +17,7 @@ public static class MetricsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddMetrics();
-        services.TryAddSingleton<FleetMetricsSampler>();
+        services.TryAddSingleton<RegistryMetricsSampler>();
         services.TryAddSingleton<ControlPlaneMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cellular-control-plane"))

@@ -7,12 +7,12 @@ namespace Cellular.ControlPlane.Metrics;
 
 /// <summary>
 /// Reads the registry, the migrations and the deployments from the store into a
-/// <see cref="FleetMetricsSnapshot"/> right before each scrape of <c>/metrics</c> (observable
+/// <see cref="RegistryMetricsSnapshot"/> right before each scrape of <c>/metrics</c> (observable
 /// instruments are synchronous; the store is not). Ended deployments are counted once each, so the
 /// counters only grow while the process lives; the set of counted ids is bounded by
 /// <see cref="DeploymentWindow"/>.
 /// </summary>
-internal sealed class FleetMetricsSampler(ICellularStore store, CellHealthTracker health, TimeProvider time)
+internal sealed class RegistryMetricsSampler(ICellularStore store, CellHealthTracker health, TimeProvider time)
 {
     /// <summary>Newest deployments read per sample; an older one cannot end any more once this many came after it.</summary>
     public const int DeploymentWindow = 500;
@@ -21,10 +21,10 @@ internal sealed class FleetMetricsSampler(ICellularStore store, CellHealthTracke
     private readonly Dictionary<string, long> _ended = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _rollbacks = new(StringComparer.Ordinal);
     private HashSet<string> _counted = new(StringComparer.Ordinal);
-    private FleetMetricsSnapshot _snapshot = FleetMetricsSnapshot.Empty;
+    private RegistryMetricsSnapshot _snapshot = RegistryMetricsSnapshot.Empty;
 
     /// <summary>The last snapshot read.</summary>
-    public FleetMetricsSnapshot Current => Volatile.Read(ref _snapshot);
+    public RegistryMetricsSnapshot Current => Volatile.Read(ref _snapshot);
 
     /// <summary>Reads a new snapshot from the store.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ internal sealed class FleetMetricsSampler(ICellularStore store, CellHealthTracke
                 rollbacks.TryAdd(cell.Cell.Id, 0);
             }
 
-            Volatile.Write(ref _snapshot, new FleetMetricsSnapshot(rows, migrations, new Dictionary<string, long>(_ended, StringComparer.Ordinal), rollbacks));
+            Volatile.Write(ref _snapshot, new RegistryMetricsSnapshot(rows, migrations, new Dictionary<string, long>(_ended, StringComparer.Ordinal), rollbacks));
         }
         finally
         {

@@ -5,14 +5,14 @@ namespace Cellular.ControlPlane.Metrics;
 /// <param name="Migrations">Migrations moving data, grouped by source cell and phase.</param>
 /// <param name="DeploymentsEnded">Deployments that ended, by outcome (counted since start-up, from the store's history).</param>
 /// <param name="CellRollbacks">Cells rolled back by deployments, by cell (every live cell present, 0 without any).</param>
-internal sealed record FleetMetricsSnapshot(
+internal sealed record RegistryMetricsSnapshot(
     IReadOnlyList<CellMetricsRow> Cells,
     IReadOnlyList<MigrationMetricsRow> Migrations,
     IReadOnlyDictionary<string, long> DeploymentsEnded,
     IReadOnlyDictionary<string, long> CellRollbacks)
 {
     /// <summary>Nothing read yet.</summary>
-    public static FleetMetricsSnapshot Empty { get; } = new([], [], new Dictionary<string, long>(), new Dictionary<string, long>());
+    public static RegistryMetricsSnapshot Empty { get; } = new([], [], new Dictionary<string, long>(), new Dictionary<string, long>());
 }
 
 /// <summary>One cell's gauges.</summary>
