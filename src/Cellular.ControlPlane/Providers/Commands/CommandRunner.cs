@@ -61,8 +61,12 @@ internal sealed class CommandRunner(TimeProvider time)
         {
             process.StandardInput.Close();
             var output = new List<string>();
-            var stdout = PumpAsync(process.StandardOutput, run.LogPath, output);
-            var stderr = PumpAsync(process.StandardError, run.LogPath, null);
+
+            // One writer at a time: appends seek to the end and write, so two pumps writing at
+            // once could land on the same offset and one line would overwrite the other.
+            var log = new object();
+            var stdout = PumpAsync(process.StandardOutput, run.LogPath, output, log);
+            var stderr = PumpAsync(process.StandardError, run.LogPath, null, log);
             var started = time.GetTimestamp();
             using var deadline = new CancellationTokenSource(run.Timeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -77,7 +81,11 @@ internal sealed class CommandRunner(TimeProvider time)
                 var reason = cancellationToken.IsCancellationRequested
                     ? "was cancelled"
                     : $"did not finish within {run.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
-                CellLog.Append(run.LogPath, $"--- {run.Component} {run.Target} {reason}; killed");
+                lock (log)
+                {
+                    CellLog.Append(run.LogPath, $"--- {run.Component} {run.Target} {reason}; killed");
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new CellStartException($"{what} {reason} and was killed.{Tail(run.LogPath, logStart)}");
             }
@@ -86,7 +94,11 @@ internal sealed class CommandRunner(TimeProvider time)
             await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(DrainTime, time, CancellationToken.None));
             var elapsed = time.GetElapsedTime(started);
             var code = process.ExitCode;
-            CellLog.Append(run.LogPath, $"--- {run.Component} {run.Target} exited with code {code} after {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+            lock (log)
+            {
+                CellLog.Append(run.LogPath, $"--- {run.Component} {run.Target} exited with code {code} after {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+            }
+
             if (code != 0)
             {
                 throw new CellStartException($"{what} failed with exit code {code}.{Tail(run.LogPath, logStart)}");
@@ -106,7 +118,7 @@ internal sealed class CommandRunner(TimeProvider time)
         return tail.Length == 0 ? $" Nothing was written to {logPath}." : $" Last output in {logPath}:\n{tail}";
     }
 
-    private static async Task PumpAsync(StreamReader reader, string logPath, List<string>? lines)
+    private static async Task PumpAsync(StreamReader reader, string logPath, List<string>? lines, object log)
     {
         try
         {
@@ -120,7 +132,10 @@ internal sealed class CommandRunner(TimeProvider time)
                     }
                 }
 
-                CellLog.Append(logPath, line);
+                lock (log)
+                {
+                    CellLog.Append(logPath, line);
+                }
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
