@@ -87,6 +87,7 @@ public sealed class ManagedProcess : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             _run = run;
+            run.Started.TrySetResult();
         }
     }
 
@@ -252,6 +253,11 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     private async Task OnExitedAsync(Run run)
     {
+        // A process that ends at once can raise Exited before Start has begun reading its output;
+        // waiting for the output's end then would return at once and the exit line would land
+        // before the process's own lines.
+        await run.Started.Task.ConfigureAwait(false);
+
         // Let the output readers reach the end of the pipes so the log is complete, but do not wait
         // forever: grandchildren (cells) may have inherited the pipes and keep them open.
         using (var drain = new CancellationTokenSource(_outputDrainLimit, _timeProvider))
@@ -279,6 +285,9 @@ public sealed class ManagedProcess : IAsyncDisposable
         public Process Process { get; } = process;
 
         public TaskCompletionSource<int> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set once Start has begun reading the process's output.</summary>
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private volatile bool _requested;
 
