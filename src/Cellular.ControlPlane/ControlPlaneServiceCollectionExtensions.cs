@@ -48,7 +48,7 @@ public static class ControlPlaneServiceCollectionExtensions
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
 
-        services.TryAddSingleton<ICellularStore, SqliteCellularStore>();
+        services.AddCellularStore();
         services.TryAddSingleton<RoutingTablePublisher>();
         services.TryAddSingleton<CellService>();
         services.TryAddSingleton<TenantService>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Cellular.ControlPlane.Publishing;
+using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Sqlite;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Json;
@@ -596,7 +597,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
         await using var bump = connection.CreateCommand();
         bump.Transaction = transaction;
         bump.CommandText = "UPDATE table_version SET version = version + 1, changed_at = @now WHERE id = 1 RETURNING version;";
-        bump.Parameters.AddWithValue("@now", SqliteTime.Format(TimeProvider.System.GetUtcNow()));
+        bump.Parameters.AddWithValue("@now", StoreTime.Format(TimeProvider.System.GetUtcNow()));
         var version = (long)(await bump.ExecuteScalarAsync())!;
         await transaction.CommitAsync();
         return version;

@@ -219,7 +219,7 @@ public sealed class ExperimentRunnerTests : IAsyncLifetime
         Assert.Equal(["POST f1 error 30s", "DELETE f1"], _h.C1.FaultCalls);
 
         // A crash would leave it Running with its fault set: make the store say so.
-        var store = new SqliteCellularStore(Options.Create(new ControlPlaneOptions { DataDir = Path.Combine(_h.Root.Path, "control-plane") }), _h.Time);
+        var store = new SqliteCellularStore(new SqliteStoreDatabase(Options.Create(new ControlPlaneOptions { DataDir = Path.Combine(_h.Root.Path, "control-plane") }), [], _h.Time));
         _h.C1.ActiveFaults["f9"] = new CellFaultRequest(CellFaultKind.Error, 30);
         await store.UpdateExperimentAsync(
             experiment.Id,

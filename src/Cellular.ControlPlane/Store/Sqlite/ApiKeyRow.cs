@@ -34,9 +34,9 @@ internal sealed class ApiKeyRow
         Name,
         Enum.Parse<ApiRole>(Role),
         SecretHash,
-        SqliteTime.Parse(CreatedAt),
+        StoreTime.Parse(CreatedAt),
         CreatedBy,
-        ExpiresAt is null ? null : SqliteTime.Parse(ExpiresAt),
-        RevokedAt is null ? null : SqliteTime.Parse(RevokedAt),
-        LastUsedAt is null ? null : SqliteTime.Parse(LastUsedAt));
+        ExpiresAt is null ? null : StoreTime.Parse(ExpiresAt),
+        RevokedAt is null ? null : StoreTime.Parse(RevokedAt),
+        LastUsedAt is null ? null : StoreTime.Parse(LastUsedAt));
 }

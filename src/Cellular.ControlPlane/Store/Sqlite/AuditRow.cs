@@ -27,6 +27,6 @@ internal sealed class AuditRow
             detail = document.RootElement.Clone();
         }
 
-        return new AuditEntry(Id, SqliteTime.Parse(At), Actor, Action, Target, detail);
+        return new AuditEntry(Id, StoreTime.Parse(At), Actor, Action, Target, detail);
     }
 }

@@ -54,6 +54,6 @@ internal sealed class CellRow
         var config = Config is null ? null : JsonSerializer.Deserialize(Config, CellularJsonContext.Default.DictionaryStringString);
         var cell = new Cell(Id, Region, Zone, stage, (int)Capacity, Endpoint, Enum.Parse<CellState>(State), Provider, labels, Version, Artifact, config, Template);
         var previous = PreviousRelease is null ? null : JsonSerializer.Deserialize(PreviousRelease, CellularJsonContext.Default.CellRelease);
-        return new CellRecord(cell, (int)Tenants, Load, SqliteTime.Parse(CreatedAt), SqliteTime.Parse(UpdatedAt), previous);
+        return new CellRecord(cell, (int)Tenants, Load, StoreTime.Parse(CreatedAt), StoreTime.Parse(UpdatedAt), previous);
     }
 }

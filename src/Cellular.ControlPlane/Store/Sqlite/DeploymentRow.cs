@@ -25,7 +25,7 @@ internal sealed class DeploymentRow
         baselines = record.Baselines is null
             ? null
             : JsonSerializer.Serialize(new Dictionary<string, ExperimentWindowStats>(record.Baselines, StringComparer.Ordinal), CellularJsonContext.Default.DictionaryStringExperimentWindowStats),
-        createdAt = SqliteTime.Format(record.Deployment.CreatedAt),
+        createdAt = StoreTime.Format(record.Deployment.CreatedAt),
         now,
     };
 

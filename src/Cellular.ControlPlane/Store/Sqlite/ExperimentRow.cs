@@ -23,11 +23,11 @@ internal sealed class ExperimentRow
         {
             id = experiment.Id,
             state = experiment.State.ToString(),
-            reportDueAt = experiment.Report is null && experiment.ReportDueAt is { } due ? SqliteTime.Format(due) : null,
+            reportDueAt = experiment.Report is null && experiment.ReportDueAt is { } due ? StoreTime.Format(due) : null,
             document = JsonSerializer.Serialize(experiment, CellularJsonContext.Default.Experiment),
             beforeStats = Serialize(record.Before),
             duringStats = Serialize(record.During),
-            createdAt = SqliteTime.Format(experiment.CreatedAt),
+            createdAt = StoreTime.Format(experiment.CreatedAt),
             now,
         };
     }

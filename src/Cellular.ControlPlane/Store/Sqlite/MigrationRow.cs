@@ -25,8 +25,8 @@ internal static class MigrationRow
         state = migration.State.ToString(),
         weight = migration.Weight,
         document = JsonSerializer.Serialize(migration, CellularJsonContext.Default.Migration),
-        createdAt = SqliteTime.Format(migration.CreatedAt),
-        updatedAt = SqliteTime.Format(migration.UpdatedAt),
+        createdAt = StoreTime.Format(migration.CreatedAt),
+        updatedAt = StoreTime.Format(migration.UpdatedAt),
     };
 
     public static Migration Read(string document) => JsonSerializer.Deserialize(document, CellularJsonContext.Default.Migration)!;

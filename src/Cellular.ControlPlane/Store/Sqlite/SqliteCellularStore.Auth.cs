@@ -42,9 +42,9 @@ internal sealed partial class SqliteCellularStore
                         key.Name,
                         Role = key.Role.ToString(),
                         key.SecretHash,
-                        CreatedAt = SqliteTime.Format(key.CreatedAt),
+                        CreatedAt = StoreTime.Format(key.CreatedAt),
                         key.CreatedBy,
-                        ExpiresAt = key.ExpiresAt is { } expires ? SqliteTime.Format(expires) : null,
+                        ExpiresAt = key.ExpiresAt is { } expires ? StoreTime.Format(expires) : null,
                     },
                     tx);
                 await AppendAuditAsync(c, tx, now, actor, "auth.key.create", $"key/{key.Name}", AuditDetail.Of(key.ToView()));
@@ -72,7 +72,7 @@ internal sealed partial class SqliteCellularStore
 
     public Task TouchApiKeyAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
         WriteAsync(
-            (c, tx, _) => c.ExecuteAsync("UPDATE api_keys SET last_used_at = @at WHERE id = @id;", new { id, at = SqliteTime.Format(at) }, tx),
+            (c, tx, _) => c.ExecuteAsync("UPDATE api_keys SET last_used_at = @at WHERE id = @id;", new { id, at = StoreTime.Format(at) }, tx),
             cancellationToken);
 
     public Task AppendAuditAsync(string actor, string action, string target, string? detail, CancellationToken cancellationToken) =>

@@ -49,7 +49,7 @@ internal sealed partial class SqliteCellularStore
                     }
                 }
 
-                return new TableDelta(head.Version, SqliteTime.Parse(head.ChangedAt), cells.Select(r => r.ToRecord().Cell).ToList(), upserts, removals, await StoreIdAsync(c, tx));
+                return new TableDelta(head.Version, StoreTime.Parse(head.ChangedAt), cells.Select(r => r.ToRecord().Cell).ToList(), upserts, removals, await StoreIdAsync(c, tx));
             },
             cancellationToken);
 }

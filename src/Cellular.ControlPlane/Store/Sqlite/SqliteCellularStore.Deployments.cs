@@ -174,7 +174,7 @@ internal sealed partial class SqliteCellularStore
         var (engaged, reason, changedAt, changedBy) = await connection.QuerySingleAsync<(long, string?, string?, string?)>(
             "SELECT engaged, reason, changed_at, changed_by FROM deployment_freeze WHERE id = 1;",
             transaction: transaction);
-        return new DeploymentFreeze(engaged != 0, reason, changedAt is null ? null : SqliteTime.Parse(changedAt), changedBy);
+        return new DeploymentFreeze(engaged != 0, reason, changedAt is null ? null : StoreTime.Parse(changedAt), changedBy);
     }
 
     private static async Task<DeploymentRecord?> FindDeploymentAsync(SqliteConnection connection, SqliteTransaction transaction, string id)

@@ -133,7 +133,7 @@ internal sealed partial class SqliteCellularStore
         var (engaged, changedAt, changedBy) = await connection.QuerySingleAsync<(long, string?, string?)>(
             "SELECT engaged, changed_at, changed_by FROM kill_switch WHERE id = 1;",
             transaction: transaction);
-        return new ExperimentKillSwitch(engaged != 0, changedAt is null ? null : SqliteTime.Parse(changedAt), changedBy, []);
+        return new ExperimentKillSwitch(engaged != 0, changedAt is null ? null : StoreTime.Parse(changedAt), changedBy, []);
     }
 
     private static async Task<ExperimentRecord?> FindExperimentAsync(SqliteConnection connection, SqliteTransaction transaction, string id)

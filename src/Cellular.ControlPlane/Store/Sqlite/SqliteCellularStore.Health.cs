@@ -13,7 +13,7 @@ internal sealed partial class SqliteCellularStore
                 var rows = await c.QueryAsync<(string Cell, string ReturnState, string MarkedAt, string Reason)>(
                     "SELECT cell, return_state, marked_at, reason FROM cell_health ORDER BY cell;",
                     transaction: tx);
-                return rows.Select(r => new CellHealthMark(r.Cell, Enum.Parse<CellState>(r.ReturnState), SqliteTime.Parse(r.MarkedAt), r.Reason)).ToList();
+                return rows.Select(r => new CellHealthMark(r.Cell, Enum.Parse<CellState>(r.ReturnState), StoreTime.Parse(r.MarkedAt), r.Reason)).ToList();
             },
             cancellationToken);
 

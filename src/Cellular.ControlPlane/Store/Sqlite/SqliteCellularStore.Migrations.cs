@@ -26,7 +26,7 @@ internal sealed partial class SqliteCellularStore
                 var target = request.To is null
                     ? await PlaceMigrationAsync(c, tx, tenant)
                     : await CheckMigrationTargetAsync(c, tx, tenant, request.To, allowDraining: false);
-                var at = SqliteTime.Parse(now);
+                var at = StoreTime.Parse(now);
                 var (seq, id) = await NextMigrationIdAsync(c, tx);
                 var migration = new Migration(
                     id, tenant.Id, tenant.Cell, target, tenant.Weight, tenant.Epoch, tenant.Epoch + 1, MigrationState.Planned, request.Force,
@@ -72,7 +72,7 @@ internal sealed partial class SqliteCellularStore
                     return null;
                 }
 
-                var updated = change(current) with { UpdatedAt = SqliteTime.Parse(now) };
+                var updated = change(current) with { UpdatedAt = StoreTime.Parse(now) };
                 await SaveMigrationAsync(c, tx, updated);
                 if (audit is not null)
                 {
@@ -122,7 +122,7 @@ internal sealed partial class SqliteCellularStore
                     """,
                     new { tenant = tenant.Id, from = current.From, to = current.To, epoch = current.Epoch, weight = tenant.Weight, now },
                     tx);
-                var updated = change(current) with { State = MigrationState.Switched, UpdatedAt = SqliteTime.Parse(now) };
+                var updated = change(current) with { State = MigrationState.Switched, UpdatedAt = StoreTime.Parse(now) };
                 await SaveMigrationAsync(c, tx, updated);
                 var version = await CommitChangeAsync(c, tx, now, actor, "migration.switch", MigrationErrors.Target(id), MigrationDetail(updated));
                 return new Committed<Migration>(updated, version, true);
@@ -145,7 +145,7 @@ internal sealed partial class SqliteCellularStore
                     return null;
                 }
 
-                var updated = change(current) with { UpdatedAt = SqliteTime.Parse(now) };
+                var updated = change(current) with { UpdatedAt = StoreTime.Parse(now) };
                 await SaveMigrationAsync(c, tx, updated);
                 var burnt = burnEpoch && await c.ExecuteAsync(
                     "UPDATE tenants SET epoch = @epoch, updated_at = @now WHERE id = @tenant AND cell = @from AND epoch < @epoch;",
@@ -182,7 +182,7 @@ internal sealed partial class SqliteCellularStore
 
                 await EnsureNotMovingAsync(c, tx, tenant.Id, except: id);
                 var target = await CheckMigrationTargetAsync(c, tx, tenant, original.From, allowDraining: true);
-                var at = SqliteTime.Parse(now);
+                var at = StoreTime.Parse(now);
                 var (seq, reverseId) = await NextMigrationIdAsync(c, tx);
                 var soaked = at - (MigrationReports.EnteredAt(original, MigrationState.Soak) ?? at);
                 var ended = MigrationReports.Enter(original, MigrationState.Complete, at, soaked) with

@@ -17,7 +17,7 @@ internal sealed partial class SqliteCellularStore
                 var tenants = await c.QueryAsync<TenantRow>($"{SqliteSchema.SelectTenant} ORDER BY id;", transaction: tx);
                 return new TableState(
                     head.Version,
-                    SqliteTime.Parse(head.ChangedAt),
+                    StoreTime.Parse(head.ChangedAt),
                     cells.Select(r => r.ToRecord().Cell).ToList(),
                     tenants.Select(r => r.ToTenant()).ToList(),
                     await StoreIdAsync(c, tx));

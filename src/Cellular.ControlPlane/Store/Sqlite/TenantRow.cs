@@ -21,5 +21,5 @@ internal sealed class TenantRow
 
     public Tenant ToTenant() => new(Id, (int)Weight, Cell, Pinned != 0, Epoch);
 
-    public TenantRecord ToRecord() => new(ToTenant(), SqliteTime.Parse(CreatedAt), SqliteTime.Parse(UpdatedAt));
+    public TenantRecord ToRecord() => new(ToTenant(), StoreTime.Parse(CreatedAt), StoreTime.Parse(UpdatedAt));
 }
