@@ -79,6 +79,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthMonitorOptions>, HealthMonitorOptionsValidator>());
         services.AddHttpClient(CellHealthMonitor.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddCellTls().AddHttpMessageHandler<CellCredentialHandler>();
         services.TryAddSingleton<CellHealthTracker>();
+        services.TryAddSingleton<CellHealthMarking>();
         services.TryAddSingleton<CellHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CellHealthMonitor>());
         return services;

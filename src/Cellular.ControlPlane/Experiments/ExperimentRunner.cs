@@ -16,6 +16,9 @@ namespace Cellular.ControlPlane.Experiments;
 /// faults cleared — and the faults expire in the cells on their own anyway.
 /// </summary>
 internal sealed partial class ExperimentRunner(
+    IStoreDatabase database,
+    CellStore cellStore,
+    TableVersionStore versionStore,
     ICellularStore store,
     RouterStatsClient stats,
     CellFaultClient faults,

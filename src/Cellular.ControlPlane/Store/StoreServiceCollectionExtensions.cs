@@ -18,6 +18,10 @@ internal static class StoreServiceCollectionExtensions
             StoreProviders.Sqlite => sp.GetRequiredService<SqliteStoreDatabase>(),
             var provider => throw new InvalidOperationException($"The store provider '{provider}' is not available in this build."),
         });
+        services.TryAddSingleton<CellStore>();
+        services.TryAddSingleton<HealthMarkStore>();
+        services.TryAddSingleton<TableVersionStore>();
+        services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton<ICellularStore, SqliteCellularStore>();
         return services;
     }
