@@ -49,6 +49,8 @@ public static class ControlPlaneServiceCollectionExtensions
         });
 
         services.AddCellularStore();
+        services.TryAddSingleton<RoutingTableSource>();
+        services.TryAddSingleton<TableSettingsRecorder>();
         services.TryAddSingleton<RoutingTablePublisher>();
         services.TryAddSingleton<CellService>();
         services.TryAddSingleton<TenantService>();
@@ -110,6 +112,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<RouterStatsClient>();
         services.TryAddSingleton<CellFaultClient>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICellActivityGuard, ExperimentActivityGuard>());
+        services.TryAddSingleton<ExperimentTransitions>();
         services.TryAddSingleton<ExperimentRunner>();
         services.TryAddSingleton<ExperimentService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExperimentRunner>());

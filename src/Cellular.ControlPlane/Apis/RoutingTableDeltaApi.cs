@@ -21,7 +21,7 @@ internal static class RoutingTableDeltaApi
 {
     public static async Task<IResult> GetAsync(
         HttpContext context,
-        ICellularStore store,
+        RoutingTableSource source,
         RoutingTablePublisher publisher,
         IOptions<ControlPlaneOptions> options,
         TimeProvider time,
@@ -34,7 +34,7 @@ internal static class RoutingTableDeltaApi
         // Taken before reading the store, so a version committed in between still wakes us.
         var changed = publisher.Changed;
         var max = options.Value.MaxDeltaTenants;
-        var first = await ReadAsync(store, since, max, ct);
+        var first = await ReadAsync(source, since, max, ct);
         if (first.Version < since)
         {
             // Only a table of another store (a restored or reset database) can be ahead of this one:
@@ -49,7 +49,7 @@ internal static class RoutingTableDeltaApi
             publisher,
             changed,
             first,
-            token => ReadAsync(store, since, max, token),
+            token => ReadAsync(source, since, max, token),
             d => d.Version > since,
             TimeSpan.FromSeconds(wait),
             time,
@@ -76,8 +76,8 @@ internal static class RoutingTableDeltaApi
         return TypedResults.Json(body, CellularJsonContext.Default.RoutingTableDelta);
     }
 
-    private static async Task<TableDelta> ReadAsync(ICellularStore store, long since, int max, CancellationToken ct) =>
-        await store.ReadTableDeltaAsync(since, max, ct)
+    private static async Task<TableDelta> ReadAsync(RoutingTableSource source, long since, int max, CancellationToken ct) =>
+        await source.ReadDeltaAsync(since, max, ct)
         ?? throw new ControlPlaneException(
             ProblemKind.Gone,
             "Routing-table changes not kept",

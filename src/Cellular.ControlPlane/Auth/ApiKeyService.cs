@@ -5,7 +5,7 @@ using Cellular.Core.Api;
 namespace Cellular.ControlPlane.Auth;
 
 /// <summary>Creates, lists, revokes and checks API keys; the rules live here, the rows in the store.</summary>
-internal sealed partial class ApiKeyService(ICellularStore store, TimeProvider time, ILogger<ApiKeyService> logger)
+internal sealed partial class ApiKeyService(IStoreDatabase database, KeyStore keys, AuditStore audit, TimeProvider time, ILogger<ApiKeyService> logger)
 {
     /// <summary>How stale <c>last_used_at</c> may get before a use writes it again (one write per key per minute at most).</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
@@ -34,11 +34,11 @@ internal sealed partial class ApiKeyService(ICellularStore store, TimeProvider t
     }
 
     public async Task<List<ApiKeyView>> ListAsync(CancellationToken ct) =>
-        (await store.ListApiKeysAsync(ct)).Select(k => k.ToView()).ToList();
+        (await database.ReadAsync(keys.ListAsync, ct)).Select(k => k.ToView()).ToList();
 
     public async Task<ApiKeyView> RevokeAsync(string name, string actor, CancellationToken ct)
     {
-        var key = await store.RevokeApiKeyAsync(name, actor, ct)
+        var key = await CommitRevokeAsync(name, actor, ct)
             ?? throw new ControlPlaneException(ProblemKind.NotFound, "Key not found", $"There is no API key named '{name}'.");
         Log.KeyRevoked(logger, name, actor);
         return key.ToView();
@@ -47,7 +47,7 @@ internal sealed partial class ApiKeyService(ICellularStore store, TimeProvider t
     /// <summary>Makes a key named <paramref name="name"/> unless one exists; its token, or null when it existed.</summary>
     public async Task<string?> BootstrapAsync(string name, ApiRole role, CancellationToken ct)
     {
-        if ((await store.ListApiKeysAsync(ct)).Any(k => k.Name == name))
+        if ((await database.ReadAsync(keys.ListAsync, ct)).Any(k => k.Name == name))
         {
             return null;
         }
@@ -65,7 +65,7 @@ internal sealed partial class ApiKeyService(ICellularStore store, TimeProvider t
             return (null, "The token is not an API key of this control plane.");
         }
 
-        var key = await store.GetApiKeyAsync(id, ct);
+        var key = await database.ReadAsync(tx => keys.GetAsync(tx, id), ct);
         if (key is null || !ApiKeyToken.Matches(secret, key.SecretHash))
         {
             return (null, "The API key is unknown.");
@@ -84,7 +84,7 @@ internal sealed partial class ApiKeyService(ICellularStore store, TimeProvider t
 
         if (key.LastUsedAt is not { } used || now - used >= TouchInterval)
         {
-            await store.TouchApiKeyAsync(key.Id, now, ct);
+            await database.WriteAsync(tx => keys.TouchAsync(tx, key.Id, now), ct);
         }
 
         return (key, null);
@@ -95,9 +95,43 @@ internal sealed partial class ApiKeyService(ICellularStore store, TimeProvider t
         var id = ApiKeyToken.NewId();
         var secret = ApiKeyToken.NewSecret();
         var record = new ApiKeyRecord(id, name, role, ApiKeyToken.Hash(secret), time.GetUtcNow(), actor, expiresAt, null, null);
-        var key = await store.CreateApiKeyAsync(record, actor, ct);
+        var key = await CommitCreateAsync(record, actor, ct);
         return (key, ApiKeyToken.Format(id, secret));
     }
+
+    /// <summary>Stores a new key, audited as <c>auth.key.create</c>; 409 when its name is taken (revoked keys keep theirs).</summary>
+    private Task<ApiKeyRecord> CommitCreateAsync(ApiKeyRecord key, string actor, CancellationToken ct) =>
+        database.WriteAsync(
+            async tx =>
+            {
+                if (await keys.GetByNameForUpdateAsync(tx, key.Name) is not null)
+                {
+                    throw ControlPlaneException.Conflict("Key name taken", $"An API key named '{key.Name}' exists (revoked keys keep their names); choose another name.");
+                }
+
+                await keys.InsertAsync(tx, key);
+                await audit.AppendAsync(tx, actor, "auth.key.create", $"key/{key.Name}", AuditDetail.Of(key.ToView()));
+                return key;
+            },
+            ct);
+
+    /// <summary>Revokes the key named <paramref name="name"/> (audited as <c>auth.key.revoke</c> when it changes); null when there is none.</summary>
+    private Task<ApiKeyRecord?> CommitRevokeAsync(string name, string actor, CancellationToken ct) =>
+        database.WriteAsync(
+            async tx =>
+            {
+                var key = await keys.GetByNameForUpdateAsync(tx, name);
+                if (key is null || key.RevokedAt is not null)
+                {
+                    return key;
+                }
+
+                await keys.RevokeAsync(tx, key.Id);
+                var revoked = key with { RevokedAt = tx.Now };
+                await audit.AppendAsync(tx, actor, "auth.key.revoke", $"key/{name}", AuditDetail.Of(revoked.ToView()));
+                return revoked;
+            },
+            ct);
 
     private static partial class Log
     {

@@ -8,7 +8,7 @@ using Cellular.Core.Security;
 namespace Cellular.ControlPlane.Auth;
 
 /// <summary>The rules of the trust endpoints: who am I, assertion keys and their rotation, cell secrets.</summary>
-internal sealed partial class AuthService(IStoreDatabase database, CellStore cellStore, AuditStore auditStore, ICellularStore store, CellKeys keys, ILogger<AuthService> logger)
+internal sealed partial class AuthService(IStoreDatabase database, CellStore cellStore, AuditStore auditStore, KeyStore keyStore, CellKeys keys, ILogger<AuthService> logger)
 {
     public static WhoAmI WhoAmI(ClaimsPrincipal user)
     {
@@ -20,7 +20,7 @@ internal sealed partial class AuthService(IStoreDatabase database, CellStore cel
 
     public async Task<AssertionKeySet> GetAssertionKeysAsync(CancellationToken ct)
     {
-        var generation = await store.GetAssertionGenerationAsync(ct);
+        var generation = await database.ReadAsync(keyStore.GetAssertionGenerationAsync, ct);
         var cells = (await database.ReadAsync(cellStore.ListAsync, ct))
             .Where(c => c.Cell.State != CellState.Retired)
             .Select(c => new CellAssertionKey(c.Cell.Id, CellSecrets.Encode(keys.AssertionKeyFor(c.Cell.Id, generation))))
@@ -30,7 +30,15 @@ internal sealed partial class AuthService(IStoreDatabase database, CellStore cel
 
     public async Task<AssertionKeySet> RotateAssertionKeysAsync(string actor, CancellationToken ct)
     {
-        var generation = await store.RotateAssertionGenerationAsync(actor, ct);
+        var generation = await database.WriteAsync(
+            async tx =>
+            {
+                var next = await keyStore.GetAssertionGenerationAsync(tx) + 1;
+                await keyStore.SetAssertionGenerationAsync(tx, next);
+                await auditStore.AppendAsync(tx, actor, "auth.assertion-keys.rotate", "auth/assertion-keys", AuditDetail.Of(("generation", next)));
+                return next;
+            },
+            ct);
         Log.Rotated(logger, generation, actor);
         return await GetAssertionKeysAsync(ct);
     }

@@ -21,7 +21,7 @@ internal sealed partial class CellService(
     HealthMarkStore marks,
     TableVersionStore versions,
     AuditStore audit,
-    ICellularStore store,
+    DeploymentStore deployments,
     CellProviders providers,
     RoutingTablePublisher publisher,
     CellHealthTracker health,
@@ -45,7 +45,7 @@ internal sealed partial class CellService(
     private async Task<Dictionary<string, string>> DeployingAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var deployment in await store.ListUnfinishedDeploymentsAsync(cancellationToken))
+        foreach (var deployment in await database.ReadAsync(deployments.ListUnfinishedAsync, cancellationToken))
         {
             foreach (var cell in deployment.Deployment.Cells)
             {

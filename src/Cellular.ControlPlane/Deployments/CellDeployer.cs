@@ -24,7 +24,8 @@ internal sealed partial class CellDeployer(
     IStoreDatabase database,
     CellStore cellStore,
     TableVersionStore versionStore,
-    ICellularStore store,
+    DeploymentStore deploymentStore,
+    DeploymentTransitions deploymentTransitions,
     CellProviders providers,
     RoutingTablePublisher publisher,
     RouterStatsClient routers,
@@ -43,7 +44,7 @@ internal sealed partial class CellDeployer(
     /// </summary>
     public async Task<bool> RunAsync(string deploymentId, string cellId, CellRelease release, bool rollback, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.DeploymentCell(deploymentId, cellId, rollback, store);
+        await using var span = ControlPlaneTracing.DeploymentCell(deploymentId, cellId, rollback, database, deploymentStore);
         var requested = release;
         var working = rollback ? DeploymentCellState.RollingBack : DeploymentCellState.Switching;
         while (true)
@@ -117,7 +118,7 @@ internal sealed partial class CellDeployer(
                 }
 
                 await ReachAsync(deployment, DeploymentCheckpoints.CellStaged, cancellationToken);
-                var switched = await store.SwitchCellReleaseAsync(cellId, release, stagedEndpoint, Actor.DeploymentRunner, deploymentId, cancellationToken);
+                var switched = await deploymentTransitions.SwitchCellReleaseAsync(cellId, release, stagedEndpoint, Actor.DeploymentRunner, deploymentId, cancellationToken);
                 publisher.Committed(switched.Version);
                 tableVersion = switched.Version;
                 cell = switched.Value.Cell;
@@ -162,10 +163,10 @@ internal sealed partial class CellDeployer(
     }
 
     private async Task<Deployment> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await store.GetDeploymentAsync(id, cancellationToken))?.Deployment ?? throw ControlPlaneException.DeploymentNotFound(id);
+        (await database.ReadAsync(tx => deploymentStore.GetAsync(tx, id), cancellationToken))?.Deployment ?? throw ControlPlaneException.DeploymentNotFound(id);
 
     private async Task UpdateCellAsync(string deploymentId, string cellId, Func<DeploymentCell, DeploymentCell> change, CancellationToken cancellationToken) =>
-        _ = await store.UpdateDeploymentAsync(
+        _ = await deploymentTransitions.UpdateAsync(
                 deploymentId,
                 null,
                 r => r with { Deployment = r.Deployment.WithCell(cellId, change) with { UpdatedAt = time.GetUtcNow() } },
@@ -194,7 +195,7 @@ internal sealed partial class CellDeployer(
             .Where(c => c.Cell.State != CellState.Retired && c.Cell.Endpoint is not null)
             .Select(c => c.Cell.Endpoint!)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var deployment in await store.ListUnfinishedDeploymentsAsync(cancellationToken))
+        foreach (var deployment in await database.ReadAsync(deploymentStore.ListUnfinishedAsync, cancellationToken))
         {
             endpoints.UnionWith(deployment.Deployment.Cells.Where(c => c.StagedEndpoint is not null).Select(c => c.StagedEndpoint!));
             endpoints.UnionWith(deployment.Deployment.Cells.Where(c => c.PreviousEndpoint is not null).Select(c => c.PreviousEndpoint!));

@@ -9,7 +9,7 @@ namespace Cellular.ControlPlane.Deployments;
 /// it is staged, switched, baking or rolled back, an experiment or a migration would blur the
 /// gates' evidence and a rollback could race a move.
 /// </summary>
-internal sealed class DeploymentActivityGuard(ICellularStore store) : ICellActivityGuard
+internal sealed class DeploymentActivityGuard(IStoreDatabase database, DeploymentStore deploymentStore) : ICellActivityGuard
 {
     /// <summary>The <see cref="ICellActivityGuard.Kind"/> of deployments.</summary>
     public const string Name = "deployment";
@@ -18,7 +18,7 @@ internal sealed class DeploymentActivityGuard(ICellularStore store) : ICellActiv
 
     public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
     {
-        var busy = (await store.ListUnfinishedDeploymentsAsync(cancellationToken))
+        var busy = (await database.ReadAsync(deploymentStore.ListUnfinishedAsync, cancellationToken))
             .FirstOrDefault(d => d.Deployment.Cells.Any(c => c.Cell == cell && c.State is not (DeploymentCellState.Pending or DeploymentCellState.Skipped)));
         return busy is null
             ? null

@@ -11,7 +11,8 @@ namespace Cellular.ControlPlane.Deployments;
 /// deployments when woken and every <see cref="DeploymentOptions.GateInterval"/>.
 /// </summary>
 internal sealed partial class DeploymentRunner(
-    ICellularStore store,
+    IStoreDatabase database,
+    DeploymentStore deploymentStore,
     DeploymentWorkflow workflow,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
@@ -66,7 +67,7 @@ internal sealed partial class DeploymentRunner(
 
             try
             {
-                foreach (var deployment in await store.ListUnfinishedDeploymentsAsync(stoppingToken))
+                foreach (var deployment in await database.ReadAsync(deploymentStore.ListUnfinishedAsync, stoppingToken))
                 {
                     lock (_gate)
                     {

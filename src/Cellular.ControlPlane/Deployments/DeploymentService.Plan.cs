@@ -120,7 +120,7 @@ internal sealed partial class DeploymentService
     private async Task RefuseCellsInOtherDeploymentsAsync(IEnumerable<string> cells, CancellationToken cancellationToken)
     {
         var planned = cells.ToHashSet(StringComparer.Ordinal);
-        foreach (var other in await store.ListUnfinishedDeploymentsAsync(cancellationToken))
+        foreach (var other in await database.ReadAsync(deploymentStore.ListUnfinishedAsync, cancellationToken))
         {
             if (other.Deployment.Cells.FirstOrDefault(c => planned.Contains(c.Cell) && c.State != DeploymentCellState.Skipped) is { } clash)
             {

@@ -18,7 +18,8 @@ namespace Cellular.ControlPlane.Deployments;
 internal sealed partial class DeploymentService(
     IStoreDatabase database,
     CellStore cellStore,
-    ICellularStore store,
+    DeploymentStore deploymentStore,
+    DeploymentTransitions deploymentTransitions,
     CellProviders providers,
     RouterStatsClient routers,
     DeploymentRunner runner,
@@ -86,7 +87,7 @@ internal sealed partial class DeploymentService(
                 null,
                 Hotfix: request.Hotfix ?? false,
                 Analysis: analysis.Count == 0 ? null : analysis);
-            var created = await store.CreateDeploymentAsync(new DeploymentRecord(deployment), actor, cancellationToken);
+            var created = await deploymentTransitions.CreateAsync(new DeploymentRecord(deployment), actor, cancellationToken);
             Log.Created(logger, created.Id, release.Version, string.Join(" | ", plan.Select(w => string.Join(",", w))), actor);
             runner.Wake();
             return created.Deployment;
@@ -102,7 +103,7 @@ internal sealed partial class DeploymentService(
 
     /// <summary>The newest deployments first; with <paramref name="cell"/>, only those whose plan touches it.</summary>
     public async Task<List<Deployment>> ListAsync(int limit, string? cell, CancellationToken cancellationToken) =>
-        [.. (await store.ListDeploymentsAsync(limit, cell, cancellationToken)).Select(r => r.Deployment)];
+        [.. (await database.ReadAsync(tx => deploymentStore.ListAsync(tx, limit, cell), cancellationToken)).Select(r => r.Deployment)];
 
     /// <summary>Stops the deployment from starting another wave (a baking wave is still judged, and rolled back if it fails).</summary>
     public Task<Deployment> PauseAsync(string id, string? reason, string actor, CancellationToken cancellationToken) =>
@@ -177,19 +178,19 @@ internal sealed partial class DeploymentService(
             },
             cancellationToken);
 
-    public Task<DeploymentFreeze> GetFreezeAsync(CancellationToken cancellationToken) => store.GetDeploymentFreezeAsync(cancellationToken);
+    public Task<DeploymentFreeze> GetFreezeAsync(CancellationToken cancellationToken) => database.ReadAsync(deploymentStore.GetFreezeAsync, cancellationToken);
 
     public async Task<DeploymentFreeze> FreezeAsync(string? reason, string actor, CancellationToken cancellationToken)
     {
         CheckReason(reason, "The freeze's 'reason'");
-        var freeze = await store.SetDeploymentFreezeAsync(true, reason, actor, cancellationToken);
+        var freeze = await deploymentTransitions.SetFreezeAsync(true, reason, actor, cancellationToken);
         runner.Wake();
         return freeze;
     }
 
     public async Task<DeploymentFreeze> UnfreezeAsync(string actor, CancellationToken cancellationToken)
     {
-        var freeze = await store.SetDeploymentFreezeAsync(false, null, actor, cancellationToken);
+        var freeze = await deploymentTransitions.SetFreezeAsync(false, null, actor, cancellationToken);
         runner.Wake();
         return freeze;
     }
@@ -233,7 +234,7 @@ internal sealed partial class DeploymentService(
         }
 
         var detail = reason is null ? null : AuditDetail.Of(("reason", reason));
-        var updated = await store.UpdateDeploymentAsync(
+        var updated = await deploymentTransitions.UpdateAsync(
             id,
             [.. Enum.GetValues<DeploymentState>().Where(s => !s.IsFinal())],
             r => r with { Deployment = change(r.Deployment) with { UpdatedAt = time.GetUtcNow() } },
@@ -261,6 +262,6 @@ internal sealed partial class DeploymentService(
             throw ControlPlaneException.DeploymentNotFound(id.Length > 64 ? id[..64] : id);
         }
 
-        return await store.GetDeploymentAsync(id, cancellationToken) ?? throw ControlPlaneException.DeploymentNotFound(id);
+        return await database.ReadAsync(tx => deploymentStore.GetAsync(tx, id), cancellationToken) ?? throw ControlPlaneException.DeploymentNotFound(id);
     }
 }

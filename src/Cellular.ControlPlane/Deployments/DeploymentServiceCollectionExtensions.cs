@@ -21,6 +21,7 @@ public static class DeploymentServiceCollectionExtensions
         services.AddPrometheusGate();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICellActivityGuard, DeploymentActivityGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeploymentCheckpoint, DeploymentCrashDrill>());
+        services.TryAddSingleton<DeploymentTransitions>();
         services.TryAddSingleton<CellDeployer>();
         services.TryAddSingleton<DeploymentWorkflow>();
         services.TryAddSingleton<DeploymentRunner>();

@@ -15,7 +15,7 @@ internal sealed partial class DeploymentWorkflow
     /// </summary>
     private async Task FailWaveAsync(Deployment deployment, DeploymentWave wave, string reason, IReadOnlyList<GateDecision> decisions, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.DeploymentStep("wave.fail", deployment, wave, store);
+        await using var span = ControlPlaneTracing.DeploymentStep("wave.fail", deployment, wave, database, deploymentStore);
         var endpoints = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell.Endpoint, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         ForgetProbes(deployment.Id, wave);
@@ -48,7 +48,7 @@ internal sealed partial class DeploymentWorkflow
     /// <summary>Puts every cell marked RollingBack back on the release it ran before, then ends the deployment.</summary>
     private async Task RollBackAsync(DeploymentRecord record, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.DeploymentStep("rollback", record.Deployment, null, store);
+        await using var span = ControlPlaneTracing.DeploymentStep("rollback", record.Deployment, null, database, deploymentStore);
         var deployment = record.Deployment;
         var rolling = deployment.Cells.Where(c => c.State == DeploymentCellState.RollingBack && c.Previous is not null).ToList();
         await Parallel.ForEachAsync(
@@ -56,7 +56,7 @@ internal sealed partial class DeploymentWorkflow
             new ParallelOptions { MaxDegreeOfParallelism = deployment.MaxParallel, CancellationToken = cancellationToken },
             async (cell, ct) => await deployer.RunAsync(deployment.Id, cell.Cell, cell.Previous!, rollback: true, ct));
 
-        var current = (await store.GetDeploymentAsync(deployment.Id, cancellationToken))!.Deployment;
+        var current = (await database.ReadAsync(tx => deploymentStore.GetAsync(tx, deployment.Id), cancellationToken))!.Deployment;
         var stuck = current.Cells.Where(c => rolling.Any(r => r.Cell == c.Cell) && c.State != DeploymentCellState.RolledBack).ToList();
         if (stuck.Count > 0)
         {
@@ -72,7 +72,7 @@ internal sealed partial class DeploymentWorkflow
     /// <summary>Ends the deployment in <paramref name="state"/>: later waves and untouched cells skipped, the report built, people told.</summary>
     private async Task EndAsync(Deployment deployment, DeploymentState state, string reason, string notification, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.DeploymentStep("end", deployment, null, store);
+        await using var span = ControlPlaneTracing.DeploymentStep("end", deployment, null, database, deploymentStore);
         var now = time.GetUtcNow();
         var report = await BuildReportAsync(deployment, now, cancellationToken);
         var ended = await UpdateAsync(
@@ -104,7 +104,7 @@ internal sealed partial class DeploymentWorkflow
     /// </summary>
     public async Task PauseForFailuresAsync(string id, int failures, string error, CancellationToken cancellationToken)
     {
-        var record = await store.GetDeploymentAsync(id, cancellationToken);
+        var record = await database.ReadAsync(tx => deploymentStore.GetAsync(tx, id), cancellationToken);
         if (record is null || !record.IsActive || record.Deployment.PauseRequested)
         {
             return;

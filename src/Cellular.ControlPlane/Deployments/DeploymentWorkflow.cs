@@ -20,7 +20,8 @@ namespace Cellular.ControlPlane.Deployments;
 internal sealed partial class DeploymentWorkflow(
     IStoreDatabase database,
     CellStore cellStore,
-    ICellularStore store,
+    DeploymentStore deploymentStore,
+    DeploymentTransitions deploymentTransitions,
     CellDeployer deployer,
     RouterStatsClient routers,
     CellProbe probe,
@@ -46,7 +47,7 @@ internal sealed partial class DeploymentWorkflow(
     /// <summary>Takes one step of deployment <paramref name="id"/>; true once it has ended (or does not exist).</summary>
     public async Task<bool> StepAsync(string id, CancellationToken cancellationToken)
     {
-        var record = await store.GetDeploymentAsync(id, cancellationToken);
+        var record = await database.ReadAsync(tx => deploymentStore.GetAsync(tx, id), cancellationToken);
         if (record is null || !record.IsActive)
         {
             return true;
@@ -103,7 +104,7 @@ internal sealed partial class DeploymentWorkflow(
         }
 
         var now = time.GetUtcNow();
-        var freeze = await store.GetDeploymentFreezeAsync(cancellationToken);
+        var freeze = await database.ReadAsync(deploymentStore.GetFreezeAsync, cancellationToken);
         if (freeze.Engaged && !deployment.Hotfix)
         {
             var why = freeze.Reason is null ? string.Empty : $" ({freeze.Reason})";
@@ -150,7 +151,7 @@ internal sealed partial class DeploymentWorkflow(
         // The gates' baseline: each cell's own traffic over one bake before it changes.
         var length = TimeSpan.FromSeconds(Math.Max(wave.BakeSeconds, 1));
         var baseline = await TryReadStatsAsync(now - length, now, cancellationToken);
-        var started = await store.UpdateDeploymentAsync(
+        var started = await deploymentTransitions.UpdateAsync(
             deployment.Id,
             null,
             r =>
@@ -189,7 +190,7 @@ internal sealed partial class DeploymentWorkflow(
     /// <summary>Deploys the wave's remaining cells, then starts its bake, or fails it when a cell did not take the release.</summary>
     private async Task DeployWaveAsync(Deployment deployment, DeploymentWave wave, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.DeploymentStep("wave.deploy", deployment, wave, store);
+        await using var span = ControlPlaneTracing.DeploymentStep("wave.deploy", deployment, wave, database, deploymentStore);
         var pending = wave.Cells
             .Where(c => deployment.CellOf(c).State is not (DeploymentCellState.Deployed or DeploymentCellState.Failed or DeploymentCellState.Skipped))
             .ToList();
@@ -198,7 +199,7 @@ internal sealed partial class DeploymentWorkflow(
             new ParallelOptions { MaxDegreeOfParallelism = deployment.MaxParallel, CancellationToken = cancellationToken },
             async (cell, ct) => await deployer.RunAsync(deployment.Id, cell, deployment.Release, rollback: false, ct));
 
-        var current = (await store.GetDeploymentAsync(deployment.Id, cancellationToken))!.Deployment;
+        var current = (await database.ReadAsync(tx => deploymentStore.GetAsync(tx, deployment.Id), cancellationToken))!.Deployment;
         var broken = wave.Cells.Select(current.CellOf).FirstOrDefault(c => c.State == DeploymentCellState.Failed || c.Error is not null);
         if (broken is not null)
         {
@@ -221,7 +222,7 @@ internal sealed partial class DeploymentWorkflow(
     /// <summary>Judges the baking wave once: a failure rolls it back; at the bake's end a pass ends the wave, too little traffic extends the bake and then pauses for a person.</summary>
     private async Task BakeAsync(DeploymentRecord record, DeploymentWave wave, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.DeploymentStep("wave.bake", record.Deployment, wave, store);
+        await using var span = ControlPlaneTracing.DeploymentStep("wave.bake", record.Deployment, wave, database, deploymentStore);
         var deployment = record.Deployment;
         var now = time.GetUtcNow();
         var bakeStart = wave.BakeStartedAt ?? now;
@@ -399,7 +400,7 @@ internal sealed partial class DeploymentWorkflow(
     private async Task<Deployment> UpdateAsync(string id, Func<Deployment, Deployment> change, DeploymentAudit? audit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var updated = await store.UpdateDeploymentAsync(id, null, r => r with { Deployment = change(r.Deployment) with { UpdatedAt = now } }, audit, cancellationToken)
+        var updated = await deploymentTransitions.UpdateAsync(id, null, r => r with { Deployment = change(r.Deployment) with { UpdatedAt = now } }, audit, cancellationToken)
             ?? throw Errors.ControlPlaneException.DeploymentNotFound(id);
         return updated.Deployment;
     }

@@ -3,7 +3,7 @@ using Cellular.ControlPlane.Store;
 namespace Cellular.ControlPlane.Experiments;
 
 /// <summary>A cell is busy while it is a target of a Pending or Running experiment.</summary>
-internal sealed class ExperimentActivityGuard(ICellularStore store) : ICellActivityGuard
+internal sealed class ExperimentActivityGuard(IStoreDatabase database, ExperimentStore experimentStore) : ICellActivityGuard
 {
     /// <summary>The <see cref="ICellActivityGuard.Kind"/> of experiments.</summary>
     public const string Name = "experiment";
@@ -12,7 +12,7 @@ internal sealed class ExperimentActivityGuard(ICellularStore store) : ICellActiv
 
     public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
     {
-        var busy = (await store.ListUnfinishedExperimentsAsync(cancellationToken))
+        var busy = (await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken))
             .FirstOrDefault(e => e.IsActive && e.Experiment.Targets.Contains(cell, StringComparer.Ordinal));
         return busy is null
             ? null

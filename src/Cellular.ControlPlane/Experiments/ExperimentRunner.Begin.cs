@@ -15,7 +15,7 @@ internal sealed partial class ExperimentRunner
     /// </summary>
     public async Task<ExperimentRecord> BeginAsync(ExperimentRecord pending, string actor, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.Experiment("begin", pending.Id, store);
+        await using var span = ControlPlaneTracing.Experiment("begin", pending.Id, database, experimentStore);
         var experiment = pending.Experiment;
         var startedAt = time.GetUtcNow();
         StatsWindow baseline;
@@ -43,7 +43,7 @@ internal sealed partial class ExperimentRunner
         }
 
         var detail = AuditDetail.Of(("injections", string.Join(", ", injections.Select(i => $"{i.Cell}:{i.FaultId}"))));
-        var running = await store.UpdateExperimentAsync(
+        var running = await experimentTransitions.UpdateAsync(
             experiment.Id,
             [ExperimentState.Pending],
             r => r with
@@ -57,7 +57,7 @@ internal sealed partial class ExperimentRunner
         {
             // Stopped while the faults were being set; whoever stopped it could not know their ids.
             await ClearAsync(experiment.Id, injections, cells, time.GetUtcNow());
-            return await store.GetExperimentAsync(experiment.Id, CancellationToken.None) ?? pending;
+            return await database.ReadAsync(tx => experimentStore.GetAsync(tx, experiment.Id), CancellationToken.None) ?? pending;
         }
 
         Log.Started(logger, experiment.Id, string.Join(",", experiment.Targets), experiment.Fault.Kind, experiment.DurationSeconds);
@@ -96,7 +96,7 @@ internal sealed partial class ExperimentRunner
         CancellationToken cancellationToken)
     {
         Log.StartFailed(logger, pending.Id, reason);
-        var failed = await store.UpdateExperimentAsync(
+        var failed = await experimentTransitions.UpdateAsync(
             pending.Id,
             [ExperimentState.Pending],
             r => r with
@@ -112,6 +112,6 @@ internal sealed partial class ExperimentRunner
             },
             new ExperimentAudit(actor, "experiment.fail", AuditDetail.Of(("reason", reason))),
             CancellationToken.None);
-        return failed ?? await store.GetExperimentAsync(pending.Id, cancellationToken) ?? pending;
+        return failed ?? await database.ReadAsync(tx => experimentStore.GetAsync(tx, pending.Id), cancellationToken) ?? pending;
     }
 }

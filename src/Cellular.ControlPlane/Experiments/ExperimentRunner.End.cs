@@ -15,7 +15,7 @@ internal sealed partial class ExperimentRunner
     /// </summary>
     public async Task<ExperimentRecord?> EndAsync(string id, ExperimentState state, string reason, string actor, CancellationToken cancellationToken)
     {
-        await using var span = ControlPlaneTracing.Experiment("end", id, store);
+        await using var span = ControlPlaneTracing.Experiment("end", id, database, experimentStore);
         var endedAt = time.GetUtcNow();
         var action = state switch
         {
@@ -24,7 +24,7 @@ internal sealed partial class ExperimentRunner
             ExperimentState.Failed => "experiment.fail",
             _ => "experiment.abort",
         };
-        var ended = await store.UpdateExperimentAsync(
+        var ended = await experimentTransitions.UpdateAsync(
             id,
             ActiveStates,
             r => r with
@@ -68,7 +68,7 @@ internal sealed partial class ExperimentRunner
             }
         }
 
-        return await store.UpdateExperimentAsync(
+        return await experimentTransitions.UpdateAsync(
             id,
             null,
             r => r with { Experiment = r.Experiment with { Injections = cleared }, During = during ?? r.During },

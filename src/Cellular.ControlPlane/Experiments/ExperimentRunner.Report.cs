@@ -48,14 +48,14 @@ internal sealed partial class ExperimentRunner
 
         var tableCells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired).Select(c => c.Cell.Id).ToList();
         var counts = await database.ReadAsync(versionStore.GetCountsAsync, cancellationToken);
-        var targetTenants = await store.ListTenantIdsInCellsAsync(experiment.Targets.ToList(), WindowStatsMerge.MaxTenants, cancellationToken);
+        var targetTenants = await database.ReadAsync(tx => tenantStore.ListIdsInCellsAsync(tx, experiment.Targets.ToList(), WindowStatsMerge.MaxTenants), cancellationToken);
         var affected = AffectedTenants.Of(during);
-        var affectedCells = await store.GetTenantCellsAsync(affected.Ids.ToList(), cancellationToken);
+        var affectedCells = await database.ReadAsync(tx => tenantStore.GetCellsAsync(tx, affected.Ids.ToList()), cancellationToken);
         var report = BlastRadiusReportBuilder.Build(new BlastRadiusInput(
             experiment, record.Before, during, after, tableCells, counts.Tenants, targetTenants, affectedCells, gaps, time.GetUtcNow()));
 
         var detail = AuditDetail.Of(("verdict", report.Verdict), ("affectedTenants", report.AffectedTenantsCount));
-        await store.UpdateExperimentAsync(
+        await experimentTransitions.UpdateAsync(
             experiment.Id,
             null,
             r => r with { Experiment = r.Experiment with { Report = report }, During = during ?? r.During },

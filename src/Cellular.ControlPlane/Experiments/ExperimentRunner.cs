@@ -19,7 +19,9 @@ internal sealed partial class ExperimentRunner(
     IStoreDatabase database,
     CellStore cellStore,
     TableVersionStore versionStore,
-    ICellularStore store,
+    TenantStore tenantStore,
+    ExperimentStore experimentStore,
+    ExperimentTransitions experimentTransitions,
     RouterStatsClient stats,
     CellFaultClient faults,
     IOptions<ExperimentOptions> options,
@@ -40,7 +42,7 @@ internal sealed partial class ExperimentRunner(
     /// <summary>Aborts what a previous run of the control plane left running before the API accepts new experiments.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var orphan in (await store.ListUnfinishedExperimentsAsync(cancellationToken)).Where(e => e.IsActive))
+        foreach (var orphan in (await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken)).Where(e => e.IsActive))
         {
             Log.Orphaned(logger, orphan.Id, orphan.State);
             await EndAsync(orphan.Id, ExperimentState.Aborted, "The control plane restarted while the experiment ran; its faults were cleared.", Actor.ControlPlane, cancellationToken);
@@ -62,7 +64,7 @@ internal sealed partial class ExperimentRunner(
 
     private async Task AbortRunningAsync(CancellationToken cancellationToken)
     {
-        foreach (var running in (await store.ListUnfinishedExperimentsAsync(cancellationToken)).Where(e => e.IsActive))
+        foreach (var running in (await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken)).Where(e => e.IsActive))
         {
             await EndAsync(running.Id, ExperimentState.Aborted, "The control plane stopped while the experiment ran; its faults were cleared.", Actor.ControlPlane, cancellationToken);
         }
@@ -91,7 +93,7 @@ internal sealed partial class ExperimentRunner(
         try
         {
             var now = time.GetUtcNow();
-            var unfinished = await store.ListUnfinishedExperimentsAsync(cancellationToken);
+            var unfinished = await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken);
             await Task.WhenAll(unfinished.Select(e => GuardAsync(e.Id, e.State switch
             {
                 ExperimentState.Running => CheckAsync(e, now, cancellationToken),

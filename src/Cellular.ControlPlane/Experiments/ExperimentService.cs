@@ -14,7 +14,8 @@ namespace Cellular.ControlPlane.Experiments;
 internal sealed partial class ExperimentService(
     IStoreDatabase database,
     CellStore cellStore,
-    ICellularStore store,
+    ExperimentStore experimentStore,
+    AuditStore auditStore,
     ExperimentRunner runner,
     IEnumerable<ICellActivityGuard> guards,
     IOptions<ControlPlaneOptions> options,
@@ -62,7 +63,7 @@ internal sealed partial class ExperimentService(
                 }
             }
 
-            created = await store.CreateExperimentAsync(pending, actor, cancellationToken);
+            created = await InsertAsync(pending, actor, cancellationToken);
         }
         finally
         {
@@ -77,34 +78,34 @@ internal sealed partial class ExperimentService(
 
     /// <summary>The newest experiments first; with <paramref name="cell"/>, only those targeting it.</summary>
     public async Task<List<Experiment>> ListAsync(int limit, string? cell, CancellationToken cancellationToken) =>
-        (await store.ListExperimentsAsync(limit, cell, cancellationToken)).Select(e => e.Experiment).ToList();
+        (await database.ReadAsync(tx => experimentStore.ListAsync(tx, limit, cell), cancellationToken)).Select(e => e.Experiment).ToList();
 
     public async Task<Experiment> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await store.GetExperimentAsync(id, cancellationToken) ?? throw ControlPlaneException.ExperimentNotFound(id)).Experiment;
+        (await database.ReadAsync(tx => experimentStore.GetAsync(tx, id), cancellationToken) ?? throw ControlPlaneException.ExperimentNotFound(id)).Experiment;
 
     /// <summary>An operator stop: clears the faults now; the report still follows after the after-window.</summary>
     public async Task<Experiment> StopAsync(string id, string actor, CancellationToken cancellationToken)
     {
-        var current = await store.GetExperimentAsync(id, cancellationToken) ?? throw ControlPlaneException.ExperimentNotFound(id);
+        var current = await database.ReadAsync(tx => experimentStore.GetAsync(tx, id), cancellationToken) ?? throw ControlPlaneException.ExperimentNotFound(id);
         var stopped = await runner.EndAsync(id, ExperimentState.Stopped, $"Stopped by {actor}.", actor, cancellationToken);
         if (stopped is null)
         {
-            var ended = await store.GetExperimentAsync(id, cancellationToken) ?? current;
+            var ended = await database.ReadAsync(tx => experimentStore.GetAsync(tx, id), cancellationToken) ?? current;
             throw ControlPlaneException.Conflict("Experiment already ended", $"Experiment {id} already ended ({ended.State}): {ended.Experiment.Reason}");
         }
 
         return stopped.Experiment;
     }
 
-    public Task<ExperimentKillSwitch> GetKillSwitchAsync(CancellationToken cancellationToken) => store.GetKillSwitchAsync(cancellationToken);
+    public Task<ExperimentKillSwitch> GetKillSwitchAsync(CancellationToken cancellationToken) => database.ReadAsync(experimentStore.GetKillSwitchAsync, cancellationToken);
 
     /// <summary>Engages the kill switch, then stops every experiment that is Pending or Running and clears its faults.</summary>
     public async Task<ExperimentKillSwitch> EngageKillSwitchAsync(string actor, CancellationToken cancellationToken)
     {
-        var engaged = await store.SetKillSwitchAsync(true, actor, cancellationToken);
+        var engaged = await CommitKillSwitchAsync(true, actor, cancellationToken);
         Log.KillSwitchChanged(logger, true, actor);
         var stopped = new List<string>();
-        foreach (var active in (await store.ListUnfinishedExperimentsAsync(cancellationToken)).Where(e => e.IsActive))
+        foreach (var active in (await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken)).Where(e => e.IsActive))
         {
             if (await runner.EndAsync(active.Id, ExperimentState.Stopped, $"Kill switch engaged by {actor}.", actor, CancellationToken.None) is not null)
             {
@@ -117,14 +118,14 @@ internal sealed partial class ExperimentService(
 
     public async Task<ExperimentKillSwitch> ReleaseKillSwitchAsync(string actor, CancellationToken cancellationToken)
     {
-        var released = await store.SetKillSwitchAsync(false, actor, cancellationToken);
+        var released = await CommitKillSwitchAsync(false, actor, cancellationToken);
         Log.KillSwitchChanged(logger, false, actor);
         return released;
     }
 
     private async Task RefuseWhileKillSwitchEngagedAsync(CancellationToken cancellationToken)
     {
-        var killSwitch = await store.GetKillSwitchAsync(cancellationToken);
+        var killSwitch = await database.ReadAsync(experimentStore.GetKillSwitchAsync, cancellationToken);
         if (killSwitch.Engaged)
         {
             throw ControlPlaneException.Conflict(

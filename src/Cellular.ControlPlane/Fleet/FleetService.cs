@@ -17,7 +17,9 @@ namespace Cellular.ControlPlane.Fleet;
 internal sealed class FleetService(
     IStoreDatabase database,
     CellStore cellStore,
-    ICellularStore store,
+    MigrationStore migrationStore,
+    ExperimentStore experimentStore,
+    DeploymentStore deploymentStore,
     FleetSampler sampler,
     CellHealthTracker health,
     IOptions<FleetOptions> options)
@@ -47,9 +49,9 @@ internal sealed class FleetService(
     {
         var sample = sampler.Current;
         var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
-        var deployments = await store.ListUnfinishedDeploymentsAsync(cancellationToken);
-        var migrations = await store.ListUnfinishedMigrationsAsync(cancellationToken);
-        var experiments = await store.ListUnfinishedExperimentsAsync(cancellationToken);
+        var deployments = await database.ReadAsync(deploymentStore.ListUnfinishedAsync, cancellationToken);
+        var migrations = await database.ReadAsync(migrationStore.ListUnfinishedAsync, cancellationToken);
+        var experiments = await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken);
 
         var deploying = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var deployment in deployments)

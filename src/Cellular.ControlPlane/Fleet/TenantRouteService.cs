@@ -17,7 +17,7 @@ namespace Cellular.ControlPlane.Fleet;
 /// fallback comes from a table of the same version built with the same <see cref="SnapshotFactory"/>
 /// from the cells alone, kept until the version changes.
 /// </summary>
-internal sealed class TenantRouteService(IStoreDatabase database, CellStore cellStore, TableVersionStore versionStore, ICellularStore store, IOptions<ControlPlaneOptions> options)
+internal sealed class TenantRouteService(IStoreDatabase database, CellStore cellStore, TableVersionStore versionStore, TenantStore tenantStore, MigrationStore migrationStore, IOptions<ControlPlaneOptions> options)
 {
     /// <summary>Most moves listed per tenant.</summary>
     public const int MaxMoves = 50;
@@ -28,8 +28,8 @@ internal sealed class TenantRouteService(IStoreDatabase database, CellStore cell
     {
         TenantRequestValidator.RequireTenantId(id);
         var table = await CellsOnlyTableAsync(cancellationToken);
-        var tenant = (await store.GetTenantAsync(id, cancellationToken))?.Tenant;
-        var moves = await store.ListMigrationsAsync(null, id, null, MaxMoves, cancellationToken);
+        var tenant = (await database.ReadAsync(tx => tenantStore.GetAsync(tx, id), cancellationToken))?.Tenant;
+        var moves = await database.ReadAsync(tx => migrationStore.ListAsync(tx, null, id, null, MaxMoves), cancellationToken);
 
         RouteRule rule;
         RouteCell? cell;

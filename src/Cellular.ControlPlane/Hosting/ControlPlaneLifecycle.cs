@@ -16,7 +16,7 @@ namespace Cellular.ControlPlane.Hosting;
 internal sealed partial class ControlPlaneLifecycle(
     IStoreDatabase database,
     TableVersionStore versionStore,
-    ICellularStore store,
+    TableSettingsRecorder tableSettings,
     RoutingTablePublisher publisher,
     CellService cells,
     CellProviders providers,
@@ -32,7 +32,7 @@ internal sealed partial class ControlPlaneLifecycle(
         await database.InitializeAsync(cancellationToken);
         keys.EnsureMasterKey();
         await BootstrapKeysAsync(cancellationToken);
-        await store.RecordTableSettingsAsync(SnapshotFactory.Settings(options.Value.Fallback), Http.Actor.ControlPlane, cancellationToken);
+        await tableSettings.RecordAsync(SnapshotFactory.Settings(options.Value.Fallback), Http.Actor.ControlPlane, cancellationToken);
         var version = await database.ReadAsync(versionStore.GetAsync, cancellationToken);
         publisher.Committed(version);
         Log.StoreReady(logger, database.Description, version, instance.ProcessId);

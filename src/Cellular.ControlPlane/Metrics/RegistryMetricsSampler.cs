@@ -12,7 +12,7 @@ namespace Cellular.ControlPlane.Metrics;
 /// counters only grow while the process lives; the set of counted ids is bounded by
 /// <see cref="DeploymentWindow"/>.
 /// </summary>
-internal sealed class RegistryMetricsSampler(IStoreDatabase database, CellStore cellStore, ICellularStore store, CellHealthTracker health, TimeProvider time)
+internal sealed class RegistryMetricsSampler(IStoreDatabase database, CellStore cellStore, DeploymentStore deploymentStore, MigrationStore migrationStore, CellHealthTracker health, TimeProvider time)
 {
     /// <summary>Newest deployments read per sample; an older one cannot end any more once this many came after it.</summary>
     public const int DeploymentWindow = 500;
@@ -36,7 +36,7 @@ internal sealed class RegistryMetricsSampler(IStoreDatabase database, CellStore 
             var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
             var rows = cells.Select(c => Row(c, health.Find(c.Cell.Id))).ToList();
 
-            var migrations = (await store.ListUnfinishedMigrationsAsync(cancellationToken))
+            var migrations = (await database.ReadAsync(migrationStore.ListUnfinishedAsync, cancellationToken))
                 .Where(m => m.State is not (MigrationState.Planned or MigrationState.Soak))
                 .GroupBy(m => (m.From, m.State))
                 .Select(g => new MigrationMetricsRow(
@@ -47,7 +47,7 @@ internal sealed class RegistryMetricsSampler(IStoreDatabase database, CellStore 
                     g.Max(m => (now - m.UpdatedAt).TotalSeconds)))
                 .ToList();
 
-            var deployments = await store.ListDeploymentsAsync(DeploymentWindow, null, cancellationToken);
+            var deployments = await database.ReadAsync(tx => deploymentStore.ListAsync(tx, DeploymentWindow, null), cancellationToken);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var record in deployments)
             {

@@ -11,7 +11,7 @@ namespace Cellular.ControlPlane.Migrations;
 /// one keeps its state) and plans a migration for each of its tenants to the cell placement
 /// chooses. The scheduler's per-cell limits pace them.
 /// </summary>
-internal sealed partial class CellEvacuator(IStoreDatabase database, CellStore cellStore, ICellularStore store, CellService cells, MigrationService migrations, ILogger<CellEvacuator> logger)
+internal sealed partial class CellEvacuator(IStoreDatabase database, CellStore cellStore, TenantStore tenantStore, CellService cells, MigrationService migrations, ILogger<CellEvacuator> logger)
 {
     public async Task<CellEvacuation> EvacuateAsync(string id, bool force, string actor, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal sealed partial class CellEvacuator(IStoreDatabase database, CellStore c
         var state = cell.Cell.State == CellState.Active ? (await cells.DrainAsync(id, actor, cancellationToken)).State : cell.Cell.State;
         var created = new List<Migration>();
         var skipped = new List<SkippedTenant>();
-        foreach (var tenant in await store.ListTenantsInCellAsync(id, cancellationToken))
+        foreach (var tenant in await database.ReadAsync(tx => tenantStore.ListInCellAsync(tx, id), cancellationToken))
         {
             if (tenant.Tenant.Pinned && !force)
             {

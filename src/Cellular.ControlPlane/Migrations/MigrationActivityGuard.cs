@@ -4,7 +4,7 @@ using Cellular.ControlPlane.Store;
 namespace Cellular.ControlPlane.Migrations;
 
 /// <summary>A cell is busy while a migration moves a tenant out of or into it (planned ones wait, soaking ones have moved).</summary>
-internal sealed class MigrationActivityGuard(ICellularStore store) : ICellActivityGuard
+internal sealed class MigrationActivityGuard(IStoreDatabase database, MigrationStore migrationStore) : ICellActivityGuard
 {
     /// <summary>The <see cref="ICellActivityGuard.Kind"/> of migrations.</summary>
     public const string Name = "migration";
@@ -13,7 +13,7 @@ internal sealed class MigrationActivityGuard(ICellularStore store) : ICellActivi
 
     public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
     {
-        var busy = (await store.ListUnfinishedMigrationsAsync(cancellationToken))
+        var busy = (await database.ReadAsync(migrationStore.ListUnfinishedAsync, cancellationToken))
             .FirstOrDefault(m => m.State.IsBusy() && (m.From == cell || m.To == cell));
         return busy is null
             ? null

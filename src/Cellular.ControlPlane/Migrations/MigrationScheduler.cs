@@ -14,7 +14,9 @@ namespace Cellular.ControlPlane.Migrations;
 /// planned, aborted or ended) and every <see cref="MigrationOptions.RetryDelay"/>.
 /// </summary>
 internal sealed partial class MigrationScheduler(
-    ICellularStore store,
+    IStoreDatabase database,
+    MigrationStore migrationStore,
+    MigrationTransitions transitions,
     MigrationWorkflow workflow,
     MigrationQueueSignal signal,
     IEnumerable<Experiments.ICellActivityGuard> guards,
@@ -105,7 +107,7 @@ internal sealed partial class MigrationScheduler(
     internal async Task ScheduleAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var unfinished = await store.ListUnfinishedMigrationsAsync(stoppingToken);
+        var unfinished = await database.ReadAsync(migrationStore.ListUnfinishedAsync, stoppingToken);
         var now = time.GetUtcNow();
         lock (_gate)
         {
@@ -121,7 +123,7 @@ internal sealed partial class MigrationScheduler(
         foreach (var abandoned in unfinished.Where(m => m.State == MigrationState.Planned && m.AbortRequested))
         {
             // An abort of a migration that never started, interrupted before it was recorded as ended.
-            await store.EndMigrationAsync(
+            await transitions.EndAsync(
                 abandoned.Id,
                 [MigrationState.Planned],
                 m => MigrationReports.Enter(m with { Reason = "Aborted on request before it started." }, MigrationState.Aborted, now, TimeSpan.Zero),
@@ -152,7 +154,7 @@ internal sealed partial class MigrationScheduler(
                 continue;
             }
 
-            var started = await store.UpdateMigrationAsync(
+            var started = await transitions.UpdateAsync(
                 planned.Id,
                 [MigrationState.Planned],
                 m => MigrationReports.Enter(m, MigrationState.Copying, time.GetUtcNow(), TimeSpan.Zero),

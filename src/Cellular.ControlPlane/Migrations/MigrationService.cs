@@ -15,7 +15,10 @@ namespace Cellular.ControlPlane.Migrations;
 internal sealed partial class MigrationService(
     IStoreDatabase database,
     CellStore cellStore,
-    ICellularStore store,
+    TenantStore tenantStore,
+    MigrationStore migrationStore,
+    MigrationTransitions transitions,
+    AuditStore auditStore,
     MigrationScheduler scheduler,
     IEnumerable<Experiments.ICellActivityGuard> guards,
     CellTenantClient cellTenants,
@@ -31,10 +34,10 @@ internal sealed partial class MigrationService(
     {
         var tenantId = TenantRequestValidator.RequireTenantId(request.Tenant);
         var to = request.To is null ? null : CellRequestValidator.RequireCellId(request.To);
-        var tenant = await store.GetTenantAsync(tenantId, cancellationToken) ?? throw ControlPlaneException.TenantNotFound(tenantId);
+        var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, tenantId), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(tenantId);
         await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
         await RefuseBusyCellsAsync([tenant.Tenant.Cell, .. to is null ? Array.Empty<string>() : [to]], cancellationToken);
-        var migration = await store.CreateMigrationAsync(new MigrationRequest(tenantId, to, request.Force ?? false), actor, cancellationToken);
+        var migration = await PlanAsync(new MigrationRequest(tenantId, to, request.Force ?? false), actor, cancellationToken);
         Log.Created(logger, migration.Id, migration.Tenant, migration.From, migration.To, migration.Epoch, actor);
         scheduler.Wake();
         return migration;
@@ -48,11 +51,11 @@ internal sealed partial class MigrationService(
             TenantRequestValidator.RequireTenantId(tenant);
         }
 
-        return [.. await store.ListMigrationsAsync(state, tenant, cell, limit, cancellationToken)];
+        return [.. await database.ReadAsync(tx => migrationStore.ListAsync(tx, state, tenant, cell, limit), cancellationToken)];
     }
 
     public async Task<Migration> GetAsync(string id, CancellationToken cancellationToken) =>
-        await store.GetMigrationAsync(id, cancellationToken) ?? throw MigrationErrors.NotFound(id);
+        await database.ReadAsync(tx => migrationStore.GetAsync(tx, id), cancellationToken) ?? throw MigrationErrors.NotFound(id);
 
     /// <summary>
     /// Aborts a migration before its switch: a Planned one ends at once; a running one is stopped
@@ -63,7 +66,7 @@ internal sealed partial class MigrationService(
     {
         var current = await GetAsync(id, cancellationToken);
         ThrowIfPastAbort(current);
-        var requested = await store.UpdateMigrationAsync(
+        var requested = await transitions.UpdateAsync(
             id,
             MigrationStates.BeforeSwitch,
             m => m with { AbortRequested = true },
@@ -76,7 +79,7 @@ internal sealed partial class MigrationService(
         }
 
         Log.AbortRequested(logger, id, requested.Tenant, requested.State, actor);
-        var notStarted = await store.EndMigrationAsync(
+        var notStarted = await transitions.EndAsync(
             id,
             [MigrationState.Planned],
             m => MigrationReports.Enter(m with { Reason = $"Aborted by {actor} before it started." }, MigrationState.Aborted, time.GetUtcNow(), TimeSpan.Zero),
@@ -103,12 +106,12 @@ internal sealed partial class MigrationService(
             throw ControlPlaneException.Conflict("Migration cannot be reversed", refusal);
         }
 
-        var tenant = await store.GetTenantAsync(original.Tenant, cancellationToken) ?? throw ControlPlaneException.TenantNotFound(original.Tenant);
+        var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, original.Tenant), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(original.Tenant);
         await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
         Migration reverse;
         using (await scheduler.HoldAsync(id, cancellationToken))
         {
-            reverse = await store.ReverseMigrationAsync(id, actor, cancellationToken);
+            reverse = await PlanReverseAsync(id, actor, cancellationToken);
         }
 
         Log.Reversed(logger, id, reverse.Id, reverse.Tenant, reverse.From, reverse.To, actor);

@@ -24,6 +24,7 @@ public static class MigrationServiceCollectionExtensions
         services.TryAddSingleton<MigrationQueueSignal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationCheckpoint, CrashDrillCheckpoint>());
         services.TryAddSingleton<MigrationWorkflow>();
+        services.TryAddSingleton<MigrationTransitions>();
         services.TryAddSingleton<MigrationScheduler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Cellular.ControlPlane.Experiments.ICellActivityGuard, MigrationActivityGuard>());
         services.TryAddSingleton<MigrationService>();

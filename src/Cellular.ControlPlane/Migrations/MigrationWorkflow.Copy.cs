@@ -132,7 +132,7 @@ internal sealed partial class MigrationWorkflow
         };
         if (!verification.Passed)
         {
-            run.Migration = await store.UpdateMigrationAsync(migration.Id, [MigrationState.Verifying], record, null, CancellationToken.None) ?? run.Migration;
+            run.Migration = await transitions.UpdateAsync(migration.Id, [MigrationState.Verifying], record, null, CancellationToken.None) ?? run.Migration;
             throw new MigrationAbortException($"Verification failed: {verification.Detail}");
         }
 

@@ -81,7 +81,7 @@ internal sealed partial class MigrationWorkflow
         Committed<Migration> switched;
         try
         {
-            switched = await store.SwitchMigrationAsync(
+            switched = await transitions.SwitchAsync(
                 run.Migration.Id,
                 m => MigrationReports.Enter(
                     m with

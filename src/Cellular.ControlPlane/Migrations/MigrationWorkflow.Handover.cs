@@ -92,13 +92,13 @@ internal sealed partial class MigrationWorkflow
         await cells.PurgeAsync(source, migration.Tenant, force: false, run.Token);
         var now = time.GetUtcNow();
         var elapsed = time.GetElapsedTime(run.PhaseStartedAt);
-        var completed = await store.UpdateMigrationAsync(
+        var completed = await transitions.UpdateAsync(
             migration.Id,
             [MigrationState.Soak],
             m => MigrationReports.Enter(m with { LastError = null }, MigrationState.Complete, now, elapsed),
             new MigrationAudit(Actor, "migration.complete", AuditDetail.Of(("tenant", migration.Tenant), ("from", migration.From), ("to", migration.To), ("epoch", migration.Epoch))),
             CancellationToken.None)
-            ?? await store.GetMigrationAsync(migration.Id, CancellationToken.None)
+            ?? await database.ReadAsync(tx => migrationStore.GetAsync(tx, migration.Id), CancellationToken.None)
             ?? migration;
         Log.Completed(logger, migration.Id, migration.Tenant, migration.From, migration.To);
         return completed;

@@ -16,7 +16,7 @@ internal sealed partial class MigrationWorkflow
     private async Task<Migration> RollBackAsync(MigrationRun run, MigrationState end, string reason)
     {
         // Never undo a switch: re-read, in case the journal committed before the failure surfaced.
-        var migration = await store.GetMigrationAsync(run.Migration.Id, CancellationToken.None) ?? run.Migration;
+        var migration = await database.ReadAsync(tx => migrationStore.GetAsync(tx, run.Migration.Id), CancellationToken.None) ?? run.Migration;
         if (migration.State.IsSwitched() || migration.State.IsTerminal())
         {
             return migration;
@@ -43,7 +43,7 @@ internal sealed partial class MigrationWorkflow
         var now = time.GetUtcNow();
         var elapsed = time.GetElapsedTime(run.PhaseStartedAt);
         var cutover = run.Cutover;
-        var ended = await store.EndMigrationAsync(
+        var ended = await transitions.EndAsync(
             migration.Id,
             MigrationStates.BeforeSwitch,
             m => MigrationReports.Enter(m with { Reason = detail, Report = m.Report with { Cutover = cutover ?? m.Report.Cutover } }, end, now, elapsed),
@@ -52,7 +52,7 @@ internal sealed partial class MigrationWorkflow
             CancellationToken.None);
         if (ended is null)
         {
-            return await store.GetMigrationAsync(migration.Id, CancellationToken.None) ?? migration;
+            return await database.ReadAsync(tx => migrationStore.GetAsync(tx, migration.Id), CancellationToken.None) ?? migration;
         }
 
         if (ended.Value.Changed)

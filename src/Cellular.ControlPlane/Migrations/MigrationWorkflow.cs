@@ -17,7 +17,9 @@ internal sealed partial class MigrationWorkflow(
     IStoreDatabase database,
     CellStore cellStore,
     TableVersionStore versionStore,
-    ICellularStore store,
+    TenantStore tenantStore,
+    MigrationStore migrationStore,
+    MigrationTransitions transitions,
     CellTenantClient cells,
     RoutingTablePublisher publisher,
     IEnumerable<IMigrationCheckpoint> checkpoints,
@@ -41,7 +43,7 @@ internal sealed partial class MigrationWorkflow(
     /// <param name="cancel">Cancelled to stop this run: an abort request (recorded in the store first) or a hold for a reverse.</param>
     public async Task<Migration> RunAsync(string id, CancellationToken stopping, CancellationToken cancel)
     {
-        var migration = await store.GetMigrationAsync(id, stopping) ?? throw MigrationErrors.NotFound(id);
+        var migration = await database.ReadAsync(tx => migrationStore.GetAsync(tx, id), stopping) ?? throw MigrationErrors.NotFound(id);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["migration"] = migration.Id,
@@ -97,7 +99,7 @@ internal sealed partial class MigrationWorkflow(
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
-            var current = await store.GetMigrationAsync(run.Migration.Id, CancellationToken.None) ?? run.Migration;
+            var current = await database.ReadAsync(tx => migrationStore.GetAsync(tx, run.Migration.Id), CancellationToken.None) ?? run.Migration;
             if (current.AbortRequested)
             {
                 run.Migration = current;
@@ -130,7 +132,7 @@ internal sealed partial class MigrationWorkflow(
         {
             Log.StepFailedAfterSwitch(logger, run.Migration.Id, run.Migration.Tenant, run.Migration.State, e.Message);
             var state = run.Migration.State;
-            await store.UpdateMigrationAsync(run.Migration.Id, [state], m => m with { LastError = e.Message }, null, CancellationToken.None);
+            await transitions.UpdateAsync(run.Migration.Id, [state], m => m with { LastError = e.Message }, null, CancellationToken.None);
             throw;
         }
     }
@@ -144,7 +146,7 @@ internal sealed partial class MigrationWorkflow(
         var now = time.GetUtcNow();
         var elapsed = time.GetElapsedTime(run.PhaseStartedAt);
         var from = run.Migration.State;
-        var updated = await store.UpdateMigrationAsync(run.Migration.Id, [from], m => MigrationReports.Enter(change(m), next, now, elapsed), null, CancellationToken.None)
+        var updated = await transitions.UpdateAsync(run.Migration.Id, [from], m => MigrationReports.Enter(change(m), next, now, elapsed), null, CancellationToken.None)
             ?? throw new InvalidOperationException($"Migration {run.Migration.Id} is no longer {from}; it is resumed from its recorded step.");
         run.Migration = updated;
         run.PhaseStartedAt = time.GetTimestamp();
@@ -166,7 +168,7 @@ internal sealed partial class MigrationWorkflow(
     /// <summary>The endpoints of the source and target cells, and checks that the plan still holds.</summary>
     private async Task<(string Source, string Target)> CheckPlanAsync(Migration migration, CancellationToken cancellationToken)
     {
-        var tenant = await store.GetTenantAsync(migration.Tenant, cancellationToken)
+        var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, migration.Tenant), cancellationToken)
             ?? throw new MigrationPreconditionException($"Tenant '{migration.Tenant}' no longer exists.");
         if (tenant.Tenant.Cell != migration.From || tenant.Tenant.Epoch != migration.FromEpoch)
         {

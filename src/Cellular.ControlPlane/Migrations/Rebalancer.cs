@@ -12,7 +12,7 @@ namespace Cellular.ControlPlane.Migrations;
 /// Active cells below it (<see cref="RebalancePlanner"/>), sizing each tenant by the rows its cell
 /// reports (its weight when the cell does not answer), and creates the migrations unless it is a dry run.
 /// </summary>
-internal sealed partial class Rebalancer(IStoreDatabase database, CellStore cellStore, ICellularStore store, CellTenantClient cellTenants, MigrationService migrations, ILogger<Rebalancer> logger)
+internal sealed partial class Rebalancer(IStoreDatabase database, CellStore cellStore, TenantStore tenantStore, MigrationStore migrationStore, CellTenantClient cellTenants, MigrationService migrations, ILogger<Rebalancer> logger)
 {
     public const double DefaultThreshold = 0.8;
     public const int DefaultMaxMoves = 100;
@@ -37,7 +37,7 @@ internal sealed partial class Rebalancer(IStoreDatabase database, CellStore cell
 
         var dryRun = request.DryRun ?? false;
         var records = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State == CellState.Active).ToList();
-        var reservations = await store.GetCellReservationsAsync(cancellationToken);
+        var reservations = await database.ReadAsync(migrationStore.GetReservationsAsync, cancellationToken);
         var cells = records
             .Select(c => new CellLoad(c.Cell.Id, c.Cell.Region, c.Cell.State, c.Cell.Capacity, c.Load + Reserved(reservations, c.Cell.Id)))
             .ToList();
@@ -68,12 +68,12 @@ internal sealed partial class Rebalancer(IStoreDatabase database, CellStore cell
     /// <summary>The unpinned tenants of cells above the threshold that are not moving already, each with its size.</summary>
     private async Task<List<RebalanceCandidate>> CandidatesAsync(List<CellRecord> records, List<CellLoad> cells, double threshold, CancellationToken cancellationToken)
     {
-        var moving = (await store.ListUnfinishedMigrationsAsync(cancellationToken)).Select(m => m.Tenant).ToHashSet(StringComparer.Ordinal);
+        var moving = (await database.ReadAsync(migrationStore.ListUnfinishedAsync, cancellationToken)).Select(m => m.Tenant).ToHashSet(StringComparer.Ordinal);
         var endpoints = records.ToDictionary(c => c.Cell.Id, c => c.Cell.Endpoint, StringComparer.Ordinal);
         var tenants = new List<Tenant>();
         foreach (var cell in cells.Where(c => (double)c.Load / c.Capacity > threshold))
         {
-            tenants.AddRange((await store.ListTenantsInCellAsync(cell.Id, cancellationToken))
+            tenants.AddRange((await database.ReadAsync(tx => tenantStore.ListInCellAsync(tx, cell.Id), cancellationToken))
                 .Select(t => t.Tenant)
                 .Where(t => !t.Pinned && !moving.Contains(t.Id)));
         }

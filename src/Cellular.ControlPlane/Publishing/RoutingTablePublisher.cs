@@ -11,7 +11,7 @@ namespace Cellular.ControlPlane.Publishing;
 /// per version) and wakes long-polling routers when a new version is committed.
 /// </summary>
 internal sealed partial class RoutingTablePublisher(
-    ICellularStore store,
+    RoutingTableSource source,
     IOptions<ControlPlaneOptions> options,
     ILogger<RoutingTablePublisher> logger)
 {
@@ -65,7 +65,7 @@ internal sealed partial class RoutingTablePublisher(
                 return current;
             }
 
-            var state = await store.ReadTableAsync(cancellationToken);
+            var state = await source.ReadAsync(cancellationToken);
             var snapshot = SnapshotFactory.Build(state, options.Value.Fallback);
             var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, CellularJsonContext.Default.RoutingTableSnapshot);
             current = new PublishedTable(state.Version, json);

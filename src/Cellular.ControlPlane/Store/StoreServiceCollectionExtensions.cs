@@ -19,10 +19,14 @@ internal static class StoreServiceCollectionExtensions
             var provider => throw new InvalidOperationException($"The store provider '{provider}' is not available in this build."),
         });
         services.TryAddSingleton<CellStore>();
+        services.TryAddSingleton<TenantStore>();
+        services.TryAddSingleton<KeyStore>();
+        services.TryAddSingleton<MigrationStore>();
         services.TryAddSingleton<HealthMarkStore>();
         services.TryAddSingleton<TableVersionStore>();
         services.TryAddSingleton<AuditStore>();
-        services.TryAddSingleton<ICellularStore, SqliteCellularStore>();
+        services.TryAddSingleton<ExperimentStore>();
+        services.TryAddSingleton<DeploymentStore>();
         return services;
     }
 }

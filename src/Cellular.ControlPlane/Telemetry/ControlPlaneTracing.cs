@@ -70,7 +70,7 @@ internal static class ControlPlaneTracing
     /// The span of deployment step <paramref name="step"/> (<c>deployment.wave.deploy</c>, …) of
     /// <paramref name="wave"/>; its outcome is the wave's (or the deployment's) state afterwards.
     /// </summary>
-    public static WorkflowSpan DeploymentStep(string step, Deployment deployment, DeploymentWave? wave, ICellularStore store)
+    public static WorkflowSpan DeploymentStep(string step, Deployment deployment, DeploymentWave? wave, IStoreDatabase database, DeploymentStore deployments)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         if (!Source.HasListeners() || Source.StartActivity("deployment." + step) is not { } activity)
@@ -88,7 +88,7 @@ internal static class ControlPlaneTracing
 
         return new WorkflowSpan(activity, null, async _ =>
         {
-            var now = (await store.GetDeploymentAsync(deployment.Id, CancellationToken.None).ConfigureAwait(false))?.Deployment;
+            var now = (await database.ReadAsync(tx => deployments.GetAsync(tx, deployment.Id), CancellationToken.None).ConfigureAwait(false))?.Deployment;
             if (now is null)
             {
                 return null;
@@ -102,7 +102,7 @@ internal static class ControlPlaneTracing
     }
 
     /// <summary>The span of one cell's deploy (or rollback) in a deployment; its outcome is the cell's step state afterwards.</summary>
-    public static WorkflowSpan DeploymentCell(string deploymentId, string cellId, bool rollback, ICellularStore store)
+    public static WorkflowSpan DeploymentCell(string deploymentId, string cellId, bool rollback, IStoreDatabase database, DeploymentStore deployments)
     {
         if (!Source.HasListeners() || Source.StartActivity(rollback ? "deployment.cell.rollback" : "deployment.cell.deploy") is not { } activity)
         {
@@ -113,14 +113,14 @@ internal static class ControlPlaneTracing
         activity.SetTag(CellTag, cellId);
         return new WorkflowSpan(activity, null, async _ =>
         {
-            var now = (await store.GetDeploymentAsync(deploymentId, CancellationToken.None).ConfigureAwait(false))?.Deployment;
+            var now = (await database.ReadAsync(tx => deployments.GetAsync(tx, deploymentId), CancellationToken.None).ConfigureAwait(false))?.Deployment;
             var cell = now?.Cells.FirstOrDefault(c => c.Cell == cellId);
             return cell is null ? null : new SpanOutcome(cell.State.ToString(), cell.State == DeploymentCellState.Failed || cell.Error is not null);
         });
     }
 
     /// <summary>The span of experiment phase <paramref name="phase"/> (<c>experiment.begin</c>, <c>experiment.end</c>); its outcome is the experiment's state afterwards.</summary>
-    public static WorkflowSpan Experiment(string phase, string experimentId, ICellularStore store)
+    public static WorkflowSpan Experiment(string phase, string experimentId, IStoreDatabase database, ExperimentStore experiments)
     {
         if (!Source.HasListeners() || Source.StartActivity("experiment." + phase) is not { } activity)
         {
@@ -130,7 +130,7 @@ internal static class ControlPlaneTracing
         activity.SetTag(ExperimentTag, experimentId);
         return new WorkflowSpan(activity, null, async span =>
         {
-            var now = (await store.GetExperimentAsync(experimentId, CancellationToken.None).ConfigureAwait(false))?.Experiment;
+            var now = (await database.ReadAsync(tx => experiments.GetAsync(tx, experimentId), CancellationToken.None).ConfigureAwait(false))?.Experiment;
             if (now is null)
             {
                 return null;

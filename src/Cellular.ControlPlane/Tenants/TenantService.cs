@@ -9,7 +9,14 @@ namespace Cellular.ControlPlane.Tenants;
 /// Tenants: creation with placement, listing, pins. Every committed change publishes a new
 /// routing-table version.
 /// </summary>
-internal sealed partial class TenantService(ICellularStore store, RoutingTablePublisher publisher, ILogger<TenantService> logger)
+internal sealed partial class TenantService(
+    IStoreDatabase database,
+    TenantStore tenants,
+    CellStore cells,
+    TableVersionStore versions,
+    AuditStore audit,
+    RoutingTablePublisher publisher,
+    ILogger<TenantService> logger)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -17,7 +24,7 @@ internal sealed partial class TenantService(ICellularStore store, RoutingTablePu
     public async Task<TenantView> CreateAsync(CreateTenantRequest request, string actor, CancellationToken cancellationToken)
     {
         var placement = TenantRequestValidator.Validate(request);
-        var created = await store.CreateTenantAsync(placement, actor, cancellationToken);
+        var created = await InsertAsync(placement, actor, cancellationToken);
         publisher.Committed(created.Version);
         Log.Created(logger, created.Value.Tenant.Id, created.Value.Tenant.Cell, created.Version);
         return created.Value.ToView();
@@ -31,14 +38,14 @@ internal sealed partial class TenantService(ICellularStore store, RoutingTablePu
             TenantRequestValidator.RequireTenantId(after);
         }
 
-        var page = await store.ListTenantsAsync(limit, after, cell, cancellationToken);
+        var page = await database.ReadAsync(tx => tenants.ListAsync(tx, limit, after, cell), cancellationToken);
         return new Page<TenantView>(page.Items.Select(t => t.ToView()).ToList(), page.Next, page.Total);
     }
 
     public async Task<TenantView> GetAsync(string id, CancellationToken cancellationToken)
     {
         TenantRequestValidator.RequireTenantId(id);
-        var tenant = await store.GetTenantAsync(id, cancellationToken) ?? throw ControlPlaneException.TenantNotFound(id);
+        var tenant = await database.ReadAsync(tx => tenants.GetAsync(tx, id), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(id);
         return tenant.ToView();
     }
 
@@ -46,7 +53,7 @@ internal sealed partial class TenantService(ICellularStore store, RoutingTablePu
     public async Task<TenantView> SetPinnedAsync(string id, bool pinned, string actor, CancellationToken cancellationToken)
     {
         TenantRequestValidator.RequireTenantId(id);
-        var changed = await store.SetPinnedAsync(id, pinned, actor, cancellationToken);
+        var changed = await CommitPinnedAsync(id, pinned, actor, cancellationToken);
         if (changed.Changed)
         {
             publisher.Committed(changed.Version);

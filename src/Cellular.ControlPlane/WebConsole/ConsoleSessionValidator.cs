@@ -8,7 +8,7 @@ namespace Cellular.ControlPlane.WebConsole;
 /// Ends a console session at its next request once the API key it was opened with is revoked or
 /// expired: revoking a key takes the console away from its holder too.
 /// </summary>
-internal sealed class ConsoleSessionValidator(ICellularStore store, TimeProvider time)
+internal sealed class ConsoleSessionValidator(IStoreDatabase database, KeyStore keys, TimeProvider time)
 {
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -17,7 +17,7 @@ internal sealed class ConsoleSessionValidator(ICellularStore store, TimeProvider
             return;
         }
 
-        var key = await store.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted);
+        var key = await database.ReadAsync(tx => keys.GetAsync(tx, keyId), context.HttpContext.RequestAborted);
         if (key is null || key.RevokedAt is not null || key.ExpiresAt is { } expires && expires <= time.GetUtcNow())
         {
             context.RejectPrincipal();

@@ -97,7 +97,8 @@ public sealed class ApiAuthTests : IAsyncLifetime
         Assert.Equal(("reader", "api/v1/tenants"), (entry.Actor, entry.Target));
         Assert.Equal(403, entry.Detail!.Value.GetProperty("status").GetInt32());
         Assert.Equal("POST", entry.Detail.Value.GetProperty("method").GetString());
-        Assert.Null(await _app.Services.GetRequiredService<Cellular.ControlPlane.Store.ICellularStore>().GetTenantAsync("acme", CancellationToken.None));
+        var tenants = _app.Services.GetRequiredService<Cellular.ControlPlane.Store.TenantStore>();
+        Assert.Null(await _app.Services.GetRequiredService<Cellular.ControlPlane.Store.IStoreDatabase>().ReadAsync(tx => tenants.GetAsync(tx, "acme"), CancellationToken.None));
     }
 
     [Fact]

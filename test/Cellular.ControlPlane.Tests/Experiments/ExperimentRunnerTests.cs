@@ -1,5 +1,7 @@
 using System.Net;
 using Cellular.ControlPlane.Configuration;
+using Cellular.ControlPlane.Experiments;
+using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Sqlite;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Api;
@@ -219,9 +221,9 @@ public sealed class ExperimentRunnerTests : IAsyncLifetime
         Assert.Equal(["POST f1 error 30s", "DELETE f1"], _h.C1.FaultCalls);
 
         // A crash would leave it Running with its fault set: make the store say so.
-        var store = new SqliteCellularStore(new SqliteStoreDatabase(Options.Create(new ControlPlaneOptions { DataDir = Path.Combine(_h.Root.Path, "control-plane") }), [], _h.Time));
-        _h.C1.ActiveFaults["f9"] = new CellFaultRequest(CellFaultKind.Error, 30);
-        await store.UpdateExperimentAsync(
+        var database = new SqliteStoreDatabase(Options.Create(new ControlPlaneOptions { DataDir = Path.Combine(_h.Root.Path, "control-plane") }), [], _h.Time);
+        var store = new ExperimentTransitions(database, new ExperimentStore(), new AuditStore());
+        await store.UpdateAsync(
             experiment.Id,
             null,
             r => r with

@@ -1,4 +1,5 @@
 using System.Net;
+using Cellular.ControlPlane.Deployments;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Api;
@@ -15,16 +16,19 @@ public sealed class ListFilterTests
         await using var fleet = new FleetTestApp(withRouter: false);
         await fleet.AddCellAsync("a");
         await fleet.AddCellAsync("b");
-        var store = fleet.App.Services.GetRequiredService<ICellularStore>();
+        var database = fleet.App.Services.GetRequiredService<IStoreDatabase>();
+        var experiments = fleet.App.Services.GetRequiredService<ExperimentStore>();
+        var deploymentChanges = fleet.App.Services.GetRequiredService<DeploymentTransitions>();
         var at = fleet.Clock.GetUtcNow();
-        await store.CreateExperimentAsync(
-            new Experiment(
-                "pending", null, ExperimentState.Completed, ["a"], new ExperimentFault(CellFaultKind.Error, null, 500, 1, null), 30,
-                new ExperimentStopConditions(0.05, 2, 50, 20), 10, 10, "tester", at, at, at, "done", [], null, null),
-            "tester",
+        await database.WriteAsync(
+            tx => experiments.InsertAsync(
+                tx,
+                new Experiment(
+                    "pending", null, ExperimentState.Completed, ["a"], new ExperimentFault(CellFaultKind.Error, null, 500, 1, null), 30,
+                    new ExperimentStopConditions(0.05, 2, 50, 20), 10, 10, "tester", at, at, at, "done", [], null, null)),
             CancellationToken.None);
-        await store.CreateDeploymentAsync(new DeploymentRecord(Deployment(at, DeploymentState.Succeeded, DeploymentWaveState.Succeeded, "a")), "tester", CancellationToken.None);
-        await store.CreateDeploymentAsync(new DeploymentRecord(Deployment(at, DeploymentState.WaitingForApproval, DeploymentWaveState.WaitingForApproval, "b")), "tester", CancellationToken.None);
+        await deploymentChanges.CreateAsync(new DeploymentRecord(Deployment(at, DeploymentState.Succeeded, DeploymentWaveState.Succeeded, "a")), "tester", CancellationToken.None);
+        await deploymentChanges.CreateAsync(new DeploymentRecord(Deployment(at, DeploymentState.WaitingForApproval, DeploymentWaveState.WaitingForApproval, "b")), "tester", CancellationToken.None);
 
         Assert.Single(await ListAsync(fleet.Client, "/api/v1/experiments?cell=a", CellularJsonContext.Default.ListExperiment));
         Assert.Empty(await ListAsync(fleet.Client, "/api/v1/experiments?cell=b", CellularJsonContext.Default.ListExperiment));

@@ -21,7 +21,7 @@ public sealed class EvacuateAndRebalanceTests(NotesCells cells)
         var busiest = 0;
         checkpoints.OnReached = async (_, _, ct) =>
         {
-            var unfinished = await harness.Service<ICellularStore>().ListUnfinishedMigrationsAsync(ct);
+            var unfinished = await harness.Service<IStoreDatabase>().ReadAsync(harness.Service<MigrationStore>().ListUnfinishedAsync, ct);
             var busy = unfinished.Count(m => m.From == "c1" && m.State.IsBusy());
             InterlockedMax(ref busiest, busy);
         };

@@ -194,11 +194,4 @@ internal static class SqliteSchema
         ("template", "TEXT"),
         ("previous_release", "TEXT"),
     ];
-
-    public const string SelectTenant = """
-        SELECT id AS Id, cell AS Cell, weight AS Weight, pinned AS Pinned, epoch AS Epoch,
-               created_at AS CreatedAt, updated_at AS UpdatedAt
-        FROM tenants
-        """;
 }
-

@@ -5,6 +5,7 @@ using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Providers.Processes;
+using Cellular.ControlPlane.Deployments;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core;
@@ -46,8 +47,6 @@ internal sealed class NotesDeployHarness : IAsyncDisposable
 
     public ProcessCellProvider Provider => App.Services.GetRequiredService<ProcessCellProvider>();
 
-    public ICellularStore Store => App.Services.GetRequiredService<ICellularStore>();
-
     /// <summary>A second provider on the same cells, services and options but for <paramref name="configure"/>: another control plane's view.</summary>
     public ProcessCellProvider NewProvider(Action<ProcessProviderOptions> configure)
     {
@@ -85,7 +84,7 @@ internal sealed class NotesDeployHarness : IAsyncDisposable
 
     /// <summary>What the control plane's deployer does once a staged release is healthy: the cell runs it at <paramref name="endpoint"/> from now on.</summary>
     public async Task<Cell> SwitchAsync(string id, CellRelease release, string endpoint) =>
-        (await Store.SwitchCellReleaseAsync(id, release, endpoint, "test", null, CancellationToken.None)).Value.Cell;
+        (await App.Services.GetRequiredService<DeploymentTransitions>().SwitchCellReleaseAsync(id, release, endpoint, "test", null, CancellationToken.None)).Value.Cell;
 
     public string DataDirectory(string id) => Path.Combine(App.CellsDirectory, id);
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>An <c>experiments</c> row: the experiment as JSON, with its state and report deadline as columns to query by.</summary>
 internal sealed class ExperimentRow

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>A <c>migrations</c> row: the migration as JSON, with what queries filter on as columns.</summary>
 internal static class MigrationRow

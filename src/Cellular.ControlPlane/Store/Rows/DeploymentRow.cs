@@ -2,7 +2,7 @@ using System.Text.Json;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>A <c>deployments</c> row: the deployment as JSON with its state as a column to query by, and the cells' baselines.</summary>
 internal sealed class DeploymentRow

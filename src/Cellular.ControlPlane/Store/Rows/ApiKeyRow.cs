@@ -1,6 +1,6 @@
 using Cellular.Core.Api;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>An <c>api_keys</c> row as Dapper reads it.</summary>
 internal sealed class ApiKeyRow

@@ -1,6 +1,6 @@
 using Cellular.Core.Model;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>A <c>tenant_changes</c> row joined with the tenant's current row (null columns once deleted).</summary>
 internal sealed class TenantChangeRow
