@@ -1,17 +1,55 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
 namespace Cellular.ControlPlane.Store.Sqlite;
 
 /// <summary>
-/// The SQLite schema, created (or extended: version 2 added <c>cell_health</c>, <c>experiments</c>
-/// and <c>kill_switch</c>; version 3 <c>migrations</c>; version 4 <c>tenant_changes</c>; version 5 <c>api_keys</c>, <c>settings</c> and the triggers that keep <c>audit</c> append-only; version 6 cells' releases and <c>deployments</c>) at start-up. <c>cells.tenants</c> and <c>cells.load</c> are kept
-/// in step with <c>tenants</c> inside each write transaction, so placement reads one row per
-/// cell instead of summing every tenant.
+/// The SQLite schema as numbered migrations, applied in order by <see cref="SqliteStoreDatabase.InitializeAsync"/>
+/// to a file whose <c>PRAGMA user_version</c> is below theirs; a file newer than <see cref="Version"/> is refused
+/// rather than misread. Versions 1 to 6 were written before the list existed, as one idempotent script run
+/// at every start, so each of them is idempotent too (<c>IF NOT EXISTS</c>, columns added only when missing):
+/// a file of any of those versions upgrades to what a new file gets, and a file already at the newest
+/// version is not written at all. A new migration is appended with the
+/// next number (and mirrored in <c>Store/Postgres</c>); released ones never change.
+/// <c>cells.tenants</c> and <c>cells.load</c> are kept in step with <c>tenants</c> inside each write
+/// transaction, so placement reads one row per cell instead of summing every tenant.
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>Stored in <c>PRAGMA user_version</c>; a newer file is refused rather than misread.</summary>
-    public const int Version = 6;
+    /// <summary>Every migration, oldest first.</summary>
+    public static readonly IReadOnlyList<SqliteMigration> Migrations =
+    [
+        new(1, "table version, cells, tenants and the audit log", V1),
+        new(2, "health marks, experiments and the kill switch", V2),
+        new(3, "migrations", V3),
+        new(4, "the tenant change log kept by triggers", V4),
+        new(5, "API keys, settings, audit indexes and the triggers that keep the audit append-only", V5),
+        new(6, "cells' releases, deployments and the deployment freeze; the audit-by-target index", V6, ApplyV6ColumnsAsync),
+    ];
 
-    public const string Create = """
+    /// <summary>Stored in <c>PRAGMA user_version</c>: the number of the newest migration.</summary>
+    public static int Version => Migrations[^1].Version;
+
+    /// <summary>
+    /// Objects added to a released version after it shipped, without a new number: created on a file
+    /// already at that version that lacks them (older files get them from the migration itself).
+    /// Version 6 gained <c>audit_by_target</c> that way.
+    /// </summary>
+    public static readonly IReadOnlyList<SqliteRepair> Repairs =
+    [
+        new(6, "audit_by_target", "CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, id);"),
+    ];
+
+    /// <summary>Columns version 6 added to <c>cells</c>: the release it runs beside <c>version</c>, and the one before.</summary>
+    private static readonly (string Name, string Definition)[] CellReleaseColumns =
+    [
+        ("artifact", "TEXT"),
+        ("config", "TEXT"),
+        ("template", "TEXT"),
+        ("previous_release", "TEXT"),
+    ];
+
+    private const string V1 = """
         CREATE TABLE IF NOT EXISTS table_version (
             id         INTEGER PRIMARY KEY CHECK (id = 1),
             version    INTEGER NOT NULL,
@@ -49,6 +87,17 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS tenants_by_cell ON tenants (cell);
 
+        CREATE TABLE IF NOT EXISTS audit (
+            id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            at     TEXT NOT NULL,
+            actor  TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT
+        );
+        """;
+
+    private const string V2 = """
         CREATE TABLE IF NOT EXISTS cell_health (
             cell         TEXT PRIMARY KEY REFERENCES cells (id),
             return_state TEXT NOT NULL,
@@ -76,7 +125,9 @@ internal static class SqliteSchema
             changed_by TEXT
         );
         INSERT OR IGNORE INTO kill_switch (id, engaged) VALUES (1, 0);
+        """;
 
+    private const string V3 = """
         CREATE TABLE IF NOT EXISTS migrations (
             seq        INTEGER PRIMARY KEY,
             id         TEXT    NOT NULL UNIQUE,
@@ -92,7 +143,9 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX IF NOT EXISTS migrations_one_unfinished_per_tenant ON migrations (tenant)
             WHERE state NOT IN ('Complete', 'Aborted', 'Failed');
         CREATE INDEX IF NOT EXISTS migrations_by_state ON migrations (state);
+        """;
 
+    private const string V4 = """
         -- The routing-table change log routers sync from: the table version each tenant last changed
         -- at (stamped by triggers, so no write path can forget it; a row written before its
         -- transaction bumps the version carries the version before, which a reader covers by
@@ -121,18 +174,11 @@ internal static class SqliteSchema
             INSERT OR REPLACE INTO tenant_changes (tenant, version, deleted)
             VALUES (OLD.id, (SELECT version FROM table_version WHERE id = 1), 1);
         END;
+        """;
 
-        CREATE TABLE IF NOT EXISTS audit (
-            id     INTEGER PRIMARY KEY AUTOINCREMENT,
-            at     TEXT NOT NULL,
-            actor  TEXT NOT NULL,
-            action TEXT NOT NULL,
-            target TEXT NOT NULL,
-            detail TEXT
-        );
+    private const string V5 = """
         CREATE INDEX IF NOT EXISTS audit_by_action ON audit (action, id);
         CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, id);
-        CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, id);
         -- Nothing rewrites history: not the API, not a bug, not a restored tool with the file open.
         CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN
             SELECT RAISE(ABORT, 'the audit log is append-only');
@@ -163,7 +209,10 @@ internal static class SqliteSchema
         );
         INSERT OR IGNORE INTO settings (name, value) VALUES ('store_id', lower(hex(randomblob(16))));
         INSERT OR IGNORE INTO settings (name, value) VALUES ('assertion_generation', '1');
+        """;
 
+    private const string V6 = """
+        CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, id);
         -- Wave deployments: the deployment as JSON with its state as a column to query by, and
         -- each deployed cell's pre-deploy router statistics (the gates' baseline).
         CREATE TABLE IF NOT EXISTS deployments (
@@ -186,12 +235,13 @@ internal static class SqliteSchema
         INSERT OR IGNORE INTO deployment_freeze (id, engaged) VALUES (1, 0);
         """;
 
-    /// <summary>Columns version 6 added to <c>cells</c>: the release it runs beside <c>version</c>, and the one before.</summary>
-    public static readonly (string Name, string Definition)[] CellReleaseColumns =
-    [
-        ("artifact", "TEXT"),
-        ("config", "TEXT"),
-        ("template", "TEXT"),
-        ("previous_release", "TEXT"),
-    ];
+    /// <summary>Adds the release columns to <c>cells</c> where they are missing (SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>).</summary>
+    private static async Task ApplyV6ColumnsAsync(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('cells');", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, definition) in CellReleaseColumns.Where(column => !columns.Contains(column.Name)))
+        {
+            await connection.ExecuteAsync($"ALTER TABLE cells ADD COLUMN {name} {definition};", transaction: transaction);
+        }
+    }
 }

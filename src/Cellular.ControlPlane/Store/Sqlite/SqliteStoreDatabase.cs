@@ -53,18 +53,36 @@ internal sealed class SqliteStoreDatabase : IStoreDatabase, IDisposable
                 $"The store {_path} has schema version {version}, newer than this control plane understands ({SqliteSchema.Version}); run a newer control plane.");
         }
 
+        var pending = SqliteSchema.Migrations.Where(m => m.Version > version).ToList();
+        var existing = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master;")).ToHashSet(StringComparer.Ordinal);
+        var repairs = SqliteSchema.Repairs.Where(r => r.Version == version && !existing.Contains(r.Name)).ToList();
+        if (pending.Count == 0 && repairs.Count == 0)
+        {
+            // Up to date: the file is not written at all.
+            return;
+        }
+
         await WriteAsync(
             async tx =>
             {
-                var c = tx.Connection;
-                await c.ExecuteAsync(SqliteSchema.Create, new { now = tx.NowText }, tx.Transaction);
-                var columns = (await c.QueryAsync<string>("SELECT name FROM pragma_table_info('cells');", transaction: tx.Transaction)).ToHashSet(StringComparer.Ordinal);
-                foreach (var (name, definition) in SqliteSchema.CellReleaseColumns.Where(column => !columns.Contains(column.Name)))
+                var c = (SqliteConnection)tx.Connection;
+                var t = (SqliteTransaction)tx.Transaction;
+                foreach (var repair in repairs)
                 {
-                    await c.ExecuteAsync($"ALTER TABLE cells ADD COLUMN {name} {definition};", transaction: tx.Transaction);
+                    await c.ExecuteAsync(repair.Sql, transaction: t);
                 }
 
-                await c.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.Version};", transaction: tx.Transaction);
+                foreach (var migration in pending)
+                {
+                    await c.ExecuteAsync(migration.Sql, new { now = tx.NowText }, t);
+                    if (migration.ApplyAsync is { } apply)
+                    {
+                        await apply(c, t);
+                    }
+
+                    await c.ExecuteAsync($"PRAGMA user_version = {migration.Version};", transaction: t);
+                }
+
                 return 0;
             },
             cancellationToken);
