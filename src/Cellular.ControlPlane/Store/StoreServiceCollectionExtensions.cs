@@ -1,4 +1,5 @@
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Store.Postgres;
 using Cellular.ControlPlane.Store.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,11 @@ internal static class StoreServiceCollectionExtensions
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton<SqliteStoreDatabase>();
+        services.TryAddSingleton<PostgresStoreDatabase>();
         services.TryAddSingleton<IStoreDatabase>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Provider switch
         {
             StoreProviders.Sqlite => sp.GetRequiredService<SqliteStoreDatabase>(),
+            StoreProviders.Postgres => sp.GetRequiredService<PostgresStoreDatabase>(),
             var provider => throw new InvalidOperationException($"The store provider '{provider}' is not available in this build."),
         });
         services.TryAddSingleton<ICellularStore, SqliteCellularStore>();
