@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Publishing;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Postgres;
 using Cellular.ControlPlane.Store.Sqlite;
@@ -20,6 +21,11 @@ internal static class StoreServiceCollectionExtensions
             StoreProviders.Sqlite => sp.GetRequiredService<SqliteStoreDatabase>(),
             StoreProviders.Postgres => sp.GetRequiredService<PostgresStoreDatabase>(),
             var provider => throw new InvalidOperationException($"The store provider '{provider}' is not available in this build."),
+        });
+        services.TryAddSingleton<ITableChangeListener>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Provider switch
+        {
+            StoreProviders.Postgres => ActivatorUtilities.CreateInstance<PostgresTableListener>(sp),
+            _ => new NoTableChangeListener(),
         });
         services.TryAddSingleton<ICellularStore, SqliteCellularStore>();
         return services;
