@@ -28,6 +28,6 @@ internal static class HealthApi
             throw new ControlPlaneException(ProblemKind.Unavailable, "Store unavailable", $"The store {store.Description} cannot be read: {e.Message}", e);
         }
 
-        return TypedResults.Ok(new ControlPlaneHealth("Healthy", counts.Version, counts.Cells, counts.Tenants, instance.ProcessId, instance.StartedAt, store.Description));
+        return TypedResults.Ok(new ControlPlaneHealth("Healthy", counts.Version, counts.Cells, counts.Tenants, instance.ProcessId, instance.StartedAt, store.Description, instance.ReplicaId));
     }
 }
