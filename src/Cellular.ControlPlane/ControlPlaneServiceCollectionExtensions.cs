@@ -64,6 +64,7 @@ public static class ControlPlaneServiceCollectionExtensions
         // Hosted services start in this order and stop in reverse: the store is open before the
         // monitor and the runner start, and the runner clears its faults before cells are stopped.
         services.AddHostedService<ControlPlaneLifecycle>();
+        services.AddReplicaLeases();
         services.AddCellHealthMonitor();
         services.AddExperiments();
         services.AddTenantMigrations();
