@@ -102,6 +102,7 @@ internal static class EventIds
     public const int LeaseLost = 203;
     public const int LeaseRenewFailed = 204;
     public const int LeasedRunSkipped = 205;
+    public const int LeasedRunLost = 206;
 
     // Console sessions: 190–199.
     public const int ConsoleSignIn = 190;

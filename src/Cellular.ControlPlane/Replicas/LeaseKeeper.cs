@@ -47,6 +47,23 @@ internal sealed partial class LeaseKeeper(
     public Task<IReadOnlyDictionary<string, string>> ListHeldAsync(string prefix, CancellationToken cancellationToken) =>
         database.ReadAsync(tx => leases.ListHeldAsync(tx, prefix), cancellationToken);
 
+    /// <summary>
+    /// Throws <see cref="LeaseLostException"/> when the current flow runs under a lease that is no
+    /// longer held: called between a workflow's side effects (its checkpoints), so a run that lost
+    /// its lease stops before its next cell call, not only at its next write.
+    /// </summary>
+    public async Task EnsureCurrentHeldAsync(CancellationToken cancellationToken)
+    {
+        if (fence.Current is { } lease && !await database.ReadAsync(tx => leases.IsHeldAsync(tx, lease, lockRow: false), cancellationToken))
+        {
+            throw new LeaseLostException($"The lease {lease.Name} (token {lease.Token}) is no longer held by {lease.Owner}: another replica may own the work now, so this run stops before its next step.")
+            {
+                Lease = lease.Name,
+                Token = lease.Token,
+            };
+        }
+    }
+
     /// <summary>Renews <paramref name="lease"/>; false when it is lost. Not fenced by the flow's own lease: the renewal is the check.</summary>
     internal async Task<bool> RenewAsync(Lease lease, CancellationToken cancellationToken)
     {

@@ -21,13 +21,17 @@ internal static class ReplicaServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>());
         services.TryAddSingleton<LeaseStore>();
-        if (!services.Any(d => d.ServiceType == typeof(LeaseFence)))
+        if (services.Any(d => d.ServiceType == typeof(LeaseFence)))
         {
-            services.AddSingleton<LeaseFence>();
-            services.AddSingleton<IStoreWriteGuard>(sp => sp.GetRequiredService<LeaseFence>());
+            return services;
         }
 
+        services.AddSingleton<LeaseFence>();
+        services.AddSingleton<IStoreWriteGuard>(sp => sp.GetRequiredService<LeaseFence>());
         services.TryAddSingleton<LeaseKeeper>();
+        services.TryAddSingleton<LeaseCheckpoint>();
+        services.AddSingleton<Cellular.ControlPlane.Migrations.IMigrationCheckpoint>(sp => sp.GetRequiredService<LeaseCheckpoint>());
+        services.AddSingleton<Cellular.ControlPlane.Deployments.IDeploymentCheckpoint>(sp => sp.GetRequiredService<LeaseCheckpoint>());
         services.AddHostedService<LeaseTableInitializer>();
         return services;
     }

@@ -84,8 +84,13 @@ public sealed class LeaseTests : IAsyncLifetime
             await _a.WriteProbeAsync(1);
 
             // Replica a stalls past its lease (its heartbeat renews too late), and b takes the work over.
-            _clock.Advance(Ttl + TimeSpan.FromSeconds(1));
-            await Eventually.TrueAsync(() => Task.FromResult(held.IsLost), "the heartbeat finds the lease lost");
+            await Eventually.TrueAsync(
+                () =>
+                {
+                    _clock.Advance(Ttl + TimeSpan.FromSeconds(1));
+                    return Task.FromResult(held.IsLost);
+                },
+                "the heartbeat finds the lease lost");
             var taken = await _b.TryClaimAsync("migration:m1");
             Assert.Equal(2L, taken!.Token);
 

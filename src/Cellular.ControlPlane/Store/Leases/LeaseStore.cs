@@ -78,14 +78,15 @@ internal sealed class LeaseStore(IOptions<StoreOptions> options)
             tx.Transaction);
 
     /// <summary>
-    /// True when <paramref name="lease"/> is still its owner's with its token and unexpired. On
-    /// PostgreSQL the row is locked <c>FOR SHARE</c> until the transaction ends, so no claim can
-    /// commit between this check and the caller's commit.
+    /// True when <paramref name="lease"/> is still its owner's with its token and unexpired. In a
+    /// write transaction on PostgreSQL (<paramref name="lockRow"/>) the row is locked <c>FOR SHARE</c>
+    /// until the transaction ends, so no claim can commit between this check and the caller's commit
+    /// (besides the store-wide write lock that already orders them).
     /// </summary>
-    public async Task<bool> IsHeldAsync(StoreTransaction tx, Lease lease) =>
+    public async Task<bool> IsHeldAsync(StoreTransaction tx, Lease lease, bool lockRow = true) =>
         await tx.Connection.QueryFirstOrDefaultAsync<long?>(
             _postgres
-                ? "SELECT token FROM leases WHERE name = @name AND owner = @owner AND token = @token AND expires_at > clock_timestamp() FOR SHARE;"
+                ? "SELECT token FROM leases WHERE name = @name AND owner = @owner AND token = @token AND expires_at > clock_timestamp()" + (lockRow ? " FOR SHARE;" : ";")
                 : "SELECT token FROM leases WHERE name = @name AND owner = @owner AND token = @token AND expires_at > @now;",
             new { name = lease.Name, owner = lease.Owner, token = lease.Token, now = tx.NowText },
             tx.Transaction) is not null;
