@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Hosting;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace Cellular.ControlPlane.Apis;
 
@@ -23,11 +23,11 @@ internal static class HealthApi
         {
             counts = await database.ReadAsync(versionStore.GetCountsAsync, ct);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             throw new ControlPlaneException(ProblemKind.Unavailable, "Store unavailable", $"The store {database.Description} cannot be read: {e.Message}", e);
         }
 
-        return TypedResults.Ok(new ControlPlaneHealth("Healthy", counts.Version, counts.Cells, counts.Tenants, instance.ProcessId, instance.StartedAt, database.Description));
+        return TypedResults.Ok(new ControlPlaneHealth("Healthy", counts.Version, counts.Cells, counts.Tenants, instance.ProcessId, instance.StartedAt, database.Description, instance.ReplicaId));
     }
 }

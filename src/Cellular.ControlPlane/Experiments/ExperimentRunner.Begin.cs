@@ -13,7 +13,7 @@ internal sealed partial class ExperimentRunner
     /// Running; Failed (with nothing left injected) when the baseline cannot be read or a cell
     /// refuses the fault. Returns the experiment as it is afterwards.
     /// </summary>
-    public async Task<ExperimentRecord> BeginAsync(ExperimentRecord pending, string actor, CancellationToken cancellationToken)
+    private async Task<ExperimentRecord> BeginWatchedAsync(ExperimentRecord pending, string actor, CancellationToken cancellationToken)
     {
         await using var span = ControlPlaneTracing.Experiment("begin", pending.Id, database, experimentStore);
         var experiment = pending.Experiment;

@@ -3,6 +3,7 @@ using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Publishing;
+using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,12 @@ namespace Cellular.ControlPlane.Health;
 /// (Quarantined, Provisioning) are never overridden, and a cell an operator moved out of
 /// Unhealthy is no longer the monitor's to give back. Every change publishes a new table version.
 /// </summary>
+/// <remarks>
+/// Replicas: one replica at a time sweeps, the holder of the singleton lease
+/// <see cref="LeaseNames.HealthMonitor"/> (see <see cref="SingletonLease"/> for why a lease and not
+/// an advisory lock); its marks are fenced by that lease. The others skip their rounds and take over
+/// within the lease time when it dies.
+/// </remarks>
 internal sealed partial class CellHealthMonitor(
     IStoreDatabase database,
     CellStore cells,
@@ -25,11 +32,20 @@ internal sealed partial class CellHealthMonitor(
     CellHealthTracker tracker,
     RoutingTablePublisher publisher,
     IOptions<HealthMonitorOptions> options,
+    LeaseKeeper leases,
     TimeProvider time,
     ILogger<CellHealthMonitor> logger) : BackgroundService
 {
     /// <summary>The named HTTP client of probes; it has no timeout of its own, <see cref="HealthMonitorOptions.Timeout"/> bounds each probe.</summary>
     public const string HttpClientName = "cellular-health-monitor";
+
+    private readonly SingletonLease _sweep = new(leases, LeaseNames.HealthMonitor);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _sweep.DisposeAsync();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,7 +60,17 @@ internal sealed partial class CellHealthMonitor(
         {
             try
             {
-                await ProbeOnceAsync(stoppingToken);
+                if (await _sweep.AcquireAsync(stoppingToken) is not { } sweep)
+                {
+                    // Another replica sweeps.
+                    continue;
+                }
+
+                using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, sweep.Lost);
+                using (sweep.Enter())
+                {
+                    await ProbeOnceAsync(run.Token);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
