@@ -1,6 +1,6 @@
 namespace Cellular.ControlPlane.Store;
 
-/// <summary>A validated request to create a tenant; placement happens inside the store's write transaction.</summary>
+/// <summary>A validated request to create a tenant; <c>TenantService</c> places it inside a store write transaction.</summary>
 /// <param name="Id">Tenant id.</param>
 /// <param name="Weight">Weight units the tenant uses.</param>
 /// <param name="Cell">An explicit cell, or null to let placement choose.</param>
