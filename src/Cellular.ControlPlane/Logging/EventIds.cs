@@ -95,6 +95,15 @@ internal static class EventIds
     public const int DeploymentWaiting = 179;
     public const int DeploymentControl = 180;
 
+    // Replicas and leases: 200–209.
+    public const int LeaseClaimed = 200;
+    public const int LeaseReleased = 201;
+    public const int LeaseReleaseFailed = 202;
+    public const int LeaseLost = 203;
+    public const int LeaseRenewFailed = 204;
+    public const int LeasedRunSkipped = 205;
+    public const int LeasedRunLost = 206;
+
     // Console sessions: 190–199.
     public const int ConsoleSignIn = 190;
     public const int ConsoleSignInRefused = 191;

@@ -22,6 +22,10 @@ internal static class StoreServiceCollectionExtensions
             StoreProviders.Postgres => sp.GetRequiredService<PostgresStoreDatabase>(),
             var provider => throw new InvalidOperationException($"The store provider '{provider}' is not available in this build."),
         });
+        services.TryAddSingleton<CellStore>();
+        services.TryAddSingleton<HealthMarkStore>();
+        services.TryAddSingleton<TableVersionStore>();
+        services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton<ITableChangeListener>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Provider switch
         {
             StoreProviders.Postgres => ActivatorUtilities.CreateInstance<PostgresTableListener>(sp),
