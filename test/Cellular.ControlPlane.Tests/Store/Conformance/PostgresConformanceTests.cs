@@ -12,3 +12,5 @@ public sealed class PostgresAuditStoreConformanceTests(PostgresDatabase database
 public sealed class PostgresTableVersionStoreConformanceTests(PostgresDatabase database) : TableVersionStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
 
 public sealed class PostgresHealthMarkStoreConformanceTests(PostgresDatabase database) : HealthMarkStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresLeaseStoreConformanceTests(PostgresDatabase database) : LeaseStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

@@ -10,3 +10,5 @@ public sealed class SqliteAuditStoreConformanceTests() : AuditStoreConformanceTe
 public sealed class SqliteTableVersionStoreConformanceTests() : TableVersionStoreConformanceTests(new SqliteStoreFactory());
 
 public sealed class SqliteHealthMarkStoreConformanceTests() : HealthMarkStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteLeaseStoreConformanceTests() : LeaseStoreConformanceTests(new SqliteStoreFactory());
