@@ -1,6 +1,5 @@
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Store;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Publishing;
@@ -14,6 +13,7 @@ namespace Cellular.ControlPlane.Publishing;
 /// </summary>
 internal sealed partial class TableChangeWatcher(
     IStoreDatabase database,
+    TableVersionStore versions,
     RoutingTablePublisher publisher,
     ITableChangeListener listener,
     IOptions<TableWatchOptions> options,
@@ -41,9 +41,7 @@ internal sealed partial class TableChangeWatcher(
             {
                 try
                 {
-                    var version = await database.ReadAsync(
-                        tx => tx.Connection.ExecuteScalarAsync<long>("SELECT version FROM table_version WHERE id = 1;", transaction: tx.Transaction),
-                        stoppingToken);
+                    var version = await database.ReadAsync(versions.GetAsync, stoppingToken);
                     Announce(version, "poll");
                     failing = false;
                 }

@@ -13,4 +13,12 @@ internal interface ISqlDialect
 
     /// <summary>A condition true when the JSON array at <paramref name="arrayPath"/> of column <paramref name="column"/> holds a string equal to parameter <paramref name="parameter"/>, or an object whose <paramref name="field"/> equals it (when given).</summary>
     string JsonArrayContains(string column, string arrayPath, string parameter, string? field = null);
+
+    /// <summary>
+    /// A condition true when <paramref name="column"/> equals one of the values of list parameter
+    /// <paramref name="parameter"/> (pass an array): <c>IN @p</c> on SQLite, which Dapper expands
+    /// into one parameter per value; <c>= ANY(@p)</c> on PostgreSQL, where Dapper sends the list as
+    /// one array parameter and <c>IN @p</c> would be a syntax error.
+    /// </summary>
+    string InList(string column, string parameter);
 }

@@ -1,5 +1,6 @@
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Publishing;
+using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Postgres;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.ControlPlane.Tests.Store.Conformance;
@@ -113,7 +114,7 @@ public sealed class TableChangeWatcherTests(PostgresDatabase database) : IClassF
         var options = Options.Create(watch);
         var publisher = new RoutingTablePublisher(null!, Options.Create(new ControlPlaneOptions()), NullLogger<RoutingTablePublisher>.Instance);
         var listener = new PostgresTableListener(replica, options, TimeProvider.System, NullLogger<PostgresTableListener>.Instance);
-        var watcher = new TableChangeWatcher(replica, publisher, listener, options, TimeProvider.System, NullLogger<TableChangeWatcher>.Instance);
+        var watcher = new TableChangeWatcher(replica, new TableVersionStore(), publisher, listener, options, TimeProvider.System, NullLogger<TableChangeWatcher>.Instance);
         _watchers.Add(watcher);
         await watcher.StartAsync(CancellationToken.None);
         return publisher;

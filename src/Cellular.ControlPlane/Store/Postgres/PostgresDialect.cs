@@ -14,4 +14,6 @@ internal sealed class PostgresDialect : ISqlDialect
             ? $"EXISTS (SELECT 1 FROM jsonb_array_elements({array}) j(value) WHERE j.value #>> '{{}}' = @{parameter})"
             : $"EXISTS (SELECT 1 FROM jsonb_array_elements({array}) j(value) WHERE j.value ->> '{field}' = @{parameter})";
     }
+
+    public string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 }

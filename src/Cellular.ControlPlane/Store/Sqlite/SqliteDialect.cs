@@ -9,4 +9,6 @@ internal sealed class SqliteDialect : ISqlDialect
         field is null
             ? $"EXISTS (SELECT 1 FROM json_each({column}, '$.{arrayPath}') j WHERE j.value = @{parameter})"
             : $"EXISTS (SELECT 1 FROM json_each({column}, '$.{arrayPath}') j WHERE json_extract(j.value, '$.{field}') = @{parameter})";
+
+    public string InList(string column, string parameter) => $"{column} IN @{parameter}";
 }

@@ -4,3 +4,13 @@ namespace Cellular.ControlPlane.Tests.Store.Conformance;
 
 // The conformance suite on PostgreSQL: each class a database of its own on the assembly's server, each test a schema in it.
 public sealed class PostgresSchemaConformanceTests(PostgresDatabase database) : SchemaConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresCellStoreConformanceTests(PostgresDatabase database) : CellStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresAuditStoreConformanceTests(PostgresDatabase database) : AuditStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresTableVersionStoreConformanceTests(PostgresDatabase database) : TableVersionStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresHealthMarkStoreConformanceTests(PostgresDatabase database) : HealthMarkStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresLeaseStoreConformanceTests(PostgresDatabase database) : LeaseStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

@@ -163,6 +163,21 @@ public abstract class SchemaConformanceTests : StoreConformanceTest
     }
 
     [Fact]
+    public async Task InList_ArrayParameter_MatchesAnyOfItsValues()
+    {
+        foreach (var id in new[] { "c1", "c2", "c3" })
+        {
+            await InsertCellAsync(id);
+        }
+
+        var some = await ReadAsync(tx => tx.Connection.QueryAsync<string>($"SELECT id FROM cells WHERE {tx.Dialect.InList("id", "ids")} ORDER BY id;", new { ids = new[] { "c3", "c1", "nowhere" } }, tx.Transaction));
+        var none = await ReadAsync(tx => tx.Connection.QueryAsync<string>($"SELECT id FROM cells WHERE {tx.Dialect.InList("id", "ids")} ORDER BY id;", new { ids = Array.Empty<string>() }, tx.Transaction));
+
+        Assert.Equal(["c1", "c3"], some);
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public async Task UniqueConstraints_TakenIdsNamesEndpointsAndUnfinishedMigrations_AreRefused()
     {
         await InsertCellAsync("c1", endpoint: "http://10.0.0.1");
