@@ -22,6 +22,9 @@ namespace Cellular.ControlPlane.Experiments;
 /// report is built by one replica at a time.
 /// </remarks>
 internal sealed partial class ExperimentRunner(
+    IStoreDatabase database,
+    CellStore cellStore,
+    TableVersionStore versionStore,
     ICellularStore store,
     RouterStatsClient stats,
     CellFaultClient faults,

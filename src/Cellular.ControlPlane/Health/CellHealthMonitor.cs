@@ -25,7 +25,9 @@ namespace Cellular.ControlPlane.Health;
 /// within the lease time when it dies.
 /// </remarks>
 internal sealed partial class CellHealthMonitor(
-    ICellularStore store,
+    IStoreDatabase database,
+    CellStore cells,
+    CellHealthMarking marking,
     CellProbe probe,
     CellHealthTracker tracker,
     RoutingTablePublisher publisher,
@@ -83,9 +85,9 @@ internal sealed partial class CellHealthMonitor(
     /// </summary>
     public async Task ProbeOnceAsync(CancellationToken cancellationToken)
     {
-        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
-        tracker.RetainOnly(cells.Select(c => c.Cell.Id).ToHashSet(StringComparer.Ordinal));
-        await Task.WhenAll(cells.Where(c => c.Cell.Endpoint is not null).Select(c => ProbeCellAsync(c.Cell, cancellationToken)));
+        var live = await database.ReadAsync(cells.ListLiveAsync, cancellationToken);
+        tracker.RetainOnly(live.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
+        await Task.WhenAll(live.Where(c => c.Endpoint is not null).Select(c => ProbeCellAsync(c, cancellationToken)));
     }
 
     private async Task ProbeCellAsync(Cell cell, CancellationToken cancellationToken)
@@ -99,7 +101,7 @@ internal sealed partial class CellHealthMonitor(
             if (history.ConsecutiveFailures >= settings.FailureThreshold && cell.State is CellState.Active or CellState.Draining)
             {
                 var reason = string.Create(CultureInfo.InvariantCulture, $"{history.ConsecutiveFailures} failed health probes in a row; last: {error}");
-                var marked = await store.MarkCellUnhealthyAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
+                var marked = await marking.MarkUnhealthyAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
                 if (marked.Changed)
                 {
                     publisher.Committed(marked.Version);
@@ -110,7 +112,7 @@ internal sealed partial class CellHealthMonitor(
         else if (history.ConsecutiveSuccesses >= settings.SuccessThreshold && cell.State == CellState.Unhealthy)
         {
             var reason = string.Create(CultureInfo.InvariantCulture, $"{history.ConsecutiveSuccesses} healthy probes in a row");
-            var recovered = await store.MarkCellRecoveredAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
+            var recovered = await marking.MarkRecoveredAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
             if (recovered.Changed)
             {
                 publisher.Committed(recovered.Version);

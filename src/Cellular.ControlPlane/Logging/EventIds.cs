@@ -107,4 +107,12 @@ internal static class EventIds
     // Console sessions: 190–199.
     public const int ConsoleSignIn = 190;
     public const int ConsoleSignInRefused = 191;
+
+    // The PostgreSQL store and the table-change watcher: 200–219.
+    public const int StoreSchemaMigrated = 200;
+    public const int StoreOpenRetried = 201;
+    public const int TableListenerConnected = 202;
+    public const int TableListenerLost = 203;
+    public const int TableVersionSeen = 204;
+    public const int TableVersionPollFailed = 205;
 }
