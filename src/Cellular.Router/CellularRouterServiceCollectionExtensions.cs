@@ -62,6 +62,7 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<CellGuards>();
         services.TryAddSingleton<RoutingTableHolder>();
         services.TryAddSingleton<SyncStatus>();
+        services.TryAddSingleton<ControlPlaneEndpoints>();
         services.TryAddSingleton<LastKnownGoodTable>();
         services.TryAddSingleton<RouterHealthReporter>();
         services.TryAddSingleton<TenantRateLimiter>();

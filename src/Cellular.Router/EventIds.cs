@@ -19,6 +19,7 @@ internal static class EventIds
     public const int TableDeltaFallback = 14;
     public const int TableDeltaUnsupported = 15;
     public const int TableStoreChanged = 16;
+    public const int ControlPlaneFailover = 17;
     public const int CellEndpointChanged = 20;
     public const int CellNotAnswering = 30;
     public const int CircuitOpened = 40;

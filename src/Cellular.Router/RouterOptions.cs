@@ -8,9 +8,26 @@ public sealed class RouterOptions
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "Cellular:Router";
 
-    /// <summary>Base URL of the control plane the routing table is fetched from.</summary>
+    /// <summary>Base URL of the control plane the routing table is fetched from, when <see cref="ControlPlaneUrls"/> is empty.</summary>
     /// <value>Defaults to <c>http://127.0.0.1:5081</c>.</value>
     public string ControlPlaneUrl { get; set; } = "http://127.0.0.1:5081";
+
+    /// <summary>
+    /// Base URLs of the control-plane replicas (one store, the same API on each), in the order they
+    /// are tried: the router long-polls one and moves to the next when it cannot connect, answers
+    /// 5xx or does not answer in time. Entries may also be comma-separated lists.
+    /// </summary>
+    /// <value>Defaults to none: <see cref="ControlPlaneUrl"/> alone.</value>
+    public List<string> ControlPlaneUrls { get; set; } = [];
+
+    /// <summary>The control planes to sync from: <see cref="ControlPlaneUrls"/>, or <see cref="ControlPlaneUrl"/> when that is empty.</summary>
+    internal IReadOnlyList<string> ResolveControlPlaneUrls()
+    {
+        var urls = (ControlPlaneUrls ?? [])
+            .SelectMany(entry => (entry ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        return urls.Count > 0 ? urls : [ControlPlaneUrl];
+    }
 
     /// <summary>
     /// The router's credential for the control plane (an API key of role <c>Router</c>), sent as

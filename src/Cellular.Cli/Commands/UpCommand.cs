@@ -34,9 +34,28 @@ internal static class UpCommand
             Description = "Export traces of the control plane, the router and every cell to this OTLP collector (e.g. http://127.0.0.1:4318, OTLP/HTTP); the control plane passes it to the cells it starts. Off when not given.",
             HelpName = "url",
         };
-        var command = new Command("up", "Run the local stack: control plane, router and cells, until Ctrl+C.")
+        var store = new Option<string>("--store")
         {
-            cells, routerPort, apiPort, cellPortBase, tenantAuth, otlpEndpoint,
+            Description = "Where the control plane keeps its truth: sqlite (a file in the data dir) or postgres (a PostgreSQL server run from this machine's binaries in {data-dir}/postgres, or --store-connection).",
+            HelpName = "provider",
+            DefaultValueFactory = _ => LocalStack.Sqlite,
+        };
+        store.AcceptOnlyFromAmong(LocalStack.Sqlite, LocalStack.Postgres);
+        var storeConnection = new Option<string?>("--store-connection")
+        {
+            Description = "With --store postgres: the Npgsql connection string of an existing database, instead of running a PostgreSQL server.",
+            HelpName = "connection-string",
+        };
+        var storePort = PortLikeOption("--store-port", "With --store postgres: the port of the PostgreSQL server cellctl runs (0 = a free one).", defaults.StorePort, minimum: 0, maximum: 65535);
+        var controlPlanes = PortLikeOption(
+            "--control-planes",
+            $"Control-plane replicas on --api-port, --api-port + 1, … (more than one needs --store postgres); the router is given them all.",
+            defaults.ControlPlanes,
+            minimum: 1,
+            maximum: LocalStack.MaxControlPlanes);
+        var command = new Command("up", "Run the local stack: control plane(s), router and cells, until Ctrl+C.")
+        {
+            cells, routerPort, apiPort, cellPortBase, tenantAuth, otlpEndpoint, store, storeConnection, storePort, controlPlanes,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -51,6 +70,10 @@ internal static class UpCommand
                 ApiPort = parseResult.GetValue(apiPort),
                 CellPortBase = parseResult.GetValue(cellPortBase),
                 TenantAuth = parseResult.GetValue(tenantAuth) == "jwt" ? LocalTenantAuth.Jwt : LocalTenantAuth.None,
+                Store = parseResult.GetRequiredValue(store),
+                StoreConnection = parseResult.GetValue(storeConnection),
+                StorePort = parseResult.GetValue(storePort),
+                ControlPlanes = parseResult.GetValue(controlPlanes),
                 Log = message => context.Out.MarkupLine($"[grey]{Markup.Escape(message)}[/]"),
             };
             return RunAsync(context, options, cancellationToken);
@@ -81,7 +104,7 @@ internal static class UpCommand
         {
             stack = new LocalStack(options);
         }
-        catch (ArtifactNotFoundException ex)
+        catch (Exception ex) when (ex is ArtifactNotFoundException or LocalStackException)
         {
             ErrorRendering.Write(context.Error, ex.Message);
             return 1;
@@ -90,13 +113,20 @@ internal static class UpCommand
         await using (stack.ConfigureAwait(false))
         {
             var watcher = new ExitWatcher(context, stopping.Token);
-            stack.ControlPlane.Exited += watcher.OnExited;
+            foreach (var replica in stack.ControlPlanes)
+            {
+                replica.Exited += watcher.OnExited;
+            }
+
             stack.Router.Exited += watcher.OnExited;
             shutdown.Forced += () =>
             {
                 context.Error.MarkupLine("[yellow]Second interrupt: killing the stack now.[/]");
                 stack.Router.Kill(entireProcessTree: true);
-                stack.ControlPlane.Kill(entireProcessTree: true);
+                foreach (var replica in stack.ControlPlanes)
+                {
+                    replica.Kill(entireProcessTree: true);
+                }
             };
 
             try
@@ -157,7 +187,12 @@ internal static class UpCommand
         table.AddColumn("STATE");
         table.AddColumn("LOG / PID");
         table.AddRow("router", Markup.Escape(UrlText.Of(stack.RouterUrl)), "[green]running[/]", Markup.Escape($"{stack.Router.LogFile} (pid {stack.Router.ProcessId})"));
-        table.AddRow("control plane", Markup.Escape(UrlText.Of(stack.ApiUrl)), "[green]running[/]", Markup.Escape($"{stack.ControlPlane.LogFile} (pid {stack.ControlPlane.ProcessId})"));
+        for (var i = 0; i < stack.ControlPlanes.Count; i++)
+        {
+            var replica = stack.ControlPlanes[i];
+            var part = stack.ControlPlanes.Count == 1 ? "control plane" : $"control plane {LocalStack.ReplicaId(i)}";
+            table.AddRow(Markup.Escape(part), Markup.Escape(UrlText.Of(stack.ApiUrls[i])), "[green]running[/]", Markup.Escape($"{replica.LogFile} (pid {replica.ProcessId})"));
+        }
         try
         {
             foreach (var cell in await stack.Client.ListCellsAsync(cancellationToken).ConfigureAwait(false))
@@ -171,6 +206,7 @@ internal static class UpCommand
         }
 
         console.Write(table);
+        ReplicaRendering.WriteStore(console, stack);
         console.MarkupLine($"[grey]Data dir:[/] {Markup.Escape(stack.DataDirectory)}");
         console.MarkupLine($"[grey]Log dir:[/]  {Markup.Escape(stack.LogDirectory)}");
         console.MarkupLine(

@@ -15,12 +15,12 @@ public sealed partial class LocalStack
         }
     }
 
-    private ManagedProcessStartInfo CreateControlPlaneStartInfo()
+    private ManagedProcessStartInfo CreateControlPlaneStartInfo(int replica)
     {
         string[] arguments =
         [
             Artifacts.ControlPlane,
-            "--urls", $"http://{Host}:{ApiPort}",
+            "--urls", UrlText.Of(ApiUrls[replica]),
             $"--Cellular:ControlPlane:DataDir={Path.Combine(DataDirectory, "control-plane")}",
             $"--Cellular:Process:CellCommand={Artifacts.CellApp}",
             $"--Cellular:Process:DataDir={Path.Combine(DataDirectory, "cells")}",
@@ -37,9 +37,12 @@ public sealed partial class LocalStack
             $"--Cellular:ControlPlane:Auth:Bootstrap:1:TokenFile={RouterTokenFile}",
             .. _options.TenantAuth == LocalTenantAuth.Jwt ? (string[])["--Cellular:ControlPlane:Auth:TenantIssuer:Enabled=true"] : [],
             .. CommandTemplateArguments(),
+            .. ReplicaArguments(replica),
             .. _options.ControlPlaneArguments,
         ];
-        return CreateStartInfo("control plane", Artifacts.ControlPlane, arguments, "control-plane.log");
+        return replica == 0
+            ? CreateStartInfo("control plane", Artifacts.ControlPlane, arguments, "control-plane.log")
+            : CreateStartInfo($"control plane {ReplicaId(replica)}", Artifacts.ControlPlane, arguments, $"control-plane-{ReplicaId(replica)}.log");
     }
 
     /// <summary>
@@ -63,7 +66,7 @@ public sealed partial class LocalStack
         [
             Artifacts.Router,
             "--urls", $"http://{Host}:{RouterPort}",
-            $"--Cellular:Router:ControlPlaneUrl={UrlText.Of(ApiUrl)}",
+            .. ApiUrls.Select((url, i) => $"--Cellular:Router:ControlPlaneUrls:{i}={UrlText.Of(url)}"),
             $"--Cellular:Router:TableFile={Path.Combine(DataDirectory, "router", "routing-table.json")}",
             $"--Cellular:Router:ControlPlaneTokenFile={RouterTokenFile}",
             $"--Cellular:Router:AdminTokenFile={RouterAdminTokenFile}",

@@ -35,6 +35,7 @@ public sealed partial class LocalStack : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Cells);
+        Validate(options);
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         Artifacts = options.Artifacts ?? ArtifactLocator.ForCurrentProcess().Locate();
@@ -45,9 +46,10 @@ public sealed partial class LocalStack : IAsyncDisposable
         ApiUrl = new Uri($"http://{Host}:{ApiPort}");
         RouterUrl = new Uri($"http://{Host}:{RouterPort}");
 
-        ControlPlane = new ManagedProcess(CreateControlPlaneStartInfo(), _timeProvider);
-        Router = new ManagedProcess(CreateRouterStartInfo(), _timeProvider);
         Client = new ControlPlaneClient(ApiUrl, ApiCredential.FromFile(AdminTokenFile));
+        PrepareReplicas();
+        ControlPlane = _replicas[0];
+        Router = new ManagedProcess(CreateRouterStartInfo(), _timeProvider);
         _routerClient = new RouterClient(RouterUrl, _probeTimeout);
     }
 
@@ -93,7 +95,7 @@ public sealed partial class LocalStack : IAsyncDisposable
     /// <summary>Base URL of the router, e.g. <c>http://127.0.0.1:5080</c>.</summary>
     public Uri RouterUrl { get; }
 
-    /// <summary>The control plane process; kill it and call <see cref="StartControlPlaneAsync"/> to restart it.</summary>
+    /// <summary>The (first) control plane process, which runs the process cells; kill it and call <see cref="StartControlPlaneAsync"/> to restart it.</summary>
     public ManagedProcess ControlPlane { get; }
 
     /// <summary>The router process; kill it and call <see cref="StartRouterAsync"/> to restart it.</summary>
@@ -106,11 +108,17 @@ public sealed partial class LocalStack : IAsyncDisposable
     /// <exception cref="LocalStackException">A port is taken, a part did not start, or the stack did not become ready.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        EnsurePortFree(ApiPort, "control plane API", "--api-port");
+        foreach (var url in ApiUrls)
+        {
+            EnsurePortFree(url.Port, "control plane API", "--api-port");
+        }
+
         EnsurePortFree(RouterPort, "router", "--router-port");
         EnsureRouterAdminToken();
+        await StartPostgresAsync(cancellationToken).ConfigureAwait(false);
         await StartControlPlaneAsync(cancellationToken).ConfigureAwait(false);
         await WaitForAdminKeyAsync(cancellationToken).ConfigureAwait(false);
+        await StartOtherReplicasAsync(cancellationToken).ConfigureAwait(false);
         await StartRouterAsync(cancellationToken).ConfigureAwait(false);
         await EnsureCellsAsync(_options.Cells, cancellationToken).ConfigureAwait(false);
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -216,7 +224,10 @@ public sealed partial class LocalStack : IAsyncDisposable
         return LearnCellProcesses(cells);
     }
 
-    /// <summary>Stops the router, then the control plane (which stops its cells): SIGTERM, then kill after <see cref="LocalStackOptions.StopTimeout"/>.</summary>
+    /// <summary>
+    /// Stops the router, then the control-plane replicas, the first last (it stops its cells), then
+    /// the stack's PostgreSQL server: SIGTERM, then kill after <see cref="LocalStackOptions.StopTimeout"/>.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (!Router.HasExited)
@@ -225,11 +236,8 @@ public sealed partial class LocalStack : IAsyncDisposable
             await Router.StopGracefullyAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!ControlPlane.HasExited)
-        {
-            Report("Stopping the control plane and its cells…");
-            await ControlPlane.StopGracefullyAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
-        }
+        await StopReplicasAsync(cancellationToken).ConfigureAwait(false);
+        await StopPostgresAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -252,6 +260,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         await KillLeftoverCellsAsync().ConfigureAwait(false);
         await Router.DisposeAsync().ConfigureAwait(false);
         await ControlPlane.DisposeAsync().ConfigureAwait(false);
+        await DisposeReplicasAsync().ConfigureAwait(false);
         Client.Dispose();
         _routerClient.Dispose();
     }

@@ -48,6 +48,25 @@ public sealed record LocalStackOptions
     /// <value>Default 10 s.</value>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Where the control plane keeps its truth: <c>sqlite</c> (a file in the data directory, one
+    /// replica) or <c>postgres</c> (<see cref="StoreConnection"/>, or a PostgreSQL server the stack
+    /// runs from the machine's binaries in <c>{DataDirectory}/postgres</c>).
+    /// </summary>
+    /// <value>Default <c>sqlite</c>.</value>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>The Npgsql connection string of an existing PostgreSQL database; null = the stack runs its own server.</summary>
+    public string? StoreConnection { get; init; }
+
+    /// <summary>Control-plane replicas to run on <see cref="ApiPort"/>, <see cref="ApiPort"/> + 1, …; more than one needs <c>postgres</c>.</summary>
+    /// <value>Default 1.</value>
+    public int ControlPlanes { get; init; } = 1;
+
+    /// <summary>Port of the PostgreSQL server the stack runs (with <c>postgres</c> and no <see cref="StoreConnection"/>); 0 = a free one.</summary>
+    /// <value>Default 0.</value>
+    public int StorePort { get; init; }
+
     /// <summary>Receives one line per step ("Starting the router…"); null = silent.</summary>
     public Action<string>? Log { get; init; }
 }

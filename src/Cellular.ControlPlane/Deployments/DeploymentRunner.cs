@@ -150,7 +150,7 @@ internal sealed partial class DeploymentRunner(
                 catch (Exception e) when (lease.IsLost || e is LeaseLostException)
                 {
                     // Another replica owns the deployment now; nothing was written after the loss.
-                    Log.LeaseLost(logger, e, id);
+                    Log.LeaseLost(logger, lease.LostException(e), id);
                     return;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -174,7 +174,7 @@ internal sealed partial class DeploymentRunner(
         }
         catch (OperationCanceledException e) when (lease is { IsLost: true })
         {
-            Log.LeaseLost(logger, e, id);
+            Log.LeaseLost(logger, lease.LostException(e), id);
         }
         finally
         {

@@ -103,8 +103,8 @@ internal sealed partial class ExperimentRunner(
         {
             var now = time.GetUtcNow();
             var unfinished = await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken);
-            var held = await leases.ListHeldAsync(Replicas.LeaseNames.ExperimentPrefix, cancellationToken);
             await ReleaseEndedAsync(unfinished);
+            var held = await leases.ListHeldAsync(Replicas.LeaseNames.ExperimentPrefix, cancellationToken);
             await Task.WhenAll(unfinished.Select(e => GuardAsync(e.Id, e.State switch
             {
                 ExperimentState.Running when IsWatchedHere(e.Id) => WatchedAsync(e.Id, () => CheckAsync(e, now, cancellationToken)),

@@ -246,7 +246,7 @@ internal sealed partial class MigrationScheduler(
         catch (Exception e) when (lease is { IsLost: true } || e is LeaseLostException)
         {
             // Another replica owns the migration now; this one wrote nothing after losing it.
-            Log.LeaseLost(logger, e, id);
+            Log.LeaseLost(logger, lease?.LostException(e) ?? e, id);
             lock (_gate)
             {
                 _resumeAt[id] = time.GetUtcNow() + options.Value.RetryDelay;

@@ -34,6 +34,18 @@ internal sealed class HeldLease : IAsyncDisposable
 
     public bool IsLost => _lost.IsCancellationRequested;
 
+    /// <summary>
+    /// What a run stopped by the loss of this lease reports: <paramref name="stop"/> itself when it
+    /// is a <see cref="LeaseLostException"/> (a fenced write was refused), else one that names the
+    /// lease and wraps <paramref name="stop"/> (the heartbeat cancelled the run first).
+    /// </summary>
+    public LeaseLostException LostException(Exception stop) =>
+        stop as LeaseLostException ?? new LeaseLostException($"The lease {Lease.Name} (token {Lease.Token}) was lost: the run stopped before writing anything more.", stop)
+        {
+            Lease = Lease.Name,
+            Token = Lease.Token,
+        };
+
     /// <summary>Fences the current flow's writes with this lease until disposed.</summary>
     public IDisposable Enter() => _keeper.Fence.Enter(Lease);
 

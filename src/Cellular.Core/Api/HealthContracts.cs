@@ -22,7 +22,21 @@ public sealed record ControlPlaneHealth(string Status, long TableVersion, int Ce
 /// <param name="Cells">Cells in the table.</param>
 /// <param name="ProcessId">The router's process id.</param>
 /// <param name="DiskTableVersion">Newest table version in the router's last-known-good file (0 = none): a restarted router starts from it. Written shortly after a version is applied, off the sync path.</param>
-public sealed record RouterHealth(string Status, long TableVersion, bool Stale, string TableSource, DateTimeOffset? LastSyncAt, string? LastError, int Tenants, int Cells, int ProcessId, long DiskTableVersion = 0);
+/// <param name="ControlPlane">The control-plane replica the router syncs from now (one of <c>Cellular:Router:ControlPlaneUrls</c>).</param>
+/// <param name="ControlPlaneFailovers">Times the router moved to another control-plane replica since it started.</param>
+public sealed record RouterHealth(
+    string Status,
+    long TableVersion,
+    bool Stale,
+    string TableSource,
+    DateTimeOffset? LastSyncAt,
+    string? LastError,
+    int Tenants,
+    int Cells,
+    int ProcessId,
+    long DiskTableVersion = 0,
+    string? ControlPlane = null,
+    long ControlPlaneFailovers = 0);
 
 /// <summary><c>GET /_cell/health</c>.</summary>
 public sealed record CellHealth(string Status, string Cell, string Version);

@@ -48,6 +48,8 @@ internal sealed class RouterHealthReporter
             state.Table.TenantCount,
             state.Table.Cells.Count,
             Environment.ProcessId,
-            _status.DiskVersion);
+            _status.DiskVersion,
+            _status.ControlPlane,
+            _status.Failovers);
     }
 }

@@ -17,9 +17,19 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        if (!Uri.TryCreate(options.ControlPlaneUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        var controlPlanes = options.ResolveControlPlaneUrls();
+        var key = (options.ControlPlaneUrls ?? []).Count > 0 ? "ControlPlaneUrls" : "ControlPlaneUrl";
+        foreach (var controlPlane in controlPlanes)
         {
-            failures.Add($"{Section}:ControlPlaneUrl '{options.ControlPlaneUrl}' is not an absolute http(s) URL.");
+            if (!Uri.TryCreate(controlPlane, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                failures.Add($"{Section}:{key} '{controlPlane}' is not an absolute http(s) URL.");
+            }
+        }
+
+        if (controlPlanes.Select(u => u.TrimEnd('/')).Distinct(StringComparer.OrdinalIgnoreCase).Count() != controlPlanes.Count)
+        {
+            failures.Add($"{Section}:ControlPlaneUrls names a control plane twice ({string.Join(", ", controlPlanes)}); list each replica once.");
         }
 
         if (string.IsNullOrWhiteSpace(options.TableFile))

@@ -29,14 +29,13 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
     private readonly AssertionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AssertionKeyRefresher> _logger;
-    private readonly Uri _uri;
-    private readonly string _controlPlane;
+    private readonly ControlPlaneEndpoints _endpoints;
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private long _lastFetch = long.MinValue;
     private int _failures;
 
     /// <summary>Creates the refresher.</summary>
-    public AssertionKeyRefresher(AssertionKeyRing ring, IHttpClientFactory clients, IOptions<RouterOptions> options, TimeProvider time, ILogger<AssertionKeyRefresher> logger)
+    public AssertionKeyRefresher(AssertionKeyRing ring, IHttpClientFactory clients, ControlPlaneEndpoints endpoints, IOptions<RouterOptions> options, TimeProvider time, ILogger<AssertionKeyRefresher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ring = ring;
@@ -44,9 +43,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         _options = options.Value.Assertions;
         _time = time;
         _logger = logger;
-        _controlPlane = options.Value.ControlPlaneUrl;
-        var baseUrl = _controlPlane.EndsWith('/') ? _controlPlane : _controlPlane + "/";
-        _uri = new Uri(new Uri(baseUrl, UriKind.Absolute), KeysPath);
+        _endpoints = endpoints;
         var tableDirectory = Path.GetDirectoryName(Path.GetFullPath(options.Value.TableFile));
         FilePath = Path.Combine(tableDirectory ?? ".", "assertion-keys.json");
     }
@@ -185,12 +182,13 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         AssertionKeySet? set;
+        var uri = _endpoints.Resolve(KeysPath);
         try
         {
-            using var response = await client.GetAsync(_uri, linked.Token).ConfigureAwait(false);
+            using var response = await client.GetAsync(uri, linked.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                Failed($"GET {_uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                Failed($"GET {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
                 return false;
             }
 
@@ -234,7 +232,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         _failures++;
         if (_failures == 1)
         {
-            Log.FetchFailed(_logger, _controlPlane, reason, _ring.Generation, _ring.Count);
+            Log.FetchFailed(_logger, _endpoints.CurrentText, reason, _ring.Generation, _ring.Count);
         }
     }
 

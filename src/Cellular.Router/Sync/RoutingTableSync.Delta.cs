@@ -29,7 +29,7 @@ internal sealed partial class RoutingTableSync
 
                 case HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed:
                     _deltaSupported = false;
-                    Log.DeltaUnsupported(_logger, _options.ControlPlaneUrl);
+                    Log.DeltaUnsupported(_logger, _endpoints.CurrentText);
                     return Outcome.NeedFull;
 
                 case HttpStatusCode.OK:

@@ -33,6 +33,9 @@ internal sealed partial class RoutingTableSync
         [LoggerMessage(EventIds.ControlPlaneStillUnreachable, LogLevel.Debug, "Still cannot sync from {controlPlane} after {failures} attempts: {reason}")]
         public static partial void StillUnreachable(ILogger logger, string controlPlane, int failures, string reason);
 
+        [LoggerMessage(EventIds.ControlPlaneFailover, LogLevel.Warning, "Moving the routing-table sync from control plane {failed} to {next} ({reason}).")]
+        public static partial void FailedOver(ILogger logger, string failed, string next, string reason);
+
         [LoggerMessage(EventIds.ControlPlaneReconnected, LogLevel.Information, "Syncing the routing table from {controlPlane} again after {failures} failed attempts.")]
         public static partial void Reconnected(ILogger logger, string controlPlane, int failures);
     }

@@ -20,10 +20,20 @@ namespace Cellular.Router.Sync;
 /// built here, off the request path, then swapped in and handed to the disk writer. When the control plane cannot be reached the router keeps serving what it has and
 /// retries with exponential back-off and jitter.
 /// </summary>
+/// <remarks>
+/// With several control-plane replicas (<see cref="RouterOptions.ControlPlaneUrls"/>) it stays with
+/// one while it answers; a failed exchange (cannot connect, an error status such as a 5xx, no answer
+/// in time) moves it to the next
+/// (<see cref="ControlPlaneEndpoints"/>), after the same back-off, so the table keeps flowing while
+/// any replica is up. Which replica it uses is in <c>/_router/health</c> and the metrics.
+/// </remarks>
 internal sealed partial class RoutingTableSync : BackgroundService
 {
     /// <summary>Name of the <see cref="HttpClient"/> used to reach the control plane.</summary>
     public const string HttpClientName = "Cellular.Router.ControlPlane";
+
+    private const string TablePath = "api/v1/routing-table";
+    private const string DeltaPath = "api/v1/routing-table/delta";
 
     private static readonly TimeSpan _answerGrace = TimeSpan.FromSeconds(10);
 
@@ -36,8 +46,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoutingTableSync> _logger;
-    private readonly Uri _tableUri;
-    private readonly Uri _deltaUri;
+    private readonly ControlPlaneEndpoints _endpoints;
     private bool _deltaSupported;
     private readonly string _longPollWait;
 
@@ -49,6 +58,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         SyncStatus status,
         IHttpClientFactory clients,
         AssertionKeyRefresher keys,
+        ControlPlaneEndpoints endpoints,
         IOptions<RouterOptions> options,
         TimeProvider time,
         ILogger<RoutingTableSync> logger)
@@ -63,9 +73,8 @@ internal sealed partial class RoutingTableSync : BackgroundService
         _options = options.Value;
         _time = time;
         _logger = logger;
-        var baseUrl = _options.ControlPlaneUrl.EndsWith('/') ? _options.ControlPlaneUrl : _options.ControlPlaneUrl + "/";
-        _tableUri = new Uri(new Uri(baseUrl, UriKind.Absolute), "api/v1/routing-table");
-        _deltaUri = new Uri(new Uri(baseUrl, UriKind.Absolute), "api/v1/routing-table/delta");
+        _endpoints = endpoints;
+        _status.RecordControlPlane(_endpoints.CurrentText);
         _deltaSupported = _options.IncrementalSync;
         _longPollWait = ((int)Math.Ceiling(_options.LongPollWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
     }
@@ -106,6 +115,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             Outcome outcome;
+            var controlPlane = _endpoints.Current;
             try
             {
                 outcome = fetchedOnce
@@ -120,14 +130,22 @@ internal sealed partial class RoutingTableSync : BackgroundService
             {
                 failures++;
                 var reason = Describe(e);
-                _status.RecordError(_time.GetUtcNow(), $"Control plane {_options.ControlPlaneUrl}: {reason}");
+                var failed = ControlPlaneEndpoints.Text(controlPlane);
+                _status.RecordError(_time.GetUtcNow(), $"Control plane {failed}: {reason}");
                 if (failures == 1)
                 {
-                    Log.Unreachable(_logger, _options.ControlPlaneUrl, reason, _holder.State.Table.Version);
+                    Log.Unreachable(_logger, failed, reason, _holder.State.Table.Version);
                 }
                 else
                 {
-                    Log.StillUnreachable(_logger, _options.ControlPlaneUrl, failures, reason);
+                    Log.StillUnreachable(_logger, failed, failures, reason);
+                }
+
+                var next = _endpoints.FailOver(controlPlane);
+                if (next != controlPlane)
+                {
+                    Log.FailedOver(_logger, failed, ControlPlaneEndpoints.Text(next), reason);
+                    _status.RecordFailover(ControlPlaneEndpoints.Text(next));
                 }
 
                 await DelayAsync(failures, stoppingToken).ConfigureAwait(false);
@@ -150,7 +168,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
             if (failures > 0)
             {
-                Log.Reconnected(_logger, _options.ControlPlaneUrl, failures);
+                Log.Reconnected(_logger, ControlPlaneEndpoints.Text(controlPlane), failures);
             }
 
             failures = 0;
@@ -160,7 +178,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
     private async Task<Outcome> FetchAsync(HttpClient client, CancellationToken stoppingToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _tableUri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _endpoints.Resolve(TablePath));
         var state = _holder.State;
         var version = state.Table.Version;
 
@@ -179,7 +197,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
         var version = _holder.State.Table.Version;
         var since = version.ToString(CultureInfo.InvariantCulture);
         var delta = _deltaSupported && version > 0;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{(delta ? _deltaUri : _tableUri)}?since={since}&wait={_longPollWait}", UriKind.Absolute));
+        using var request = new HttpRequestMessage(HttpMethod.Get, _endpoints.Resolve($"{(delta ? DeltaPath : TablePath)}?since={since}&wait={_longPollWait}"));
         _status.SetPollInProgress(true);
         try
         {
@@ -306,7 +324,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
     private Outcome Refuse(long? version, string reason, Exception? exception)
     {
-        Log.Refused(_logger, version ?? -1, _options.ControlPlaneUrl, reason, exception);
+        Log.Refused(_logger, version ?? -1, _endpoints.CurrentText, reason, exception);
         var which = version is null ? "a routing table" : $"routing table version {version}";
         _status.RecordError(_time.GetUtcNow(), $"Refused {which} from the control plane, kept version {_holder.State.Table.Version}: {reason}");
         return Outcome.Refused;

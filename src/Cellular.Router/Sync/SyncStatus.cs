@@ -13,6 +13,24 @@ internal sealed class SyncStatus
     private bool _pollInProgress;
     private long _diskVersion;
     private string? _diskStoreId;
+    private string? _controlPlane;
+    private long _failovers;
+
+    /// <summary>The control-plane replica the sync uses now (base URL).</summary>
+    public string? ControlPlane => Volatile.Read(ref _controlPlane);
+
+    /// <summary>Times the sync moved to another control-plane replica since start.</summary>
+    public long Failovers => Interlocked.Read(ref _failovers);
+
+    /// <summary>Records the replica the sync starts with.</summary>
+    public void RecordControlPlane(string url) => Volatile.Write(ref _controlPlane, url);
+
+    /// <summary>Records a move to the replica at <paramref name="url"/>.</summary>
+    public void RecordFailover(string url)
+    {
+        Volatile.Write(ref _controlPlane, url);
+        Interlocked.Increment(ref _failovers);
+    }
 
     /// <summary>The newest table version written to the last-known-good file (0: none yet).</summary>
     public long DiskVersion => Interlocked.Read(ref _diskVersion);

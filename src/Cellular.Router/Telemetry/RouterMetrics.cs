@@ -93,6 +93,16 @@ internal sealed class RouterMetrics
             ObserveStaleness,
             unit: "s",
             description: "Seconds since the control plane last answered (since start-up when it never has).");
+        meter.CreateObservableGauge(
+            "cellular.router.control_plane.current",
+            () => new Measurement<int>(1, new KeyValuePair<string, object?>(CellTag, StatsRecorder.NoCell), new KeyValuePair<string, object?>("url", _sync.ControlPlane ?? string.Empty)),
+            unit: "{replica}",
+            description: "1, tagged with the url of the control-plane replica the routing-table sync uses now.");
+        meter.CreateObservableCounter(
+            "cellular.router.control_plane.failovers",
+            () => new Measurement<long>(_sync.Failovers, new KeyValuePair<string, object?>(CellTag, StatsRecorder.NoCell)),
+            unit: "{failover}",
+            description: "Times the routing-table sync moved to another control-plane replica (it could not connect, got an error status or no answer in time).");
     }
 
     /// <summary>Records the duration of one finished request; the request itself is counted by the statistics.</summary>

@@ -51,16 +51,62 @@ public sealed class LocalStackTests : IAsyncLifetime, IDisposable
              $"--Cellular:ControlPlane:Auth:Bootstrap:0:TokenFile={data}/admin-token",
              "--Cellular:ControlPlane:Auth:Bootstrap:1:Name=router", "--Cellular:ControlPlane:Auth:Bootstrap:1:Role=Router",
              $"--Cellular:ControlPlane:Auth:Bootstrap:1:TokenFile={data}/router-token",
+             "--Cellular:ControlPlane:ReplicaId=cp1",
              "--extra=1"],
             stack.ControlPlane.StartInfo.Arguments);
         Assert.Equal(
-            ["/stub/router.dll", "--urls", "http://127.0.0.1:6080", "--Cellular:Router:ControlPlaneUrl=http://127.0.0.1:6081",
+            ["/stub/router.dll", "--urls", "http://127.0.0.1:6080", "--Cellular:Router:ControlPlaneUrls:0=http://127.0.0.1:6081",
              $"--Cellular:Router:TableFile={data}/router/routing-table.json", $"--Cellular:Router:ControlPlaneTokenFile={data}/router-token",
              $"--Cellular:Router:AdminTokenFile={data}/router-admin-token"],
             stack.Router.StartInfo.Arguments);
         Assert.Equal($"{data}/admin-token", stack.AdminTokenFile);
         Assert.Equal(Path.Combine(data, "logs", "control-plane.log"), stack.ControlPlane.LogFile);
         Assert.Equal(Path.Combine(data, "logs", "router.log"), stack.Router.LogFile);
+    }
+
+    [Fact]
+    public void Constructor_TwoControlPlanesOnPostgres_ReplicasOnConsecutivePortsOneStoreAndTheRouterGivenBoth()
+    {
+        var stack = new LocalStack(Options() with { ApiPort = 6081, RouterPort = 6080, Store = "postgres", ControlPlanes = 2, StorePort = 6432 });
+        var store = "Host=127.0.0.1;Port=6432;Username=cellular;Database=postgres";
+
+        Assert.Equal([new Uri("http://127.0.0.1:6081"), new Uri("http://127.0.0.1:6082")], stack.ApiUrls);
+        Assert.Same(stack.ControlPlane, stack.ControlPlanes[0]);
+        Assert.Equal(Path.Combine(stack.DataDirectory, "postgres"), stack.PostgresDirectory);
+        Assert.Equal(
+            ["--Cellular:ControlPlane:ReplicaId=cp1", "--Cellular:ControlPlane:Store:Provider=postgres", $"--Cellular:ControlPlane:Store:ConnectionString={store}"],
+            stack.ControlPlanes[0].StartInfo.Arguments.Where(a => a.StartsWith("--Cellular:ControlPlane:ReplicaId", StringComparison.Ordinal) || a.StartsWith("--Cellular:ControlPlane:Store", StringComparison.Ordinal)));
+        var second = stack.ControlPlanes[1].StartInfo.Arguments;
+        Assert.Equal("http://127.0.0.1:6082", second[2]);
+        Assert.Contains("--Cellular:ControlPlane:ReplicaId=cp2", second);
+        Assert.Contains($"--Cellular:ControlPlane:Store:ConnectionString={store}", second);
+        Assert.Contains("--Cellular:Process:StopCellsOnShutdown=false", second);
+        Assert.DoesNotContain("--Cellular:Process:StopCellsOnShutdown=false", stack.ControlPlanes[0].StartInfo.Arguments);
+        Assert.Equal(Path.Combine(stack.DataDirectory, "logs", "control-plane-cp2.log"), stack.ControlPlanes[1].LogFile);
+        Assert.Equal(
+            ["--Cellular:Router:ControlPlaneUrls:0=http://127.0.0.1:6081", "--Cellular:Router:ControlPlaneUrls:1=http://127.0.0.1:6082"],
+            stack.Router.StartInfo.Arguments.Where(a => a.StartsWith("--Cellular:Router:ControlPlaneUrl", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Constructor_StoreConnectionGiven_RunsNoPostgresAndPassesIt()
+    {
+        var stack = new LocalStack(Options() with { Store = "postgres", StoreConnection = "Host=db;Database=cellular" });
+
+        Assert.Null(stack.PostgresDirectory);
+        Assert.Contains("--Cellular:ControlPlane:Store:ConnectionString=Host=db;Database=cellular", stack.ControlPlane.StartInfo.Arguments);
+    }
+
+    [Theory]
+    [InlineData("sqlite", 2, null, "add --store postgres")]
+    [InlineData("sqlite", 1, "Host=db", "--store-connection is a PostgreSQL connection string")]
+    [InlineData("postgres", 10, null, "--control-planes must be 1 to 9")]
+    [InlineData("mysql", 1, null, "use sqlite or postgres")]
+    public void Constructor_ImpossibleStoreOptions_SayWhy(string store, int controlPlanes, string? connection, string expected)
+    {
+        var error = Assert.Throws<LocalStackException>(() => new LocalStack(Options() with { Store = store, ControlPlanes = controlPlanes, StoreConnection = connection }));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,10 +18,16 @@ namespace Cellular.ControlPlane.Tests.Replicas;
 internal sealed class LeaseReplica : IDisposable
 {
     public LeaseReplica(string dataDir, string id, TimeProvider time, TimeSpan ttl)
+        : this(StoreProviders.Sqlite, guards => new SqliteStoreDatabase(Options.Create(new ControlPlaneOptions { DataDir = dataDir }), guards, time), id, time, ttl)
     {
-        Leases = new LeaseStore(Options.Create(new StoreOptions()));
+    }
+
+    /// <summary>A replica on the database <paramref name="open"/> makes with the given write guards (its fence).</summary>
+    public LeaseReplica(string provider, Func<IStoreWriteGuard[], IStoreDatabase> open, string id, TimeProvider time, TimeSpan ttl)
+    {
+        Leases = new LeaseStore(Options.Create(new StoreOptions { Provider = provider }));
         Fence = new LeaseFence(Leases);
-        Database = new SqliteStoreDatabase(Options.Create(new ControlPlaneOptions { DataDir = dataDir }), [Fence], time);
+        Database = open([Fence]);
         Keeper = new LeaseKeeper(
             Database,
             Leases,
@@ -36,7 +42,7 @@ internal sealed class LeaseReplica : IDisposable
 
     public LeaseFence Fence { get; }
 
-    public SqliteStoreDatabase Database { get; }
+    public IStoreDatabase Database { get; }
 
     public LeaseKeeper Keeper { get; }
 
@@ -65,5 +71,5 @@ internal sealed class LeaseReplica : IDisposable
     public Task<string?> ReadExpiryAsync(string name) =>
         Database.ReadAsync(tx => tx.Connection.QueryFirstOrDefaultAsync<string?>("SELECT expires_at FROM leases WHERE name = @name;", new { name }, tx.Transaction), CancellationToken.None);
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose() => (Database as IDisposable)?.Dispose();
 }

@@ -45,7 +45,9 @@ public sealed class Stack : IAsyncDisposable
         int cells = 3,
         IReadOnlyList<string>? routerArguments = null,
         IReadOnlyList<string>? controlPlaneArguments = null,
-        LocalTenantAuth tenantAuth = LocalTenantAuth.None)
+        LocalTenantAuth tenantAuth = LocalTenantAuth.None,
+        string store = LocalStack.Sqlite,
+        int controlPlanes = 1)
     {
         var dir = new TempDirectory("cellular-e2e");
         var local = new LocalStack(new LocalStackOptions
@@ -58,6 +60,8 @@ public sealed class Stack : IAsyncDisposable
             RouterArguments = routerArguments ?? [],
             ControlPlaneArguments = controlPlaneArguments ?? [],
             TenantAuth = tenantAuth,
+            Store = store,
+            ControlPlanes = controlPlanes,
         });
         var stack = new Stack(dir, local);
         try

@@ -25,6 +25,30 @@ public sealed class RouterOptionsValidatorTests
         Assert.Contains("Cellular:Router:ControlPlaneUrl", message);
     }
 
+    [Fact]
+    public void Validate_ControlPlaneUrlsWithABadEntry_NamesTheListAndTheEntry()
+    {
+        var message = Validate(new RouterOptions { ControlPlaneUrls = ["http://127.0.0.1:5081", "ftp://127.0.0.1:5082"] });
+
+        Assert.Contains("Cellular:Router:ControlPlaneUrls 'ftp://127.0.0.1:5082' is not an absolute http(s) URL", message);
+    }
+
+    [Fact]
+    public void Validate_ControlPlaneUrlsNamingAReplicaTwice_IsRefused()
+    {
+        var message = Validate(new RouterOptions { ControlPlaneUrls = ["http://127.0.0.1:5081", "http://127.0.0.1:5081/"] });
+
+        Assert.Contains("names a control plane twice", message);
+    }
+
+    [Fact]
+    public void ResolveControlPlaneUrls_ListOrCommaSeparatedOrSingle_GivesTheReplicasInOrder()
+    {
+        Assert.Equal(["http://a:1", "http://b:2", "http://c:3"], new RouterOptions { ControlPlaneUrls = ["http://a:1, http://b:2", "http://c:3"] }.ResolveControlPlaneUrls());
+        Assert.Equal(["http://only:9"], new RouterOptions { ControlPlaneUrl = "http://only:9" }.ResolveControlPlaneUrls());
+        Assert.Null(Validate(new RouterOptions { ControlPlaneUrls = ["http://127.0.0.1:5081", "http://127.0.0.1:5082"] }));
+    }
+
     [Theory]
     [InlineData("Header,Jwt", "unknown tenant key source 'Jwt'")]
     [InlineData("Header,1", "unknown tenant key source '1'")]

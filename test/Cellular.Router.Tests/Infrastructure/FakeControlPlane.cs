@@ -30,6 +30,7 @@ internal sealed class FakeControlPlane : IAsyncDisposable
     private long _keyGeneration = 1;
     private int _unauthorized;
     private bool _keysDown;
+    private int _failWith;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<long, byte[]> _deltas = [];
@@ -52,6 +53,13 @@ internal sealed class FakeControlPlane : IAsyncDisposable
     {
         get => Interlocked.Read(ref _keyGeneration);
         set => Interlocked.Exchange(ref _keyGeneration, value);
+    }
+
+    /// <summary>While not 0, every request is answered with this status (a replica in trouble: 500, 503…).</summary>
+    public int FailWith
+    {
+        get => Volatile.Read(ref _failWith);
+        set => Volatile.Write(ref _failWith, value);
     }
 
     /// <summary>While true, the assertion-key endpoint answers 503.</summary>
@@ -147,6 +155,12 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         lock (RequestLog)
         {
             RequestLog.Add(context.Request.Path + context.Request.QueryString);
+        }
+
+        if (FailWith != 0)
+        {
+            context.Response.StatusCode = FailWith;
+            return;
         }
 
         if (context.Request.Headers.Authorization != "Bearer " + RouterToken)
