@@ -1,0 +1,20 @@
+namespace Cellular.Simulation;
+
+/// <summary>One fault of a schedule: what, to which nodes, when and for how long (simulated ms).</summary>
+internal sealed record Fault(FaultKind Kind, IReadOnlyList<string> Nodes, long AtMs, long ForMs)
+{
+    public override string ToString() => $"{Kind} {string.Join(",", Nodes)} at {AtMs} ms for {ForMs} ms";
+}
+
+/// <summary>The kinds of fault injected.</summary>
+internal enum FaultKind
+{
+    /// <summary>kill -9 and restart later: a replica, cell or router loses everything not durable.</summary>
+    Crash,
+
+    /// <summary>SIGSTOP/GC pause of a replica, often past its lease; then it resumes where it was.</summary>
+    Pause,
+
+    /// <summary>The nodes are cut off from all others.</summary>
+    Partition,
+}
