@@ -12,7 +12,7 @@ namespace Cellular.Simulation;
 /// requests in flight. A request is handled atomically when it arrives, so a fence's drain of
 /// in-flight writes takes no time here (the in-transaction check is what makes that safe).
 /// </summary>
-internal sealed class CellNode(string name, int index, CellRules rules, WriteLedger ledger, SimScheduler scheduler)
+internal sealed class CellNode(string name, int index, CellRules rules, ProtocolVariant protocol, WriteLedger ledger, SimScheduler scheduler)
 {
     private readonly Dictionary<string, CellTenant> _tenants = new(StringComparer.Ordinal);
     private long _nextRow;
@@ -50,31 +50,39 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
         return new WriteAnswer(true, null);
     }
 
-    public FenceResult Fence(string tenant, long epoch)
+    public FenceResult Fence(string tenant, long epoch, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: false);
         state.Ownership = Guard(() => rules.Fence(tenant, state.Ownership, epoch));
+        Record(state, driver);
         return new FenceResult(state.Ownership.Epoch, state.Seq);
     }
 
-    public CellView Unfence(string tenant)
+    public CellView Unfence(string tenant, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: true);
         state.Ownership = Guard(() => CellRules.Unfence(tenant, state.Ownership));
+        Record(state, driver);
         return View(tenant);
     }
 
-    public CellView Activate(string tenant, long epoch)
+    public CellView Activate(string tenant, long epoch, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: false);
         state.Ownership = Guard(() => CellRules.Activate(tenant, state.Ownership, epoch));
+        Record(state, driver);
         return View(tenant);
     }
 
-    public CellView Moved(string tenant, string cell, long epoch)
+    public CellView Moved(string tenant, string cell, long epoch, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: false);
         state.Ownership = Guard(() => CellRules.Moved(tenant, state.Ownership, cell, epoch));
+        Record(state, driver);
         return View(tenant);
     }
 
@@ -91,9 +99,10 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
     }
 
     /// <summary>Replaces all of the tenant's data (only a tenant fenced here); the sequence continues from at least the snapshot's watermark.</summary>
-    public CellView Import(string tenant, Snapshot snapshot)
+    public CellView Import(string tenant, Snapshot snapshot, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: true);
         Guard(() => CellRules.EnsureFenced(tenant, state.Ownership, "import"));
         state.Rows.Clear();
         foreach (var row in snapshot.Rows)
@@ -102,6 +111,7 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
         }
 
         state.Seq = Math.Max(state.Seq, snapshot.Watermark);
+        Record(state, driver);
         return View(tenant);
     }
 
@@ -115,9 +125,10 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
     }
 
     /// <summary>Applies another cell's changes (only to a tenant fenced here): a change replaces a row only when newer, so a page applied twice is harmless.</summary>
-    public CellView Apply(string tenant, ChangePage page)
+    public CellView Apply(string tenant, ChangePage page, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: true);
         Guard(() => CellRules.EnsureFenced(tenant, state.Ownership, "apply changes to"));
         foreach (var change in page.Changes)
         {
@@ -128,6 +139,7 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
         }
 
         state.Seq = Math.Max(state.Seq, page.Next);
+        Record(state, driver);
         return View(tenant);
     }
 
@@ -144,9 +156,10 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
     }
 
     /// <summary>Deletes the tenant's data here (the ownership record stays): only when it moved away, unless forced.</summary>
-    public bool Purge(string tenant, bool force)
+    public bool Purge(string tenant, bool force, MoveDriver driver)
     {
         var state = Tenant(tenant);
+        CheckDriver(tenant, state, driver, exactEpoch: force);
         if (state.Ownership.State != TenantOwnershipState.Moved && !force)
         {
             throw new RemoteRefusalException($"Tenant '{tenant}' is {state.Ownership.State} in cell {Name}, so its data here may be the only copy.");
@@ -154,7 +167,42 @@ internal sealed class CellNode(string name, int index, CellRules rules, WriteLed
 
         state.Rows.Clear();
         state.Seq = 0;
+        Record(state, driver);
         return true;
+    }
+
+    /// <summary>
+    /// The fenced-cells protocol: a call from a driver older than one this cell has seen at the
+    /// tenant's epoch is refused, and calls that only make sense on this move's fenced copy must
+    /// carry the epoch the tenant is at here. As built, nothing is checked.
+    /// </summary>
+    private void CheckDriver(string tenant, CellTenant state, MoveDriver driver, bool exactEpoch)
+    {
+        if (protocol != ProtocolVariant.FencedCells)
+        {
+            return;
+        }
+
+        if (driver.Epoch == state.DriverEpoch && driver.Token < state.DriverToken)
+        {
+            throw new RemoteRefusalException($"Tenant '{tenant}' at epoch {driver.Epoch} is driven by token {state.DriverToken} now; token {driver.Token} is stale.");
+        }
+
+        if (exactEpoch && driver.Epoch != state.Ownership.Epoch)
+        {
+            throw new RemoteRefusalException($"Tenant '{tenant}' is at epoch {state.Ownership.Epoch} in cell {Name}; the call is for epoch {driver.Epoch}.");
+        }
+    }
+
+    private void Record(CellTenant state, MoveDriver driver)
+    {
+        if (protocol != ProtocolVariant.FencedCells || state.Ownership.Epoch != driver.Epoch)
+        {
+            return;
+        }
+
+        state.DriverToken = state.DriverEpoch == driver.Epoch ? Math.Max(state.DriverToken, driver.Token) : driver.Token;
+        state.DriverEpoch = driver.Epoch;
     }
 
     private static long Mix(long key, long value)

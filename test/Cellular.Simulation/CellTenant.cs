@@ -10,4 +10,10 @@ internal sealed class CellTenant
     public Dictionary<long, Row> Rows { get; } = [];
 
     public long Seq { get; set; }
+
+    /// <summary>The epoch of the move whose driver token is recorded (fenced-cells protocol only).</summary>
+    public long DriverEpoch { get; set; } = -1;
+
+    /// <summary>The highest lease token seen from a driver of the move at <see cref="DriverEpoch"/> (fenced-cells protocol only).</summary>
+    public long DriverToken { get; set; }
 }

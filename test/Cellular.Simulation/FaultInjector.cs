@@ -19,7 +19,7 @@ internal sealed class FaultInjector(SimWorld world)
             });
         }
 
-        foreach (var fault in scenario.Faults)
+        foreach (var fault in scenario.Faults.Where(f => f.Checkpoint is null))
         {
             scheduler.At(fault.AtMs, null, () => Inject(fault));
         }
@@ -37,7 +37,7 @@ internal sealed class FaultInjector(SimWorld world)
                 foreach (var node in nodes.Where(n => n.Up))
                 {
                     node.Crash();
-                    world.Scheduler.After(fault.ForMs, null, () => Restart(node));
+                    world.Scheduler.After(fault.ForMs, null, () => world.Restart(node));
                 }
 
                 break;
@@ -61,21 +61,8 @@ internal sealed class FaultInjector(SimWorld world)
         world.Network.HealAll();
         foreach (var node in world.Nodes)
         {
-            Restart(node);
+            world.Restart(node);
         }
-    }
-
-    private void Restart(SimNode node)
-    {
-        if (node.Up)
-        {
-            return;
-        }
-
-        node.Restart();
-        Trace($"{node} restarts");
-        world.Replicas.FirstOrDefault(r => r.Node == node)?.Start();
-        world.Routers.FirstOrDefault(r => r.Node == node)?.Start();
     }
 
     private void Trace(string line)

@@ -86,7 +86,7 @@ internal sealed class ReplicaNode
 
             if (token is { } claimed && !_runs.ContainsKey(migration.Id))
             {
-                var run = new WorkflowRun(migration.Id, new LeaseGuard(migration.Id, owner, claimed), _store, _cells, _world.Delay, Node, _world.Scheduler, _world.Settings);
+                var run = new WorkflowRun(migration.Id, new LeaseGuard(migration.Id, owner, claimed), _store, _cells, _world.Delay, _world.Checkpoints, Node, _world.Scheduler, _world.Settings, _world.Protocol);
                 _runs[migration.Id] = run;
                 _world.Spawn(() => HeartbeatAsync(run));
                 _world.Spawn(() => DriveAsync(run));

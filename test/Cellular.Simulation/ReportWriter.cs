@@ -5,7 +5,7 @@ namespace Cellular.Simulation;
 /// <summary>Prints reports for people: per-invariant passes, speed, totals, and how to replay each failure.</summary>
 internal sealed class ReportWriter(TextWriter output)
 {
-    public void Write(SimulationReport report, BreakMode breakMode)
+    public void Write(SimulationReport report, SimulationProfile profile)
     {
         foreach (var invariant in InvariantNames.Checked)
         {
@@ -28,11 +28,11 @@ internal sealed class ReportWriter(TextWriter output)
         Line($"FAILED: {report.FailedRuns} of {report.Runs} runs broke an invariant (the first {report.Failures.Count} below).");
         foreach (var failure in report.Failures)
         {
-            WriteRun(failure, breakMode);
+            WriteRun(failure, profile);
         }
     }
 
-    public void WriteRun(RunResult result, BreakMode breakMode)
+    public void WriteRun(RunResult result, SimulationProfile profile)
     {
         if (result.Passed)
         {
@@ -46,7 +46,7 @@ internal sealed class ReportWriter(TextWriter output)
             Line("  " + violation);
         }
 
-        Line("  replay: " + SimulationCommand.ReplayCommand(result.Seed, breakMode));
+        Line("  replay: " + profile.ReplayCommand(result.Seed));
     }
 
     private void Line(FormattableString line) => output.WriteLine(line.ToString(CultureInfo.InvariantCulture));

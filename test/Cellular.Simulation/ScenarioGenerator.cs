@@ -60,6 +60,16 @@ internal sealed class ScenarioGenerator(SimulationSettings settings)
             }
         }
 
+        var drills = random.Next(0, 4);
+        for (var i = 0; i < drills; i++)
+        {
+            var checkpoint = CheckpointDrill.All[random.Next(CheckpointDrill.All.Count)];
+            var occurrence = random.Next(1, 4);
+            faults.Add(random.NextDouble() < 0.7
+                ? new Fault(FaultKind.Pause, [], 0, (long)(settings.LeaseMs * (0.3 + (random.NextDouble() * 2.7))), checkpoint, occurrence)
+                : new Fault(FaultKind.Crash, [], 0, random.NextInt64(100, 3_000), checkpoint, occurrence));
+        }
+
         return new Scenario(seed, replicas, cells, routers, tenants, network, moves, [.. faults.OrderBy(f => f.AtMs)], random.Next(), random.Next());
     }
 

@@ -106,7 +106,13 @@ internal sealed class SimNetwork(SimScheduler scheduler, Random random, NetworkP
         return op;
     }
 
-    private static string Describe<T>(T? result) => result?.ToString() ?? "ok";
+    private static string Describe<T>(T? result) => result switch
+    {
+        null => "none",
+        string text => text,
+        System.Collections.IEnumerable items => "[" + string.Join("; ", items.Cast<object>()) + "]",
+        _ => result.ToString() ?? "ok",
+    };
 
     private int Delay()
     {

@@ -11,9 +11,10 @@ internal sealed class SimWorld
 {
     private readonly List<Violation> _modelErrors = [];
 
-    public SimWorld(Scenario scenario, SimulationSettings settings, BreakMode breakMode, SimTrace trace)
+    public SimWorld(Scenario scenario, SimulationSettings settings, BreakMode breakMode, ProtocolVariant protocol, SimTrace trace)
     {
         Settings = settings;
+        Protocol = protocol;
         Scheduler = new SimScheduler(trace);
         Network = new SimNetwork(Scheduler, new Random(scenario.NetworkSeed), scenario.Network);
         ClientRandom = new Random(scenario.ClientSeed);
@@ -24,7 +25,7 @@ internal sealed class SimWorld
         var cells = new Dictionary<string, CellNode>(StringComparer.Ordinal);
         for (var i = 0; i < scenario.Cells; i++)
         {
-            var cell = new CellNode("c" + i.ToString(CultureInfo.InvariantCulture), i, rules, Ledger, Scheduler);
+            var cell = new CellNode("c" + i.ToString(CultureInfo.InvariantCulture), i, rules, protocol, Ledger, Scheduler);
             cells[cell.Name] = cell;
         }
 
@@ -37,11 +38,14 @@ internal sealed class SimWorld
             Database.AddTenant(new TenantRow(Tenants[i], home, 0));
         }
 
+        Checkpoints = new CheckpointDrill(this, [.. scenario.Faults.Where(f => f.Checkpoint is not null)]);
         Replicas = [.. Enumerable.Range(0, scenario.Replicas).Select(i => new ReplicaNode(this, "r" + i.ToString(CultureInfo.InvariantCulture)))];
         Routers = [.. Enumerable.Range(0, scenario.Routers).Select(i => new RouterNode(this, "x" + i.ToString(CultureInfo.InvariantCulture), Tenants))];
     }
 
     public SimulationSettings Settings { get; }
+
+    public ProtocolVariant Protocol { get; }
 
     public SimScheduler Scheduler { get; }
 
@@ -61,12 +65,28 @@ internal sealed class SimWorld
 
     public IReadOnlyList<ReplicaNode> Replicas { get; }
 
+    public CheckpointDrill Checkpoints { get; }
+
     public IReadOnlyList<RouterNode> Routers { get; }
 
     public IReadOnlyList<Violation> ModelErrors => _modelErrors;
 
     public IEnumerable<SimNode> Nodes =>
         Replicas.Select(r => r.Node).Concat(Cells.Values.Select(c => c.Node)).Concat(Routers.Select(r => r.Node)).Append(Database.Node);
+
+    /// <summary>Restarts <paramref name="node"/> when it is down: a new incarnation, with its loops started again.</summary>
+    public void Restart(SimNode node)
+    {
+        if (node.Up)
+        {
+            return;
+        }
+
+        node.Restart();
+        Note(node, "restarts");
+        Replicas.FirstOrDefault(r => r.Node == node)?.Start();
+        Routers.FirstOrDefault(r => r.Node == node)?.Start();
+    }
 
     /// <summary>Starts async work of the simulation; an exception the model does not expect is recorded as a model error.</summary>
     public void Spawn(Func<Task> work) => _ = GuardAsync(work);

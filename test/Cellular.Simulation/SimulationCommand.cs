@@ -4,48 +4,35 @@ using System.Globalization;
 namespace Cellular.Simulation;
 
 /// <summary>
-/// The command line: <c>--seeds N [--start S] [--break fencing|epoch]</c> runs N seeds and prints the
-/// per-invariant passes, runs/s and, for each failure, the seed and the command that replays it;
-/// <c>--seed N [--trace]</c> replays one seed (and prints its event trace). Exit code 0 when every
-/// invariant held, 1 on a violation, 2 on bad arguments.
+/// The command line: <c>--seeds N [--start S]</c> runs N seeds and prints the per-invariant passes,
+/// runs/s and, for each failure, the seed and the command that replays it; <c>--seed N [--trace]</c>
+/// replays one seed (and prints its event trace). <c>--protocol as-built|fenced-cells</c> chooses the
+/// protocol, <c>--break fencing|epoch</c> breaks it on purpose. Exit code 0 when every invariant held,
+/// 1 on a violation, 2 on bad arguments.
 /// </summary>
 internal sealed class SimulationCommand
 {
     public const int Violated = 1;
     public const int BadArguments = 2;
+    public const int DefaultSeeds = 1000;
 
-    private readonly Option<int?> _seeds = new("--seeds") { Description = "How many seeds to run (default 1000).", HelpName = "count" };
-    private readonly Option<int> _start = new("--start") { Description = "The first seed of --seeds (default 0).", HelpName = "seed" };
+    private readonly Option<int?> _seeds = new("--seeds") { Description = $"How many seeds to run (default {DefaultSeeds}).", HelpName = "count" };
+    private readonly Option<int?> _start = new("--start") { Description = "The first seed of --seeds (default 0).", HelpName = "seed" };
     private readonly Option<int?> _seed = new("--seed") { Description = "Replay one seed, exactly.", HelpName = "seed" };
     private readonly Option<bool> _trace = new("--trace") { Description = "With --seed: print the run's event trace." };
-    private readonly Option<BreakMode> _break = new("--break") { Description = "Break the protocol on purpose, to see the checker catch it: none, fencing or epoch.", HelpName = "defect" };
+    private readonly Option<string> _protocol = new("--protocol") { Description = "as-built (default): the protocol as built; fenced-cells: cell calls carry the move's epoch and lease token.", HelpName = "protocol" };
+    private readonly Option<string> _break = new("--break") { Description = "Break the protocol on purpose, to see the checker catch it: fencing (store writes skip the lease check) or epoch (a move keeps the epoch).", HelpName = "defect" };
 
     public SimulationCommand()
     {
-        _seeds.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--seeds must be at least 1.");
-            }
-        });
-        _start.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--start must be 0 or more.");
-            }
-        });
-        _seed.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 0)
-            {
-                r.AddError("--seed must be 0 or more.");
-            }
-        });
+        _protocol.AcceptOnlyFromAmong([.. SimulationProfile.Protocols.Keys]);
+        _break.AcceptOnlyFromAmong([.. SimulationProfile.Breaks.Keys]);
+        AtLeast(_seeds, 1);
+        AtLeast(_start, 0);
+        AtLeast(_seed, 0);
         Root = new RootCommand("A deterministic simulation of tenant migrations driven by replicated control planes with leases and fencing tokens; checks (a) no acknowledged write lost or duplicated, (b) at most one cell accepts a tenant's writes per epoch, (c) every workflow ends or is owned.")
         {
-            _seeds, _start, _seed, _trace, _break,
+            _seeds, _start, _seed, _trace, _protocol, _break,
         };
         Root.Validators.Add(r =>
         {
@@ -60,10 +47,11 @@ internal sealed class SimulationCommand
                 r.AddError("--trace needs --seed: the trace of one run (e.g. --seed 42 --trace).");
             }
 
-            if (!r.Errors.Any() && r.GetResult(_seeds) is not null && r.GetResult(_start) is not null
-                && (long)r.GetValue(_start) + r.GetValue(_seeds).GetValueOrDefault() > int.MaxValue)
+            if (r.GetResult(_seeds)?.Tokens is [var count] && r.GetResult(_start)?.Tokens is [var first]
+                && long.TryParse(count.Value, CultureInfo.InvariantCulture, out var n) && long.TryParse(first.Value, CultureInfo.InvariantCulture, out var s)
+                && s + n > int.MaxValue)
             {
-                r.AddError("--start plus --seeds must stay below 2147483648.");
+                r.AddError($"--start plus --seeds must stay at most {int.MaxValue}.");
             }
         });
     }
@@ -91,41 +79,42 @@ internal sealed class SimulationCommand
         }
 
         var settings = new SimulationSettings();
-        var breakMode = parsed.GetValue(_break);
+        var profile = new SimulationProfile(
+            SimulationProfile.Protocols[parsed.GetValue(_protocol) ?? "as-built"],
+            SimulationProfile.Breaks[parsed.GetValue(_break) ?? "none"]);
+        var writer = new ReportWriter(output);
         if (parsed.GetValue(_seed) is { } seed)
         {
-            return Replay(seed, parsed.GetValue(_trace), settings, breakMode, output);
+            var trace = parsed.GetValue(_trace);
+            var result = new SimulationRun(settings, profile.Break, profile.Protocol).Run(seed, keepTrace: trace);
+            if (trace)
+            {
+                output.Write(result.Trace);
+            }
+
+            writer.WriteRun(result, profile);
+            return result.Passed ? 0 : Violated;
         }
 
-        var start = parsed.GetValue(_start);
-        var count = parsed.GetValue(_seeds) ?? 1000;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulating seeds {start}..{(long)start + count - 1} ({count} runs), break: {Describe(breakMode)}"));
-        var report = new SimulationRunner(settings, breakMode).Run(start, count, progress: n =>
+        var start = parsed.GetValue(_start) ?? 0;
+        var seeds = parsed.GetValue(_seeds) ?? DefaultSeeds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulating seeds {start}..{(long)start + seeds - 1} ({seeds} runs), {profile}"));
+        var report = new SimulationRunner(settings, profile.Break, profile.Protocol).Run(start, seeds, progress: n =>
         {
-            if (n % 1000 == 0)
+            if (n % 1000 == 0 && n < seeds)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … {n} runs"));
             }
         });
-        new ReportWriter(output).Write(report, breakMode);
+        writer.Write(report, profile);
         return report.AllPassed ? 0 : Violated;
     }
 
-    public static string ReplayCommand(int seed, BreakMode breakMode) =>
-        string.Create(CultureInfo.InvariantCulture, $"dotnet run --project test/Cellular.Simulation -c Release -- --seed {seed} --trace")
-        + (breakMode == BreakMode.None ? string.Empty : " --break " + Describe(breakMode));
-
-    public static string Describe(BreakMode breakMode) => breakMode.ToString().ToLowerInvariant();
-
-    private static int Replay(int seed, bool trace, SimulationSettings settings, BreakMode breakMode, TextWriter output)
+    private static void AtLeast(Option<int?> option, int minimum) => option.Validators.Add(r =>
     {
-        var result = new SimulationRun(settings, breakMode).Run(seed, keepTrace: trace);
-        if (trace)
+        if (r.GetValueOrDefault<int?>() < minimum)
         {
-            output.Write(result.Trace);
+            r.AddError($"{option.Name} must be {minimum} or more.");
         }
-
-        new ReportWriter(output).WriteRun(result, breakMode);
-        return result.Passed ? 0 : Violated;
-    }
+    });
 }

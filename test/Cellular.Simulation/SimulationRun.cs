@@ -36,16 +36,16 @@ namespace Cellular.Simulation;
 /// the scheduler's per-cell slots, abort requests, reverses as such, deployments and experiments,
 /// authentication and publishing (routers poll) are left out; time is whole milliseconds.</para>
 /// </remarks>
-internal sealed class SimulationRun(SimulationSettings settings, BreakMode breakMode)
+internal sealed class SimulationRun(SimulationSettings settings, BreakMode breakMode, ProtocolVariant protocol)
 {
     public RunResult Run(int seed, bool keepTrace)
     {
         var scenario = new ScenarioGenerator(settings).Generate(seed);
         var trace = new SimTrace(keepTrace);
-        var world = new SimWorld(scenario, settings, breakMode, trace);
+        var world = new SimWorld(scenario, settings, breakMode, protocol, trace);
         if (trace.IsEnabled)
         {
-            trace.Add(0, $"seed {seed}: {scenario.Replicas} replicas, {scenario.Cells} cells, {scenario.Routers} routers, {scenario.Tenants} tenants; network {scenario.Network}; break {breakMode}");
+            trace.Add(0, $"seed {seed}: {scenario.Replicas} replicas, {scenario.Cells} cells, {scenario.Routers} routers, {scenario.Tenants} tenants; network {scenario.Network}; protocol {protocol}, break {breakMode}");
             foreach (var fault in scenario.Faults)
             {
                 trace.Add(0, "scheduled fault: " + fault);

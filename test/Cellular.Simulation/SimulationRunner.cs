@@ -4,7 +4,7 @@ using Cellular.Core.Api;
 namespace Cellular.Simulation;
 
 /// <summary>Runs a range of seeds one after another and sums up what they gave.</summary>
-internal sealed class SimulationRunner(SimulationSettings settings, BreakMode breakMode)
+internal sealed class SimulationRunner(SimulationSettings settings, BreakMode breakMode, ProtocolVariant protocol)
 {
     /// <summary>The most failing runs a report keeps (all are counted).</summary>
     public const int KeptFailures = 10;
@@ -12,7 +12,7 @@ internal sealed class SimulationRunner(SimulationSettings settings, BreakMode br
     /// <summary>Runs seeds <paramref name="start"/> .. <paramref name="start"/>+<paramref name="count"/>-1; stops at the first failure when asked.</summary>
     public SimulationReport Run(int start, int count, bool stopAtFirstFailure = false, Action<int>? progress = null)
     {
-        var run = new SimulationRun(settings, breakMode);
+        var run = new SimulationRun(settings, breakMode, protocol);
         var passed = InvariantNames.Checked.Append(Invariant.Model).ToDictionary(i => i, _ => 0);
         var failures = new List<RunResult>();
         var migrations = new Dictionary<MigrationState, long>();

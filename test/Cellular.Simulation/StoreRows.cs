@@ -32,7 +32,15 @@ internal sealed record LeaseGuard(string Name, string Owner, long Token);
 internal sealed record Route(string Cell, long Epoch);
 
 /// <summary>A published routing table: its version and every tenant's route.</summary>
-internal sealed record RoutingTable(long Version, IReadOnlyDictionary<string, Route> Routes);
+internal sealed record RoutingTable(long Version, IReadOnlyDictionary<string, Route> Routes)
+{
+    public override string ToString() =>
+        $"version {Version}: {string.Join(", ", Routes.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} → {r.Value.Cell} at {r.Value.Epoch}"))}";
+}
 
 /// <summary>An unfinished migration and its lease, as the scheduler's scan reads them.</summary>
-internal sealed record UnfinishedMigration(MigrationRow Migration, LeaseRow? Lease);
+internal sealed record UnfinishedMigration(MigrationRow Migration, LeaseRow? Lease)
+{
+    public override string ToString() =>
+        $"{Migration.Id} {Migration.State} (lease {Lease?.Owner ?? "free"}, token {Lease?.Token ?? 0}, expires {Lease?.ExpiresAt ?? 0})";
+}

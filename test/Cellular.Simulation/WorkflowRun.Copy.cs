@@ -9,13 +9,16 @@ internal sealed partial class WorkflowRun
     private async Task<MigrationRow> CopyAsync()
     {
         var m = _migration;
+        await Checkpoint(CheckpointDrill.CopyingStarted);
         await CheckPlanAsync();
-        await cells.FenceAsync(m.To, m.Tenant, m.Epoch, Scope);
+        await cells.FenceAsync(m.To, m.Tenant, Driver, Scope);
+        await Checkpoint(CheckpointDrill.TargetFenced);
 
         // Every change after the watermark read before the export is replayed.
         var before = await cells.GetAsync(m.From, m.Tenant, Scope);
         var snapshot = await cells.ExportAsync(m.From, m.Tenant, Scope);
-        await cells.ImportAsync(m.To, m.Tenant, snapshot, Scope);
+        await cells.ImportAsync(m.To, m.Tenant, snapshot, Driver, Scope);
+        await Checkpoint(CheckpointDrill.Imported);
         return await AdvanceAsync(MigrationState.CatchingUp, x => x with { SyncedTo = before.Watermark });
     }
 
@@ -31,12 +34,13 @@ internal sealed partial class WorkflowRun
             var page = await cells.ChangesAsync(m.From, m.Tenant, position, Scope);
             if (HasWork(page, position))
             {
-                await cells.ApplyAsync(m.To, m.Tenant, page, Scope);
+                await cells.ApplyAsync(m.To, m.Tenant, page, Driver, Scope);
             }
 
             rounds++;
             position = page.Next;
             lag = Math.Max(0, page.HighWater - page.Next);
+            await Checkpoint(CheckpointDrill.CatchUpPage);
             if (lag <= settings.CatchUpMaxLag || rounds >= settings.CatchUpMaxRounds)
             {
                 break;
@@ -65,6 +69,7 @@ internal sealed partial class WorkflowRun
     private async Task VerifyAsync()
     {
         var m = _migration;
+        await Checkpoint(CheckpointDrill.VerifyingStarted);
         var (position, last) = await ReplayAsync(m.From, m.To, m.Tenant, m.SyncedTo, settings.CatchUpMaxRounds, null);
         var sourceHash = await cells.HashAsync(m.From, m.Tenant, Scope);
         var sourceAfter = await cells.GetAsync(m.From, m.Tenant, Scope);
@@ -93,7 +98,7 @@ internal sealed partial class WorkflowRun
             page = await cells.ChangesAsync(source, tenant, after, Scope, timeoutMs);
             if (HasWork(page, after))
             {
-                await cells.ApplyAsync(target, tenant, page, Scope, timeoutMs);
+                await cells.ApplyAsync(target, tenant, page, Driver, Scope, timeoutMs);
             }
 
             after = page.Next;

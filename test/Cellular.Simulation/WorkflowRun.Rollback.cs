@@ -20,6 +20,7 @@ internal sealed partial class WorkflowRun
 
         _migration = m;
         Trace($"{Id} rolls back from {m.State}: {reason}");
+        await Checkpoint(CheckpointDrill.RollbackStarted);
         if (m.State != MigrationState.Planned)
         {
             await UnfenceSourceAsync(m);
@@ -40,7 +41,7 @@ internal sealed partial class WorkflowRun
             var view = await cells.GetAsync(m.From, m.Tenant, null);
             if (view.State == TenantOwnershipState.Fenced && view.Epoch == m.Epoch)
             {
-                await cells.UnfenceAsync(m.From, m.Tenant, null);
+                await cells.UnfenceAsync(m.From, m.Tenant, Driver, null);
             }
         }
         catch (CellCallFailedException) when (m.State != MigrationState.Cutover)
@@ -57,7 +58,7 @@ internal sealed partial class WorkflowRun
             var view = await cells.GetAsync(m.To, m.Tenant, null);
             if (view.State == TenantOwnershipState.Fenced && view.Epoch == m.Epoch)
             {
-                await cells.PurgeAsync(m.To, m.Tenant, force: true, null);
+                await cells.PurgeAsync(m.To, m.Tenant, force: true, Driver, null);
             }
         }
         catch (CellCallFailedException)

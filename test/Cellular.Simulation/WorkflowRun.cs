@@ -10,10 +10,12 @@ namespace Cellular.Simulation;
 /// The run stops (a later run resumes from the store) on a refused lease, a store that does not
 /// answer, a step no longer recorded, or a failed cell call after the switch.
 /// </summary>
-internal sealed partial class WorkflowRun(string id, LeaseGuard guard, StoreClient store, CellClient cells, SimDelay delay, SimNode replica, SimScheduler scheduler, SimulationSettings settings)
+internal sealed partial class WorkflowRun(string id, LeaseGuard guard, StoreClient store, CellClient cells, SimDelay delay, CheckpointDrill drill, SimNode replica, SimScheduler scheduler, SimulationSettings settings, ProtocolVariant protocol)
 {
     private MigrationRow _migration = null!;
     private bool _handedOver;
+    private bool _journaled;
+    private bool _tookOver;
 
     public string Id { get; } = id;
 
@@ -38,6 +40,7 @@ internal sealed partial class WorkflowRun(string id, LeaseGuard guard, StoreClie
 
         _migration = migration;
         Trace($"runs {Id} ({_migration.State}) with token {Guard.Token}");
+
         while (!_migration.State.IsTerminal())
         {
             _migration = _migration.State.IsSwitched() ? await AfterSwitchAsync() : await BeforeSwitchAsync();
@@ -50,6 +53,14 @@ internal sealed partial class WorkflowRun(string id, LeaseGuard guard, StoreClie
     {
         try
         {
+            if (protocol == ProtocolVariant.FencedCells && !_tookOver && _migration.State is MigrationState.CatchingUp or MigrationState.Verifying)
+            {
+                // Take the move's fenced copy over: from now on the target refuses the calls of older drivers.
+                // (Copying fences it anyway; a resumed Cutover rolls back, and its unfence carries the token.)
+                await cells.FenceAsync(_migration.To, _migration.Tenant, Driver, Scope);
+                _tookOver = true;
+            }
+
             return _migration.State switch
             {
                 MigrationState.Copying => await CopyAsync(),
@@ -124,6 +135,11 @@ internal sealed partial class WorkflowRun(string id, LeaseGuard guard, StoreClie
                 $"Tenant '{_migration.Tenant}' is in cell '{tenant.Cell}' at epoch {tenant.Epoch} now, not in '{_migration.From}' at epoch {_migration.FromEpoch} as planned.");
         }
     }
+
+    /// <summary>What this run's cell calls carry: the move's epoch and the run's lease token.</summary>
+    private MoveDriver Driver => new(_migration.Epoch, Guard.Token);
+
+    private SimOp<bool> Checkpoint(string name) => drill.ReachAsync(replica, name);
 
     private void Trace(string line)
     {
