@@ -104,6 +104,12 @@ internal sealed class CellNode(string name, int index, CellRules rules, Protocol
         var state = Tenant(tenant);
         CheckDriver(tenant, state, driver, exactEpoch: true);
         Guard(() => CellRules.EnsureFenced(tenant, state.Ownership, "import"));
+        if (protocol == ProtocolVariant.FencedCells && snapshot.Watermark < state.Seq)
+        {
+            // A late (delayed or repeated) import would take the copy back in time, past changes already applied.
+            throw new RemoteRefusalException($"Tenant '{tenant}' is at sequence {state.Seq} in cell {Name}; a snapshot at {snapshot.Watermark} is older.");
+        }
+
         state.Rows.Clear();
         foreach (var row in snapshot.Rows)
         {

@@ -14,8 +14,9 @@ internal enum ProtocolVariant
     /// The fix the simulation suggests: every cell-contract call that changes a tenant carries the
     /// move's epoch and the driver's lease token; the cell keeps the highest token it has seen for the
     /// epoch it is at and refuses lower ones, and unfence, import, apply and a forced purge only act on
-    /// a tenant fenced at the call's epoch. A run that resumes a move first re-fences the target with
-    /// its own token, so nothing a stale driver sends afterwards is taken.
+    /// a tenant fenced at the call's epoch; an import older than the sequence the copy reached is
+    /// refused. A run that resumes a move first re-fences the target with its own token, so nothing a
+    /// stale driver sends afterwards is taken.
     /// </summary>
     FencedCells,
 }

@@ -110,11 +110,22 @@ internal sealed class SimulationCommand
         return report.AllPassed ? 0 : Violated;
     }
 
-    private static void AtLeast(Option<int?> option, int minimum) => option.Validators.Add(r =>
+    /// <summary>Parses a whole number of at least <paramref name="minimum"/>, with an error that says so.</summary>
+    private static void AtLeast(Option<int?> option, int minimum) => option.CustomParser = r =>
     {
-        if (r.GetValueOrDefault<int?>() < minimum)
+        var text = r.Tokens is [var token] ? token.Value : string.Empty;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            r.AddError($"{option.Name} takes a whole number; got '{text}'.");
+            return null;
+        }
+
+        if (value < minimum)
         {
             r.AddError($"{option.Name} must be {minimum} or more.");
+            return null;
         }
-    });
+
+        return value;
+    };
 }
