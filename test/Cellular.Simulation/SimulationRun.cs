@@ -1,5 +1,3 @@
-using Cellular.Core.Api;
-
 namespace Cellular.Simulation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Cellular.Core.Api;
-
 namespace Cellular.Simulation;
 
 /// <summary>The cutover: fence the source, final sync, compare, journal — within the budget or roll back.</summary>
