@@ -8,16 +8,3 @@ internal sealed record Fault(FaultKind Kind, IReadOnlyList<string> Nodes, long A
         ? $"{Kind} {string.Join(",", Nodes)} at {AtMs} ms for {ForMs} ms"
         : $"{Kind} of the replica reaching {Checkpoint} (#{Occurrence}) for {ForMs} ms";
 }
-
-/// <summary>The kinds of fault injected.</summary>
-internal enum FaultKind
-{
-    /// <summary>kill -9 and restart later: a replica, cell or router loses everything not durable.</summary>
-    Crash,
-
-    /// <summary>SIGSTOP/GC pause of a replica, often past its lease; then it resumes where it was.</summary>
-    Pause,
-
-    /// <summary>The nodes are cut off from all others.</summary>
-    Partition,
-}
