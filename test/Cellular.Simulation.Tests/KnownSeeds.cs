@@ -1,11 +1,11 @@
 namespace Cellular.Simulation.Tests;
 
-/// <summary>Seeds of the 10,000-seed run that broke the protocol as built (see the simulation's report in docs).</summary>
+/// <summary>Seeds of the 10,000-seed run that broke the protocol as built (see the simulation's README).</summary>
 internal static class KnownSeeds
 {
-    /// <summary>A lease holder's stale rollback purges the target its successor switched to.</summary>
-    public const int StaleRollback = 9046;
+    /// <summary>A stale rollback's forced purge reaches the target after its successor switched to it and activated it.</summary>
+    public const int StaleRollback = 2343;
 
-    /// <summary>A late duplicate import replaces the copy between the final hash and activation.</summary>
-    public const int LateImport = 7117;
+    /// <summary>With the store fence broken (fenced-cells protocol): a late switch commits after the lease moved on.</summary>
+    public const int FencingBroken = 6108;
 }

@@ -56,7 +56,7 @@ public sealed class SimulationCommandTests
         var (code, output, _) = Run($"--seed {KnownSeeds.StaleRollback} --trace");
 
         Assert.Equal(SimulationCommand.Violated, code);
-        Assert.StartsWith("000000  seed 9046:", output, StringComparison.Ordinal);
+        Assert.StartsWith($"000000  seed {KnownSeeds.StaleRollback}:", output, StringComparison.Ordinal);
         Assert.Contains("VIOLATION (a) no acknowledged write lost or duplicated", output, StringComparison.Ordinal);
         Assert.Contains($"replay: dotnet run --project test/Cellular.Simulation -c Release -- --seed {KnownSeeds.StaleRollback} --trace", output, StringComparison.Ordinal);
     }

@@ -159,7 +159,8 @@ internal sealed class SimDatabase(SimScheduler scheduler, SimulationSettings set
         return updated;
     }
 
-    private bool Holds(LeaseGuard guard) =>
+    /// <summary>LeaseStore.IsHeldAsync: the lease is still the caller's, with its token, unexpired.</summary>
+    public bool Holds(LeaseGuard guard) =>
         Lease(guard.Name) is { } lease && lease.Owner == guard.Owner && lease.Token == guard.Token && lease.ExpiresAt > Now;
 
     /// <summary>The lease fence (LeaseFence : IStoreWriteGuard), checked inside the write's transaction.</summary>

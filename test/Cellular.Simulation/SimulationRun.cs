@@ -17,7 +17,8 @@ namespace Cellular.Simulation;
 /// <item>Leases as the replicas work builds them: one per workflow (owner, fencing token, expiry in database
 /// time), claimed when free or expired with token+1, heartbeats, release; every store write of a
 /// workflow checks owner, token and expiry in its transaction, else it is refused and the run stops;
-/// a failed heartbeat cancels the run.</item>
+/// a failed heartbeat cancels the run; at every crash-drill checkpoint the run reads its lease and stops when it
+/// is lost (LeaseCheckpoint).</item>
 /// <item>The cell's ownership rules: the real <c>TenantOwnershipRules</c> (Serving/Fenced/Moved, epochs never
 /// go down, 421 for fenced, moved or stale-epoch requests), checked in the write's transaction; import and
 /// apply only into a fenced tenant; apply newer-only; purge only when moved unless forced.</item>

@@ -139,7 +139,19 @@ internal sealed partial class WorkflowRun(string id, LeaseGuard guard, StoreClie
     /// <summary>What this run's cell calls carry: the move's epoch and the run's lease token.</summary>
     private MoveDriver Driver => new(_migration.Epoch, Guard.Token);
 
-    private SimOp<bool> Checkpoint(string name) => drill.ReachAsync(replica, name);
+    /// <summary>
+    /// A checkpoint: the crash drill may pause or kill the replica here, then (LeaseCheckpoint in the
+    /// control plane) the run reads its lease and stops with <see cref="LeaseLostException"/> when it
+    /// is no longer held — before its next cell call, but not atomically with it.
+    /// </summary>
+    private async Task Checkpoint(string name)
+    {
+        await drill.ReachAsync(replica, name);
+        if (!await store.Read($"is {Id} still held (token {Guard.Token})", db => db.Holds(Guard)))
+        {
+            throw new LeaseLostException($"The lease of {Id} (token {Guard.Token}) is no longer held; the run stops at {name}.");
+        }
+    }
 
     private void Trace(string line)
     {
