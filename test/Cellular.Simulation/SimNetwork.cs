@@ -71,6 +71,7 @@ internal sealed class SimNetwork(SimScheduler scheduler, Random random, NetworkP
     public SimOp<T> Call<T>(SimNode from, SimNode to, string what, long timeoutMs, bool duplicable, CancellationScope? scope, Func<T> handle)
     {
         var op = new SimOp<T>();
+        var caller = from.Incarnation;
         scope?.Register(() => op.TrySetError(new OperationCanceledException($"{what} cancelled: the run lost its lease.")));
         Send(from, to, what, duplicable, () =>
         {
@@ -92,6 +93,12 @@ internal sealed class SimNetwork(SimScheduler scheduler, Random random, NetworkP
 
             Send(to, from, $"reply to {what}", duplicable: false, () =>
             {
+                if (from.Incarnation != caller)
+                {
+                    // The caller restarted since: its connection, and whoever awaited the answer, are gone.
+                    return;
+                }
+
                 if (refusal is null)
                 {
                     op.TrySetResult(result!);
