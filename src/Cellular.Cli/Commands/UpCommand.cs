@@ -87,7 +87,7 @@ internal static class UpCommand
             return 1;
         }
 
-        await using (stack.ConfigureAwait(false))
+        await using (stack)
         {
             var watcher = new ExitWatcher(context, stopping.Token);
             stack.ControlPlane.Exited += watcher.OnExited;
@@ -101,7 +101,7 @@ internal static class UpCommand
 
             try
             {
-                await stack.StartAsync(stopping.Token).ConfigureAwait(false);
+                await stack.StartAsync(stopping.Token);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -130,11 +130,11 @@ internal static class UpCommand
                 return 1;
             }
 
-            await WriteReadyAsync(context, stack, stopping.Token).ConfigureAwait(false);
+            await WriteReadyAsync(context, stack, stopping.Token);
             watcher.Armed = true;
             try
             {
-                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -160,7 +160,7 @@ internal static class UpCommand
         table.AddRow("control plane", Markup.Escape(UrlText.Of(stack.ApiUrl)), "[green]running[/]", Markup.Escape($"{stack.ControlPlane.LogFile} (pid {stack.ControlPlane.ProcessId})"));
         try
         {
-            foreach (var cell in await stack.Client.ListCellsAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var cell in await stack.Client.ListCellsAsync(cancellationToken))
             {
                 table.AddRow($"cell {Markup.Escape(cell.Id)}", Styles.Text(cell.Endpoint), Styles.State(cell.State), "[grey]-[/]");
             }

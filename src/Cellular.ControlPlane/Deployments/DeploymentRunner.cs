@@ -1,6 +1,5 @@
 using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Store;
-using Cellular.Core.Api;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Deployments;

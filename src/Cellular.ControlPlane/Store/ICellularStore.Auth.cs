@@ -1,5 +1,3 @@
-using Cellular.Core.Api;
-
 namespace Cellular.ControlPlane.Store;
 
 /// <summary>API keys, store-wide settings and audit rows that belong to no other change.</summary>

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Router.Sync;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Security;
@@ -84,7 +81,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
     /// </summary>
     public async Task<bool> RefreshAsync(bool force, CancellationToken cancellationToken)
     {
-        await _fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _fetchGate.WaitAsync(cancellationToken);
         try
         {
             var now = _time.GetTimestamp();
@@ -94,7 +91,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
             }
 
             _lastFetch = now;
-            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+            return await FetchAsync(cancellationToken);
         }
         finally
         {
@@ -113,7 +110,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
             return;
         }
 
-        await _fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _fetchGate.WaitAsync(cancellationToken);
         try
         {
             if (_ring.HasKeysFor(table))
@@ -126,12 +123,12 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
                 var since = _time.GetElapsedTime(_lastFetch);
                 if (since < _options.MinRefreshInterval)
                 {
-                    await Task.Delay(_options.MinRefreshInterval - since, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_options.MinRefreshInterval - since, _time, cancellationToken);
                 }
             }
 
             _lastFetch = _time.GetTimestamp();
-            await FetchAsync(cancellationToken).ConfigureAwait(false);
+            await FetchAsync(cancellationToken);
         }
         finally
         {
@@ -152,13 +149,13 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             _ring.ResetWake();
-            await RefreshAsync(force: true, stoppingToken).ConfigureAwait(false);
+            await RefreshAsync(force: true, stoppingToken);
             try
             {
                 // Failing: retry sooner than the refresh interval, so a router that started with the
                 // control plane down signs as soon as it is back.
                 var wait = _failures > 0 ? Min(_options.KeyRefreshInterval, Backoff.Delay(_failures, Random.Shared)) : _options.KeyRefreshInterval;
-                await Task.WhenAny(_ring.WakeRequested, Task.Delay(wait, _time, stoppingToken)).ConfigureAwait(false);
+                await Task.WhenAny(_ring.WakeRequested, Task.Delay(wait, _time, stoppingToken));
                 if (_ring.WakeRequested.IsCompleted)
                 {
                     // Woken by a request: at most one fetch per MinRefreshInterval.
@@ -166,7 +163,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
                     var limit = Min(_options.MinRefreshInterval, _options.KeyRefreshInterval);
                     if (since < limit)
                     {
-                        await Task.Delay(limit - since, _time, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(limit - since, _time, stoppingToken);
                     }
                 }
             }
@@ -187,14 +184,14 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         AssertionKeySet? set;
         try
         {
-            using var response = await client.GetAsync(_uri, linked.Token).ConfigureAwait(false);
+            using var response = await client.GetAsync(_uri, linked.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 Failed($"GET {_uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
                 return false;
             }
 
-            set = await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.AssertionKeySet, linked.Token).ConfigureAwait(false);
+            set = await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.AssertionKeySet, linked.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
