@@ -50,7 +50,10 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<RoutingTablePublisher>();
         services.TryAddSingleton<CellService>();
         services.TryAddSingleton<TenantService>();
-        services.TryAddSingleton(sp => new ControlPlaneInstance(Environment.ProcessId, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.TryAddSingleton(sp => new ControlPlaneInstance(
+            Environment.ProcessId,
+            sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+            sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.ReplicaId ?? ControlPlaneInstance.DefaultReplicaId(Environment.ProcessId)));
         services.AddControlPlaneAuth();
         services.AddCellularConsole();
         services.AddCellProviders();
@@ -59,6 +62,8 @@ public static class ControlPlaneServiceCollectionExtensions
         // Hosted services start in this order and stop in reverse: the store is open before the
         // monitor and the runner start, and the runner clears its faults before cells are stopped.
         services.AddHostedService<ControlPlaneLifecycle>();
+        services.AddTableChangeWatcher();
+        services.AddReplicaLeases();
         services.AddCellHealthMonitor();
         services.AddExperiments();
         services.AddTenantMigrations();
@@ -77,6 +82,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthMonitorOptions>, HealthMonitorOptionsValidator>());
         services.AddHttpClient(CellHealthMonitor.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddCellTls().AddHttpMessageHandler<CellCredentialHandler>();
         services.TryAddSingleton<CellHealthTracker>();
+        services.TryAddSingleton<CellHealthMarking>();
         services.TryAddSingleton<CellHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CellHealthMonitor>());
         return services;

@@ -15,6 +15,7 @@ internal static class StatusRendering
         grid.AddRow("[grey]Table version[/]", health.TableVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         grid.AddRow("[grey]Cells / tenants[/]", $"{health.Cells} / {health.Tenants}");
         grid.AddRow("[grey]Store[/]", Styles.Text(health.Store));
+        grid.AddRow("[grey]Replica[/]", Styles.Text(health.Replica));
         grid.AddRow("[grey]Process[/]", $"pid {health.ProcessId}, up since {Styles.Time(health.StartedAt)} ({Styles.Ago(health.StartedAt, now)})");
         console.Write(grid);
     }

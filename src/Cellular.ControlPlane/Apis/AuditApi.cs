@@ -23,12 +23,12 @@ internal static class AuditApi
         return api;
     }
 
-    private static async Task<Ok<Page<AuditEntry>>> GetAsync(HttpRequest request, ICellularStore store, CancellationToken ct)
+    private static async Task<Ok<Page<AuditEntry>>> GetAsync(HttpRequest request, IStoreDatabase database, AuditStore auditStore, CancellationToken ct)
     {
         var limit = QueryValues.Int(request, "limit", 1, MaxLimit) ?? DefaultLimit;
         var before = QueryValues.Long(request, "before", 1, long.MaxValue);
         var query = new AuditQuery(limit, before, Filter(request, "action"), Filter(request, "actor"), Filter(request, "target"));
-        return TypedResults.Ok(await store.ListAuditAsync(query, ct));
+        return TypedResults.Ok(await database.ReadAsync(tx => auditStore.ListAsync(tx, query), ct));
     }
 
     private static string? Filter(HttpRequest request, string name) =>

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Hosting;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace Cellular.ControlPlane.Apis;
 
@@ -16,18 +16,18 @@ internal static class HealthApi
         return api;
     }
 
-    private static async Task<Ok<ControlPlaneHealth>> GetAsync(ICellularStore store, ControlPlaneInstance instance, CancellationToken ct)
+    private static async Task<Ok<ControlPlaneHealth>> GetAsync(IStoreDatabase database, TableVersionStore versionStore, ControlPlaneInstance instance, CancellationToken ct)
     {
         StoreCounts counts;
         try
         {
-            counts = await store.GetCountsAsync(ct);
+            counts = await database.ReadAsync(versionStore.GetCountsAsync, ct);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            throw new ControlPlaneException(ProblemKind.Unavailable, "Store unavailable", $"The store {store.Description} cannot be read: {e.Message}", e);
+            throw new ControlPlaneException(ProblemKind.Unavailable, "Store unavailable", $"The store {database.Description} cannot be read: {e.Message}", e);
         }
 
-        return TypedResults.Ok(new ControlPlaneHealth("Healthy", counts.Version, counts.Cells, counts.Tenants, instance.ProcessId, instance.StartedAt, store.Description));
+        return TypedResults.Ok(new ControlPlaneHealth("Healthy", counts.Version, counts.Cells, counts.Tenants, instance.ProcessId, instance.StartedAt, database.Description, instance.ReplicaId));
     }
 }

@@ -21,9 +21,9 @@ internal static class ObservabilityApi
     }
 
     private static async Task<Ok<List<ScrapeTargetGroup>>> GetTargetsAsync(
-        HttpRequest request, ICellularStore store, IOptions<ControlPlaneOptions> options, CancellationToken ct)
+        HttpRequest request, IStoreDatabase database, CellStore cellStore, IOptions<ControlPlaneOptions> options, CancellationToken ct)
     {
-        var cells = await store.ListCellsAsync(ct);
+        var cells = await database.ReadAsync(cellStore.ListAsync, ct);
         var self = new Uri($"{request.Scheme}://{request.Host}");
         return TypedResults.Ok(ScrapeTargets.Build(options.Value.Routers, cells.Select(c => c.Cell), self));
     }

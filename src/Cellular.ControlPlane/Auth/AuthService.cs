@@ -8,7 +8,7 @@ using Cellular.Core.Security;
 namespace Cellular.ControlPlane.Auth;
 
 /// <summary>The rules of the trust endpoints: who am I, assertion keys and their rotation, cell secrets.</summary>
-internal sealed partial class AuthService(ICellularStore store, CellKeys keys, ILogger<AuthService> logger)
+internal sealed partial class AuthService(IStoreDatabase database, CellStore cellStore, AuditStore auditStore, ICellularStore store, CellKeys keys, ILogger<AuthService> logger)
 {
     public static WhoAmI WhoAmI(ClaimsPrincipal user)
     {
@@ -21,7 +21,7 @@ internal sealed partial class AuthService(ICellularStore store, CellKeys keys, I
     public async Task<AssertionKeySet> GetAssertionKeysAsync(CancellationToken ct)
     {
         var generation = await store.GetAssertionGenerationAsync(ct);
-        var cells = (await store.ListCellsAsync(ct))
+        var cells = (await database.ReadAsync(cellStore.ListAsync, ct))
             .Where(c => c.Cell.State != CellState.Retired)
             .Select(c => new CellAssertionKey(c.Cell.Id, CellSecrets.Encode(keys.AssertionKeyFor(c.Cell.Id, generation))))
             .ToList();
@@ -37,8 +37,8 @@ internal sealed partial class AuthService(ICellularStore store, CellKeys keys, I
 
     public async Task<CellSecretView> GetCellSecretAsync(string id, string actor, CancellationToken ct)
     {
-        var cell = await store.GetCellAsync(id, ct) ?? throw ControlPlaneException.CellNotFound(id);
-        await store.AppendAuditAsync(actor, "cell.secret.read", AuditDetail.CellTarget(cell.Cell.Id), null, ct);
+        var cell = await database.ReadAsync(tx => cellStore.GetAsync(tx, id), ct) ?? throw ControlPlaneException.CellNotFound(id);
+        await database.WriteAsync(tx => auditStore.AppendAsync(tx, actor, "cell.secret.read", AuditDetail.CellTarget(cell.Cell.Id), null), ct);
         Log.SecretRead(logger, cell.Cell.Id, actor);
         return new CellSecretView(cell.Cell.Id, keys.EncodedSecretFor(cell.Cell.Id));
     }

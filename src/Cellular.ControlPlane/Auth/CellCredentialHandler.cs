@@ -11,7 +11,7 @@ namespace Cellular.ControlPlane.Auth;
 /// the request's method and decoded path and is good for one call (the cell refuses it again), so
 /// a request sent through here again gets a new one.
 /// </summary>
-internal sealed class CellCredentialHandler(CellKeys keys, ICellularStore store) : DelegatingHandler
+internal sealed class CellCredentialHandler(CellKeys keys, IStoreDatabase database, CellStore cellStore) : DelegatingHandler
 {
     /// <summary>Names the cell a request is for, when the caller knows it.</summary>
     public static readonly HttpRequestOptionsKey<string> CellOption = new("cellular.cell");
@@ -46,7 +46,7 @@ internal sealed class CellCredentialHandler(CellKeys keys, ICellularStore store)
     private async Task<string?> FindCellAsync(Uri uri, CancellationToken cancellationToken)
     {
         var url = uri.AbsoluteUri;
-        foreach (var cell in await store.ListCellsAsync(cancellationToken))
+        foreach (var cell in await database.ReadAsync(cellStore.ListAsync, cancellationToken))
         {
             if (cell.Cell.State != Core.Model.CellState.Retired && cell.Cell.Endpoint is { } endpoint
                 && url.StartsWith(endpoint.TrimEnd('/') + "/_cell/", StringComparison.OrdinalIgnoreCase))

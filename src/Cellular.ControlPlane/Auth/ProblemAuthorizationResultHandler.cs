@@ -12,7 +12,8 @@ namespace Cellular.ControlPlane.Auth;
 /// </summary>
 internal sealed partial class ProblemAuthorizationResultHandler(
     IProblemDetailsService problems,
-    ICellularStore store,
+    IStoreDatabase database,
+    AuditStore auditStore,
     DeniedAttemptLimiter limiter,
     ILogger<ProblemAuthorizationResultHandler> logger) : IAuthorizationMiddlewareResultHandler
 {
@@ -95,7 +96,7 @@ internal sealed partial class ProblemAuthorizationResultHandler(
         }
 
         var detail = AuditDetail.Of(("method", context.Request.Method), ("path", path), ("status", status), ("reason", reason), ("suppressed", suppressed));
-        await store.AppendAuditAsync(actor, DeniedAction, path.TrimStart('/'), detail, CancellationToken.None);
+        await database.WriteAsync(tx => auditStore.AppendAsync(tx, actor, DeniedAction, path.TrimStart('/'), detail), CancellationToken.None);
     }
 
     private static partial class Log

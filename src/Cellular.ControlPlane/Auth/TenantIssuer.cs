@@ -22,7 +22,8 @@ namespace Cellular.ControlPlane.Auth;
 internal sealed partial class TenantIssuer(
     IOptions<ControlPlaneOptions> controlPlane,
     IOptions<ControlPlaneAuthOptions> auth,
-    ICellularStore store,
+    IStoreDatabase database,
+    AuditStore auditStore,
     TimeProvider time,
     ILogger<TenantIssuer> logger)
 {
@@ -96,7 +97,7 @@ internal sealed partial class TenantIssuer(
             SigningCredentials = new SigningCredentials(Key(), SecurityAlgorithms.EcdsaSha256),
         };
         var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
-        await store.AppendAuditAsync(actor, AuditAction, AuditDetail.TenantTarget(request.Tenant!), AuditDetail.Of(("ttlSeconds", ttl), ("jti", jti)), ct);
+        await database.WriteAsync(tx => auditStore.AppendAsync(tx, actor, AuditAction, AuditDetail.TenantTarget(request.Tenant!), AuditDetail.Of(("ttlSeconds", ttl), ("jti", jti))), ct);
         Log.Issued(logger, request.Tenant!, expires, jti, actor);
         return new TenantToken(token, request.Tenant!, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }

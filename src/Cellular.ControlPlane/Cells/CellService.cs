@@ -16,6 +16,11 @@ namespace Cellular.ControlPlane.Cells;
 /// retires them, publishing a new routing-table version after every committed change.
 /// </summary>
 internal sealed partial class CellService(
+    IStoreDatabase database,
+    CellStore cells,
+    HealthMarkStore marks,
+    TableVersionStore versions,
+    AuditStore audit,
     ICellularStore store,
     CellProviders providers,
     RoutingTablePublisher publisher,
@@ -29,10 +34,11 @@ internal sealed partial class CellService(
     /// <summary>Every cell with its health as the monitor sees it.</summary>
     public async Task<List<CellView>> ListAsync(CancellationToken cancellationToken)
     {
-        var cells = await store.ListCellsAsync(cancellationToken);
-        var marks = (await store.ListHealthMarksAsync(cancellationToken)).ToDictionary(m => m.Cell, StringComparer.Ordinal);
+        var (records, marked) = await database.ReadAsync(
+            async tx => (await cells.ListAsync(tx), (await marks.ListAsync(tx)).ToDictionary(m => m.Cell, StringComparer.Ordinal)),
+            cancellationToken);
         var deploying = await DeployingAsync(cancellationToken);
-        return cells.Select(c => c.ToView() with { Health = HealthOf(c, marks.GetValueOrDefault(c.Cell.Id)), Deployment = deploying.GetValueOrDefault(c.Cell.Id) }).ToList();
+        return records.Select(c => c.ToView() with { Health = HealthOf(c, marked.GetValueOrDefault(c.Cell.Id)), Deployment = deploying.GetValueOrDefault(c.Cell.Id) }).ToList();
     }
 
     /// <summary>The unfinished deployment each cell is part of, by cell id.</summary>
@@ -71,12 +77,12 @@ internal sealed partial class CellService(
         await _provisionLock.WaitAsync(cancellationToken);
         try
         {
-            var endpointsInUse = (await store.ListCellsAsync(cancellationToken))
+            var endpointsInUse = (await database.ReadAsync(cells.ListAsync, cancellationToken))
                 .Where(c => c.Cell.State != CellState.Retired && c.Cell.Endpoint is not null)
                 .Select(c => c.Cell.Endpoint!)
                 .ToList();
             var endpoint = await provider.AssignEndpointAsync(cell, endpointsInUse, cancellationToken);
-            created = await store.CreateCellAsync(cell with { Endpoint = endpoint }, actor, cancellationToken);
+            created = await InsertAsync(cell with { Endpoint = endpoint }, actor, cancellationToken);
         }
         finally
         {
@@ -93,7 +99,7 @@ internal sealed partial class CellService(
         catch (Exception e)
         {
             Log.StartFailed(logger, e, cell.Id, e.Message);
-            publisher.Committed(await store.DeleteProvisioningCellAsync(cell.Id, e.Message, actor, CancellationToken.None));
+            publisher.Committed(await DeleteProvisioningAsync(cell.Id, e.Message, actor, CancellationToken.None));
             if (e is CellStartException)
             {
                 throw new ControlPlaneException(ProblemKind.CellFailed, "Cell did not start", $"Cell '{cell.Id}' did not start, so it was not created. {e.Message}", e);
@@ -102,7 +108,7 @@ internal sealed partial class CellService(
             throw;
         }
 
-        var ready = await store.ChangeCellStateAsync(new CellStateChange(cell.Id, CellState.Active, "cell.ready", FromProvisioning: true), actor, CancellationToken.None);
+        var ready = await CommitStateAsync(new CellStateChange(cell.Id, CellState.Active, "cell.ready", FromProvisioning: true), actor, CancellationToken.None);
         publisher.Committed(ready.Version);
         Log.Created(logger, cell.Id, cell.Provider, ready.Value.Cell.Endpoint, ready.Version);
         return ready.Value.ToView();
@@ -159,8 +165,8 @@ internal sealed partial class CellService(
     /// </summary>
     public async Task ResumeAllAsync(CancellationToken cancellationToken)
     {
-        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
-        await Task.WhenAll(cells.Select(c => ResumeAsync(c.Cell, cancellationToken)));
+        var live = await database.ReadAsync(cells.ListLiveAsync, cancellationToken);
+        await Task.WhenAll(live.Select(c => ResumeAsync(c, cancellationToken)));
     }
 
     private async Task ResumeAsync(Cell cell, CancellationToken cancellationToken)
@@ -180,7 +186,7 @@ internal sealed partial class CellService(
             Log.ResumeFailed(logger, e, cell.Id, e.Message);
             if (cell.State == CellState.Provisioning)
             {
-                publisher.Committed(await store.DeleteProvisioningCellAsync(cell.Id, e.Message, Actor.ControlPlane, cancellationToken));
+                publisher.Committed(await DeleteProvisioningAsync(cell.Id, e.Message, Actor.ControlPlane, cancellationToken));
             }
 
             return;
@@ -188,7 +194,7 @@ internal sealed partial class CellService(
 
         if (cell.State == CellState.Provisioning)
         {
-            var ready = await store.ChangeCellStateAsync(new CellStateChange(cell.Id, CellState.Active, "cell.ready", FromProvisioning: true), Actor.ControlPlane, cancellationToken);
+            var ready = await CommitStateAsync(new CellStateChange(cell.Id, CellState.Active, "cell.ready", FromProvisioning: true), Actor.ControlPlane, cancellationToken);
             publisher.Committed(ready.Version);
         }
     }
@@ -196,7 +202,7 @@ internal sealed partial class CellService(
     private async Task<CellRecord> ChangeStateAsync(string id, CellState target, string action, string actor, CancellationToken cancellationToken)
     {
         CellRequestValidator.RequireCellId(id);
-        var changed = await store.ChangeCellStateAsync(new CellStateChange(id, target, action), actor, cancellationToken);
+        var changed = await CommitStateAsync(new CellStateChange(id, target, action), actor, cancellationToken);
         if (changed.Changed)
         {
             publisher.Committed(changed.Version);
@@ -208,8 +214,8 @@ internal sealed partial class CellService(
 
     private async Task<CellHealthStatus> GetHealthAsync(CellRecord cell, CancellationToken cancellationToken)
     {
-        var marks = await store.ListHealthMarksAsync(cancellationToken);
-        return HealthOf(cell, marks.FirstOrDefault(m => m.Cell == cell.Cell.Id));
+        var all = await database.ReadAsync(marks.ListAsync, cancellationToken);
+        return HealthOf(cell, all.FirstOrDefault(m => m.Cell == cell.Cell.Id));
     }
 
     private CellHealthStatus HealthOf(CellRecord cell, CellHealthMark? mark) =>
@@ -218,6 +224,6 @@ internal sealed partial class CellService(
     private async Task<CellRecord> FindAsync(string id, CancellationToken cancellationToken)
     {
         CellRequestValidator.RequireCellId(id);
-        return await store.GetCellAsync(id, cancellationToken) ?? throw ControlPlaneException.CellNotFound(id);
+        return await database.ReadAsync(tx => cells.GetAsync(tx, id), cancellationToken) ?? throw ControlPlaneException.CellNotFound(id);
     }
 }

@@ -13,6 +13,13 @@ public sealed class ControlPlaneOptions
     /// <value>Default <c>.cellular/control-plane</c>.</value>
     public string DataDir { get; set; } = ".cellular/control-plane";
 
+    /// <summary>
+    /// This replica's name among the control planes sharing one store: the owner written into the
+    /// leases it holds, and <c>replica</c> in <c>GET /api/v1/health</c>. Must differ between replicas.
+    /// </summary>
+    /// <value>Default none: <c>{host}-{pid}-{random}</c>, new at every start.</value>
+    public string? ReplicaId { get; set; }
+
     /// <summary>The fallback strategy written into every published routing table.</summary>
     public FallbackOptions Fallback { get; set; } = new();
 

@@ -16,6 +16,11 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
             failures.Add($"{ControlPlaneOptions.SectionName}:DataDir must name a directory.");
         }
 
+        if (options.ReplicaId is { } replica && (replica.Length is 0 or > 128 || replica.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            failures.Add($"{ControlPlaneOptions.SectionName}:ReplicaId must be 1 to 128 characters without spaces, not '{replica}'.");
+        }
+
         if (options.DefaultCellCapacity < 1)
         {
             failures.Add($"{ControlPlaneOptions.SectionName}:DefaultCellCapacity must be at least 1, not {options.DefaultCellCapacity}.");

@@ -21,6 +21,9 @@ namespace Cellular.ControlPlane.Deployments;
 /// (RollingBack → RolledBack) alike.
 /// </summary>
 internal sealed partial class CellDeployer(
+    IStoreDatabase database,
+    CellStore cellStore,
+    TableVersionStore versionStore,
     ICellularStore store,
     CellProviders providers,
     RoutingTablePublisher publisher,
@@ -47,7 +50,7 @@ internal sealed partial class CellDeployer(
         {
             var deployment = await GetAsync(deploymentId, cancellationToken);
             var step = deployment.CellOf(cellId);
-            var record = await store.GetCellAsync(cellId, cancellationToken);
+            var record = await database.ReadAsync(tx => cellStore.GetAsync(tx, cellId), cancellationToken);
             if (record is null || record.Cell.State is CellState.Retired or CellState.Provisioning)
             {
                 await UpdateCellAsync(deploymentId, cellId, c => c with { State = DeploymentCellState.Skipped, Error = "The cell was retired before the deployment reached it." }, cancellationToken);
@@ -122,7 +125,7 @@ internal sealed partial class CellDeployer(
             }
             else
             {
-                tableVersion = await store.GetVersionAsync(cancellationToken);
+                tableVersion = await database.ReadAsync(versionStore.GetAsync, cancellationToken);
             }
 
             await WaitForRoutersAsync(cellId, tableVersion, cancellationToken);
@@ -187,7 +190,7 @@ internal sealed partial class CellDeployer(
     /// <summary>Endpoints no new workload may take: every live cell's and every workload staged by an unfinished deployment.</summary>
     private async Task<IReadOnlyCollection<string>> EndpointsInUseAsync(CancellationToken cancellationToken)
     {
-        var endpoints = (await store.ListCellsAsync(cancellationToken))
+        var endpoints = (await database.ReadAsync(cellStore.ListAsync, cancellationToken))
             .Where(c => c.Cell.State != CellState.Retired && c.Cell.Endpoint is not null)
             .Select(c => c.Cell.Endpoint!)
             .ToHashSet(StringComparer.Ordinal);

@@ -1,5 +1,8 @@
 using Cellular.ControlPlane.Configuration;
+using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Store.Leases;
+using Cellular.Core.Api;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Deployments;
@@ -9,10 +12,16 @@ namespace Cellular.ControlPlane.Deployments;
 /// it resumes what a previous run left under way (a crash at any step included), then picks up new
 /// deployments when woken and every <see cref="DeploymentOptions.GateInterval"/>.
 /// </summary>
+/// <remarks>
+/// Replicas: a deployment is driven under the lease <c>deployment:{id}</c>, by one replica at a
+/// time; every step's writes are fenced by it, and a replica resumes a deployment whose lease
+/// expired (its replica died) within <see cref="Replicas.LeaseOptions.Poll"/>.
+/// </remarks>
 internal sealed partial class DeploymentRunner(
     ICellularStore store,
     DeploymentWorkflow workflow,
     IOptions<DeploymentOptions> options,
+    LeaseKeeper leases,
     TimeProvider time,
     ILogger<DeploymentRunner> logger) : BackgroundService
 {
@@ -65,13 +74,18 @@ internal sealed partial class DeploymentRunner(
 
             try
             {
-                foreach (var deployment in await store.ListUnfinishedDeploymentsAsync(stoppingToken))
+                var unfinished = await store.ListUnfinishedDeploymentsAsync(stoppingToken);
+                var held = await leases.ListHeldAsync(LeaseNames.DeploymentPrefix, stoppingToken);
+                foreach (var deployment in unfinished.Where(d => !held.ContainsKey(LeaseNames.Deployment(d.Id))))
                 {
                     lock (_gate)
                     {
                         if (!_running.ContainsKey(deployment.Id))
                         {
-                            _running[deployment.Id] = DriveAsync(deployment.Id, stoppingToken);
+                            using (ExecutionContext.SuppressFlow())
+                            {
+                                _running[deployment.Id] = DriveAsync(deployment.Id, stoppingToken);
+                            }
                         }
                     }
                 }
@@ -83,7 +97,8 @@ internal sealed partial class DeploymentRunner(
 
             try
             {
-                await wake.WaitAsync(options.Value.GateInterval * 5, time, stoppingToken);
+                var look = options.Value.GateInterval * 5;
+                await wake.WaitAsync(look < leases.Options.Poll ? look : leases.Options.Poll, time, stoppingToken);
             }
             catch (TimeoutException)
             {
@@ -108,18 +123,34 @@ internal sealed partial class DeploymentRunner(
     {
         await Task.Yield();
         var failures = 0;
+        HeldLease? lease = null;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            lease = await leases.TryHoldAsync(LeaseNames.Deployment(id), stoppingToken);
+            if (lease is null)
+            {
+                // Another replica drives it.
+                return;
+            }
+
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+            using var fenced = lease.Enter();
+            while (!run.IsCancellationRequested)
             {
                 try
                 {
-                    if (await workflow.StepAsync(id, stoppingToken))
+                    if (await workflow.StepAsync(id, run.Token))
                     {
                         return;
                     }
 
                     failures = 0;
+                }
+                catch (Exception e) when (lease.IsLost || e is LeaseLostException)
+                {
+                    // Another replica owns the deployment now; nothing was written after the loss.
+                    Log.LeaseLost(logger, e, id);
+                    return;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -132,16 +163,25 @@ internal sealed partial class DeploymentRunner(
                     }
 
                     var backoff = options.Value.GateInterval * Math.Pow(2, Math.Min(failures, 5));
-                    await Task.Delay(backoff < MaxBackoff ? backoff : MaxBackoff, time, stoppingToken);
+                    await Task.Delay(backoff < MaxBackoff ? backoff : MaxBackoff, time, run.Token);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: the next start resumes from the recorded step.
+            // Stopping: the next start (or another replica) resumes from the recorded step.
+        }
+        catch (OperationCanceledException e) when (lease is { IsLost: true })
+        {
+            Log.LeaseLost(logger, e, id);
         }
         finally
         {
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
+
             lock (_gate)
             {
                 _running.Remove(id);
@@ -165,5 +205,8 @@ internal sealed partial class DeploymentRunner(
     {
         [LoggerMessage(Logging.EventIds.DeploymentStepFailed, LogLevel.Error, "Deployment {deployment}: a step failed and is retried: {reason}")]
         public static partial void StepFailed(ILogger logger, Exception exception, string deployment, string reason);
+
+        [LoggerMessage(Logging.EventIds.LeasedRunLost, LogLevel.Warning, "Deployment {deployment}: this replica lost its lease, so its run stopped without writing; the replica holding the lease now drives it")]
+        public static partial void LeaseLost(ILogger logger, Exception exception, string deployment);
     }
 }

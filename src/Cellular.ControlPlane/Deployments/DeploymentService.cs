@@ -16,6 +16,8 @@ namespace Cellular.ControlPlane.Deployments;
 /// the freeze. The <see cref="DeploymentRunner"/> does the work.
 /// </summary>
 internal sealed partial class DeploymentService(
+    IStoreDatabase database,
+    CellStore cellStore,
     ICellularStore store,
     CellProviders providers,
     RouterStatsClient routers,
@@ -52,7 +54,7 @@ internal sealed partial class DeploymentService(
         await _admission.WaitAsync(cancellationToken);
         try
         {
-            var cells = (await store.ListCellsAsync(cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
+            var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
             var plan = request.Waves is not null
                 ? ExplicitPlan(request.Waves, cells)
                 : await DefaultPlanAsync(request.Cells, cells, growth, cancellationToken);
@@ -195,7 +197,7 @@ internal sealed partial class DeploymentService(
     /// <summary>Which live cells run which version, with each version's router statistics over the last <paramref name="windowSeconds"/>.</summary>
     public async Task<VersionLedger> LedgerAsync(int windowSeconds, CancellationToken cancellationToken)
     {
-        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State is not (CellState.Retired or CellState.Provisioning)).Select(c => c.Cell).ToList();
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State is not (CellState.Retired or CellState.Provisioning)).Select(c => c.Cell).ToList();
         var now = time.GetUtcNow();
         StatsWindow? stats = null;
         string? error = null;

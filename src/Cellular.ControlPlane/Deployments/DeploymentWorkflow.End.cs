@@ -16,7 +16,7 @@ internal sealed partial class DeploymentWorkflow
     private async Task FailWaveAsync(Deployment deployment, DeploymentWave wave, string reason, IReadOnlyList<GateDecision> decisions, CancellationToken cancellationToken)
     {
         await using var span = ControlPlaneTracing.DeploymentStep("wave.fail", deployment, wave, store);
-        var endpoints = (await store.ListCellsAsync(cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell.Endpoint, StringComparer.Ordinal);
+        var endpoints = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell.Endpoint, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         ForgetProbes(deployment.Id, wave);
         var failed = await UpdateAsync(
@@ -127,7 +127,7 @@ internal sealed partial class DeploymentWorkflow
         var from = deployment.Waves.Select(w => w.StartedAt).Where(s => s is not null).Min() ?? deployment.CreatedAt;
         var decisive = deployment.Evidence.LastOrDefault(d => d.Verdict == GateVerdict.Fail);
         var stats = await TryReadStatsAsync(from, now, cancellationToken);
-        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired && c.Cell.State != CellState.Provisioning).ToList();
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired && c.Cell.State != CellState.Provisioning).ToList();
         var groups = new List<DeploymentGroupStats>();
         if (stats is not null)
         {

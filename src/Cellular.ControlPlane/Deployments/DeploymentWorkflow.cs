@@ -18,6 +18,8 @@ namespace Cellular.ControlPlane.Deployments;
 /// written to the store before it acts, so <see cref="StepAsync"/> continues from the store alone.
 /// </summary>
 internal sealed partial class DeploymentWorkflow(
+    IStoreDatabase database,
+    CellStore cellStore,
     ICellularStore store,
     CellDeployer deployer,
     RouterStatsClient routers,
@@ -116,7 +118,7 @@ internal sealed partial class DeploymentWorkflow(
             return false;
         }
 
-        var cells = (await store.ListCellsAsync(cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
         if (wave.Approved is null && NeedsApproval(deployment, wave, cells))
         {
             if (wave.State != DeploymentWaveState.WaitingForApproval)
@@ -236,7 +238,7 @@ internal sealed partial class DeploymentWorkflow(
         }
 
         _missedReads.TryRemove(deployment.Id, out _);
-        var cells = await store.ListCellsAsync(cancellationToken);
+        var cells = await database.ReadAsync(cellStore.ListAsync, cancellationToken);
         var peerIds = cells
             .Where(c => c.Cell.State is CellState.Active or CellState.Draining && c.Cell.Version != deployment.Version && !wave.Cells.Contains(c.Cell.Id))
             .Select(c => c.Cell.Id)

@@ -13,7 +13,7 @@ internal sealed partial class ExperimentRunner
     /// Running; Failed (with nothing left injected) when the baseline cannot be read or a cell
     /// refuses the fault. Returns the experiment as it is afterwards.
     /// </summary>
-    public async Task<ExperimentRecord> BeginAsync(ExperimentRecord pending, string actor, CancellationToken cancellationToken)
+    private async Task<ExperimentRecord> BeginWatchedAsync(ExperimentRecord pending, string actor, CancellationToken cancellationToken)
     {
         await using var span = ControlPlaneTracing.Experiment("begin", pending.Id, store);
         var experiment = pending.Experiment;
@@ -28,7 +28,7 @@ internal sealed partial class ExperimentRunner
             return await FailAsync(pending, startedAt, [], $"The baseline could not be read, so no fault was injected: {e.Message}", actor, cancellationToken);
         }
 
-        var cells = (await store.ListCellsAsync(cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
         var injections = await Task.WhenAll(experiment.Targets.Select(t => InjectAsync(experiment, cells.GetValueOrDefault(t), t, cancellationToken)));
         if (injections.FirstOrDefault(i => i.Error is not null) is { } refused)
         {

@@ -49,7 +49,7 @@ internal sealed partial class ExperimentRunner
 
         // The state is committed: finish the job even if the caller goes away.
         var experiment = ended.Experiment;
-        var cells = (await store.ListCellsAsync(CancellationToken.None)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
+        var cells = (await database.ReadAsync(cellStore.ListAsync, CancellationToken.None)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
         var known = experiment.Injections.ToDictionary(i => i.Cell, StringComparer.Ordinal);
         var injections = experiment.Targets.Select(t => known.GetValueOrDefault(t) ?? new ExperimentInjection(t, null, null)).ToList();
         var cleared = await ClearAsync(id, injections, cells, time.GetUtcNow());

@@ -46,8 +46,8 @@ internal sealed partial class ExperimentRunner
             gaps.Add("The before-window was not recorded.");
         }
 
-        var tableCells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).Select(c => c.Cell.Id).ToList();
-        var counts = await store.GetCountsAsync(cancellationToken);
+        var tableCells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired).Select(c => c.Cell.Id).ToList();
+        var counts = await database.ReadAsync(versionStore.GetCountsAsync, cancellationToken);
         var targetTenants = await store.ListTenantIdsInCellsAsync(experiment.Targets.ToList(), WindowStatsMerge.MaxTenants, cancellationToken);
         var affected = AffectedTenants.Of(during);
         var affectedCells = await store.GetTenantCellsAsync(affected.Ids.ToList(), cancellationToken);

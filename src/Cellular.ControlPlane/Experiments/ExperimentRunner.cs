@@ -15,11 +15,21 @@ namespace Cellular.ControlPlane.Experiments;
 /// store, so it survives restarts: at start-up every experiment left running is aborted and its
 /// faults cleared — and the faults expire in the cells on their own anyway.
 /// </summary>
+/// <remarks>
+/// Replicas: the replica that starts an experiment watches it under the lease
+/// <c>experiment:{id}</c> (see <c>ExperimentRunner.Leases.cs</c>); an experiment whose lease
+/// expired (its replica died) is aborted and its faults cleared by another replica, and a due
+/// report is built by one replica at a time.
+/// </remarks>
 internal sealed partial class ExperimentRunner(
+    IStoreDatabase database,
+    CellStore cellStore,
+    TableVersionStore versionStore,
     ICellularStore store,
     RouterStatsClient stats,
     CellFaultClient faults,
     IOptions<ExperimentOptions> options,
+    Replicas.LeaseKeeper leases,
     TimeProvider time,
     ILogger<ExperimentRunner> logger) : BackgroundService
 {
@@ -37,10 +47,10 @@ internal sealed partial class ExperimentRunner(
     /// <summary>Aborts what a previous run of the control plane left running before the API accepts new experiments.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var orphan in (await store.ListUnfinishedExperimentsAsync(cancellationToken)).Where(e => e.IsActive))
+        foreach (var orphan in await ListOrphansAsync(cancellationToken))
         {
             Log.Orphaned(logger, orphan.Id, orphan.State);
-            await EndAsync(orphan.Id, ExperimentState.Aborted, "The control plane restarted while the experiment ran; its faults were cleared.", Actor.ControlPlane, cancellationToken);
+            await AbortOrphanAsync(orphan.Id, "The control plane restarted while the experiment ran; its faults were cleared.", cancellationToken);
         }
 
         await base.StartAsync(cancellationToken);
@@ -59,10 +69,12 @@ internal sealed partial class ExperimentRunner(
 
     private async Task AbortRunningAsync(CancellationToken cancellationToken)
     {
-        foreach (var running in (await store.ListUnfinishedExperimentsAsync(cancellationToken)).Where(e => e.IsActive))
+        foreach (var running in (await store.ListUnfinishedExperimentsAsync(cancellationToken)).Where(e => e.IsActive && IsWatchedHere(e.Id)))
         {
-            await EndAsync(running.Id, ExperimentState.Aborted, "The control plane stopped while the experiment ran; its faults were cleared.", Actor.ControlPlane, cancellationToken);
+            await WatchedAsync(running.Id, () => EndAsync(running.Id, ExperimentState.Aborted, "The control plane stopped while the experiment ran; its faults were cleared.", Actor.ControlPlane, cancellationToken));
         }
+
+        await ReleaseAllAsync();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,11 +101,17 @@ internal sealed partial class ExperimentRunner(
         {
             var now = time.GetUtcNow();
             var unfinished = await store.ListUnfinishedExperimentsAsync(cancellationToken);
+            var held = await leases.ListHeldAsync(Replicas.LeaseNames.ExperimentPrefix, cancellationToken);
+            await ReleaseEndedAsync(unfinished);
             await Task.WhenAll(unfinished.Select(e => GuardAsync(e.Id, e.State switch
             {
-                ExperimentState.Running => CheckAsync(e, now, cancellationToken),
-                ExperimentState.Pending => Task.CompletedTask,
-                _ => ReportIfDueAsync(e, now, cancellationToken),
+                ExperimentState.Running when IsWatchedHere(e.Id) => WatchedAsync(e.Id, () => CheckAsync(e, now, cancellationToken)),
+                ExperimentState.Running or ExperimentState.Pending when IsOrphan(e, held, now) => AbortOrphanAsync(
+                    e.Id, "The replica watching the experiment stopped (its lease expired); its faults were cleared.", cancellationToken),
+                ExperimentState.Running or ExperimentState.Pending => Task.CompletedTask,
+                _ when e.Experiment.Report is not null || e.Experiment.ReportDueAt is not { } due || now < due => Task.CompletedTask,
+                _ when held.ContainsKey(Replicas.LeaseNames.Experiment(e.Id)) => Task.CompletedTask,
+                _ => UnderLeaseAsync(e.Id, () => ReportIfDueAsync(e, now, cancellationToken), cancellationToken),
             })));
         }
         finally

@@ -12,6 +12,8 @@ namespace Cellular.ControlPlane.Experiments;
 /// disrupting, and only while the kill switch is released; stops experiments on request.
 /// </summary>
 internal sealed partial class ExperimentService(
+    IStoreDatabase database,
+    CellStore cellStore,
     ICellularStore store,
     ExperimentRunner runner,
     IEnumerable<ICellActivityGuard> guards,
@@ -42,7 +44,7 @@ internal sealed partial class ExperimentService(
         try
         {
             await RefuseWhileKillSwitchEngagedAsync(cancellationToken);
-            var cells = (await store.ListCellsAsync(cancellationToken)).ToDictionary(c => c.Cell.Id, StringComparer.Ordinal);
+            var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, StringComparer.Ordinal);
             foreach (var target in pending.Targets)
             {
                 var cell = cells.GetValueOrDefault(target) ?? throw ControlPlaneException.CellNotFound(target);

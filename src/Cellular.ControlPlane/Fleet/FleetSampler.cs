@@ -16,7 +16,8 @@ namespace Cellular.ControlPlane.Fleet;
 /// </summary>
 internal sealed partial class FleetSampler(
     RouterStatsClient routers,
-    ICellularStore store,
+    IStoreDatabase database,
+    CellStore cellStore,
     IOptions<FleetOptions> options,
     IOptions<ControlPlaneOptions> controlPlane,
     TimeProvider time,
@@ -74,7 +75,7 @@ internal sealed partial class FleetSampler(
 
         // Only whole, finished seconds: the current one is still being counted by the routers.
         var end = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        var live = (await store.ListCellsAsync(cancellationToken))
+        var live = (await database.ReadAsync(cellStore.ListAsync, cancellationToken))
             .Where(c => c.Cell.State != CellState.Retired)
             .Select(c => c.Cell.Id)
             .ToHashSet(StringComparer.Ordinal);

@@ -15,6 +15,8 @@ namespace Cellular.ControlPlane.Fleet;
 /// happen here, on the server, so a page of 50 rows costs the same at 10 or 1,000 cells.
 /// </summary>
 internal sealed class FleetService(
+    IStoreDatabase database,
+    CellStore cellStore,
     ICellularStore store,
     FleetSampler sampler,
     CellHealthTracker health,
@@ -44,7 +46,7 @@ internal sealed class FleetService(
     private async Task<Fleet> BuildAsync(CancellationToken cancellationToken)
     {
         var sample = sampler.Current;
-        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
         var deployments = await store.ListUnfinishedDeploymentsAsync(cancellationToken);
         var migrations = await store.ListUnfinishedMigrationsAsync(cancellationToken);
         var experiments = await store.ListUnfinishedExperimentsAsync(cancellationToken);

@@ -17,7 +17,7 @@ namespace Cellular.ControlPlane.Fleet;
 /// fallback comes from a table of the same version built with the same <see cref="SnapshotFactory"/>
 /// from the cells alone, kept until the version changes.
 /// </summary>
-internal sealed class TenantRouteService(ICellularStore store, IOptions<ControlPlaneOptions> options)
+internal sealed class TenantRouteService(IStoreDatabase database, CellStore cellStore, TableVersionStore versionStore, ICellularStore store, IOptions<ControlPlaneOptions> options)
 {
     /// <summary>Most moves listed per tenant.</summary>
     public const int MaxMoves = 50;
@@ -65,13 +65,13 @@ internal sealed class TenantRouteService(ICellularStore store, IOptions<ControlP
     /// <summary>The table of the current version without tenants: its cells and its fallback.</summary>
     private async Task<RoutingTable> CellsOnlyTableAsync(CancellationToken cancellationToken)
     {
-        var version = await store.GetVersionAsync(cancellationToken);
+        var version = await database.ReadAsync(versionStore.GetAsync, cancellationToken);
         if (Volatile.Read(ref _cellsOnly) is { } cached && cached.Version == version)
         {
             return cached;
         }
 
-        var cells = (await store.ListCellsAsync(cancellationToken)).Select(c => c.Cell).Where(c => c.State != CellState.Retired).ToList();
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Select(c => c.Cell).Where(c => c.State != CellState.Retired).ToList();
         var state = new TableState(version, DateTimeOffset.UnixEpoch, cells, [], string.Empty);
         var table = RoutingTable.FromSnapshot(SnapshotFactory.Build(state, options.Value.Fallback));
         Volatile.Write(ref _cellsOnly, table);

@@ -3,6 +3,7 @@ using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Publishing;
+using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
@@ -17,17 +18,34 @@ namespace Cellular.ControlPlane.Health;
 /// (Quarantined, Provisioning) are never overridden, and a cell an operator moved out of
 /// Unhealthy is no longer the monitor's to give back. Every change publishes a new table version.
 /// </summary>
+/// <remarks>
+/// Replicas: one replica at a time sweeps, the holder of the singleton lease
+/// <see cref="LeaseNames.HealthMonitor"/> (see <see cref="SingletonLease"/> for why a lease and not
+/// an advisory lock); its marks are fenced by that lease. The others skip their rounds and take over
+/// within the lease time when it dies.
+/// </remarks>
 internal sealed partial class CellHealthMonitor(
-    ICellularStore store,
+    IStoreDatabase database,
+    CellStore cells,
+    CellHealthMarking marking,
     CellProbe probe,
     CellHealthTracker tracker,
     RoutingTablePublisher publisher,
     IOptions<HealthMonitorOptions> options,
+    LeaseKeeper leases,
     TimeProvider time,
     ILogger<CellHealthMonitor> logger) : BackgroundService
 {
     /// <summary>The named HTTP client of probes; it has no timeout of its own, <see cref="HealthMonitorOptions.Timeout"/> bounds each probe.</summary>
     public const string HttpClientName = "cellular-health-monitor";
+
+    private readonly SingletonLease _sweep = new(leases, LeaseNames.HealthMonitor);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _sweep.DisposeAsync();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +60,17 @@ internal sealed partial class CellHealthMonitor(
         {
             try
             {
-                await ProbeOnceAsync(stoppingToken);
+                if (await _sweep.AcquireAsync(stoppingToken) is not { } sweep)
+                {
+                    // Another replica sweeps.
+                    continue;
+                }
+
+                using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, sweep.Lost);
+                using (sweep.Enter())
+                {
+                    await ProbeOnceAsync(run.Token);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -57,9 +85,9 @@ internal sealed partial class CellHealthMonitor(
     /// </summary>
     public async Task ProbeOnceAsync(CancellationToken cancellationToken)
     {
-        var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
-        tracker.RetainOnly(cells.Select(c => c.Cell.Id).ToHashSet(StringComparer.Ordinal));
-        await Task.WhenAll(cells.Where(c => c.Cell.Endpoint is not null).Select(c => ProbeCellAsync(c.Cell, cancellationToken)));
+        var live = await database.ReadAsync(cells.ListLiveAsync, cancellationToken);
+        tracker.RetainOnly(live.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
+        await Task.WhenAll(live.Where(c => c.Endpoint is not null).Select(c => ProbeCellAsync(c, cancellationToken)));
     }
 
     private async Task ProbeCellAsync(Cell cell, CancellationToken cancellationToken)
@@ -73,7 +101,7 @@ internal sealed partial class CellHealthMonitor(
             if (history.ConsecutiveFailures >= settings.FailureThreshold && cell.State is CellState.Active or CellState.Draining)
             {
                 var reason = string.Create(CultureInfo.InvariantCulture, $"{history.ConsecutiveFailures} failed health probes in a row; last: {error}");
-                var marked = await store.MarkCellUnhealthyAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
+                var marked = await marking.MarkUnhealthyAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
                 if (marked.Changed)
                 {
                     publisher.Committed(marked.Version);
@@ -84,7 +112,7 @@ internal sealed partial class CellHealthMonitor(
         else if (history.ConsecutiveSuccesses >= settings.SuccessThreshold && cell.State == CellState.Unhealthy)
         {
             var reason = string.Create(CultureInfo.InvariantCulture, $"{history.ConsecutiveSuccesses} healthy probes in a row");
-            var recovered = await store.MarkCellRecoveredAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
+            var recovered = await marking.MarkRecoveredAsync(cell.Id, reason, Actor.HealthMonitor, cancellationToken);
             if (recovered.Changed)
             {
                 publisher.Committed(recovered.Version);

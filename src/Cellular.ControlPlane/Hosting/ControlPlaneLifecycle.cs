@@ -14,6 +14,8 @@ namespace Cellular.ControlPlane.Hosting;
 /// cells when the host stops (SIGTERM, Ctrl+C).
 /// </summary>
 internal sealed partial class ControlPlaneLifecycle(
+    IStoreDatabase database,
+    TableVersionStore versionStore,
     ICellularStore store,
     RoutingTablePublisher publisher,
     CellService cells,
@@ -27,13 +29,13 @@ internal sealed partial class ControlPlaneLifecycle(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken);
+        await database.InitializeAsync(cancellationToken);
         keys.EnsureMasterKey();
         await BootstrapKeysAsync(cancellationToken);
         await store.RecordTableSettingsAsync(SnapshotFactory.Settings(options.Value.Fallback), Http.Actor.ControlPlane, cancellationToken);
-        var version = await store.GetVersionAsync(cancellationToken);
+        var version = await database.ReadAsync(versionStore.GetAsync, cancellationToken);
         publisher.Committed(version);
-        Log.StoreReady(logger, store.Description, version, instance.ProcessId);
+        Log.StoreReady(logger, database.Description, version, instance.ProcessId);
         await cells.ResumeAllAsync(cancellationToken);
     }
 

@@ -95,7 +95,24 @@ internal static class EventIds
     public const int DeploymentWaiting = 179;
     public const int DeploymentControl = 180;
 
+    // Replicas and leases: 200–209.
+    public const int LeaseClaimed = 200;
+    public const int LeaseReleased = 201;
+    public const int LeaseReleaseFailed = 202;
+    public const int LeaseLost = 203;
+    public const int LeaseRenewFailed = 204;
+    public const int LeasedRunSkipped = 205;
+    public const int LeasedRunLost = 206;
+
     // Console sessions: 190–199.
     public const int ConsoleSignIn = 190;
     public const int ConsoleSignInRefused = 191;
+
+    // The PostgreSQL store and the table-change watcher: 200–219.
+    public const int StoreSchemaMigrated = 200;
+    public const int StoreOpenRetried = 201;
+    public const int TableListenerConnected = 202;
+    public const int TableListenerLost = 203;
+    public const int TableVersionSeen = 204;
+    public const int TableVersionPollFailed = 205;
 }

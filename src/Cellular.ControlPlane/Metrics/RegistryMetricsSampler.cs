@@ -12,7 +12,7 @@ namespace Cellular.ControlPlane.Metrics;
 /// counters only grow while the process lives; the set of counted ids is bounded by
 /// <see cref="DeploymentWindow"/>.
 /// </summary>
-internal sealed class RegistryMetricsSampler(ICellularStore store, CellHealthTracker health, TimeProvider time)
+internal sealed class RegistryMetricsSampler(IStoreDatabase database, CellStore cellStore, ICellularStore store, CellHealthTracker health, TimeProvider time)
 {
     /// <summary>Newest deployments read per sample; an older one cannot end any more once this many came after it.</summary>
     public const int DeploymentWindow = 500;
@@ -33,7 +33,7 @@ internal sealed class RegistryMetricsSampler(ICellularStore store, CellHealthTra
         try
         {
             var now = time.GetUtcNow();
-            var cells = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
+            var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State != CellState.Retired).ToList();
             var rows = cells.Select(c => Row(c, health.Find(c.Cell.Id))).ToList();
 
             var migrations = (await store.ListUnfinishedMigrationsAsync(cancellationToken))

@@ -11,12 +11,12 @@ namespace Cellular.ControlPlane.Migrations;
 /// one keeps its state) and plans a migration for each of its tenants to the cell placement
 /// chooses. The scheduler's per-cell limits pace them.
 /// </summary>
-internal sealed partial class CellEvacuator(ICellularStore store, CellService cells, MigrationService migrations, ILogger<CellEvacuator> logger)
+internal sealed partial class CellEvacuator(IStoreDatabase database, CellStore cellStore, ICellularStore store, CellService cells, MigrationService migrations, ILogger<CellEvacuator> logger)
 {
     public async Task<CellEvacuation> EvacuateAsync(string id, bool force, string actor, CancellationToken cancellationToken)
     {
         CellRequestValidator.RequireCellId(id);
-        var cell = await store.GetCellAsync(id, cancellationToken) ?? throw ControlPlaneException.CellNotFound(id);
+        var cell = await database.ReadAsync(tx => cellStore.GetAsync(tx, id), cancellationToken) ?? throw ControlPlaneException.CellNotFound(id);
         if (cell.Cell.State is CellState.Provisioning or CellState.Retired)
         {
             throw ControlPlaneException.Conflict("Cell cannot be evacuated", $"Cell '{id}' is {cell.Cell.State}; it holds no tenants to move.");

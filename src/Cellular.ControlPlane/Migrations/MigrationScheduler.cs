@@ -1,4 +1,6 @@
+using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Store.Leases;
 using Cellular.Core.Api;
 using Microsoft.Extensions.Options;
 
@@ -13,11 +15,20 @@ namespace Cellular.ControlPlane.Migrations;
 /// resumed after <see cref="MigrationOptions.RetryDelay"/>. It wakes when told (a migration was
 /// planned, aborted or ended) and every <see cref="MigrationOptions.RetryDelay"/>.
 /// </summary>
+/// <remarks>
+/// Replicas: every run first claims the lease <c>migration:{id}</c> (see <see cref="LeaseKeeper"/>)
+/// and writes under it, so one replica at a time drives a migration and one that lost the lease
+/// writes nothing more; any replica resumes a migration whose lease expired (its replica died),
+/// looking at least every <see cref="LeaseOptions.Poll"/>. Starting Planned migrations within the
+/// per-cell limits is a singleton (<see cref="LeaseNames.MigrationScheduler"/>): two replicas
+/// counting busy cells at once could both start one.
+/// </remarks>
 internal sealed partial class MigrationScheduler(
     ICellularStore store,
     MigrationWorkflow workflow,
     MigrationQueueSignal signal,
     IEnumerable<Experiments.ICellActivityGuard> guards,
+    LeaseKeeper leases,
     IOptions<MigrationOptions> options,
     TimeProvider time,
     ILogger<MigrationScheduler> logger) : BackgroundService
@@ -26,6 +37,7 @@ internal sealed partial class MigrationScheduler(
     private readonly Dictionary<string, ActiveRun> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _resumeAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
+    private readonly SingletonLease _pass = new(leases, LeaseNames.MigrationScheduler);
     private CancellationToken? _stopping;
 
     /// <summary>Makes the scheduler look at the queue now.</summary>
@@ -48,6 +60,8 @@ internal sealed partial class MigrationScheduler(
         {
             // The host gave up waiting; the store has every migration's step for the next start.
         }
+
+        await _pass.DisposeAsync();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,7 +85,8 @@ internal sealed partial class MigrationScheduler(
 
             try
             {
-                await next.WaitAsync(options.Value.RetryDelay, time, stoppingToken);
+                var poll = leases.Options.Poll;
+                await next.WaitAsync(options.Value.RetryDelay < poll ? options.Value.RetryDelay : poll, time, stoppingToken);
             }
             catch (TimeoutException)
             {
@@ -101,22 +116,43 @@ internal sealed partial class MigrationScheduler(
         return false;
     }
 
-    /// <summary>One pass: resumes migrations under way that no run holds, then starts Planned ones that fit the per-cell limits.</summary>
+    /// <summary>
+    /// One pass: resumes migrations under way that no run (of any replica) holds, then, when this
+    /// replica holds the scheduler's lease, starts Planned ones that fit the per-cell limits.
+    /// </summary>
     internal async Task ScheduleAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
         var unfinished = await store.ListUnfinishedMigrationsAsync(stoppingToken);
+        var held = await leases.ListHeldAsync(LeaseNames.MigrationPrefix, stoppingToken);
         var now = time.GetUtcNow();
         lock (_gate)
         {
             foreach (var migration in unfinished.Where(m => m.State != MigrationState.Planned))
             {
-                if (!_running.ContainsKey(migration.Id) && !_holds.ContainsKey(migration.Id) && _resumeAt.GetValueOrDefault(migration.Id, now) <= now)
+                if (!_running.ContainsKey(migration.Id) && !_holds.ContainsKey(migration.Id) && !held.ContainsKey(LeaseNames.Migration(migration.Id))
+                    && _resumeAt.GetValueOrDefault(migration.Id, now) <= now)
                 {
                     Launch(migration.Id, stoppingToken);
                 }
             }
         }
+
+        if (await _pass.AcquireAsync(stoppingToken) is not { } pass)
+        {
+            // Another replica starts Planned migrations.
+            return;
+        }
+
+        using (pass.Enter())
+        {
+            await StartPlannedAsync(unfinished, now, stoppingToken);
+        }
+    }
+
+    /// <summary>Ends Planned migrations whose abort was requested and starts the others that fit the per-cell limits; the singleton's part of a pass.</summary>
+    private async Task StartPlannedAsync(IReadOnlyList<Migration> unfinished, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
 
         foreach (var abandoned in unfinished.Where(m => m.State == MigrationState.Planned && m.AbortRequested))
         {
@@ -173,21 +209,46 @@ internal sealed partial class MigrationScheduler(
         }
     }
 
-    /// <summary>Starts a run of <paramref name="id"/>; called with <see cref="_gate"/> held.</summary>
+    /// <summary>Starts a run of <paramref name="id"/>; called with <see cref="_gate"/> held. The run does not inherit the caller's lease: it claims its own.</summary>
     private Task Launch(string id, CancellationToken stopping)
     {
         var run = new ActiveRun(new CancellationTokenSource());
         _running[id] = run;
         _resumeAt.Remove(id);
-        run.Task = Task.Run(() => RunAsync(id, run, stopping), CancellationToken.None);
+        using (ExecutionContext.SuppressFlow())
+        {
+            run.Task = Task.Run(() => RunAsync(id, run, stopping), CancellationToken.None);
+        }
+
         return run.Task;
     }
 
     private async Task RunAsync(string id, ActiveRun run, CancellationToken stopping)
     {
+        HeldLease? lease = null;
         try
         {
-            await workflow.RunAsync(id, stopping, run.Cancel.Token);
+            lease = await leases.TryHoldAsync(LeaseNames.Migration(id), stopping);
+            if (lease is null)
+            {
+                Log.HeldElsewhere(logger, id);
+                return;
+            }
+
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token, lease.Lost);
+            using (lease.Enter())
+            {
+                await workflow.RunAsync(id, stopping, cancel.Token);
+            }
+        }
+        catch (Exception e) when (lease is { IsLost: true } || e is LeaseLostException)
+        {
+            // Another replica owns the migration now; this one wrote nothing after losing it.
+            Log.LeaseLost(logger, e, id);
+            lock (_gate)
+            {
+                _resumeAt[id] = time.GetUtcNow() + options.Value.RetryDelay;
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -208,6 +269,11 @@ internal sealed partial class MigrationScheduler(
         }
         finally
         {
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
+
             lock (_gate)
             {
                 _running.Remove(id);

@@ -13,6 +13,8 @@ namespace Cellular.ControlPlane.Migrations;
 /// before their switch and reverses them after it. Every change is audited.
 /// </summary>
 internal sealed partial class MigrationService(
+    IStoreDatabase database,
+    CellStore cellStore,
     ICellularStore store,
     MigrationScheduler scheduler,
     IEnumerable<Experiments.ICellActivityGuard> guards,
@@ -135,7 +137,7 @@ internal sealed partial class MigrationService(
     /// </summary>
     private async Task EnsureSourceCanExportAsync(Tenant tenant, CancellationToken cancellationToken)
     {
-        var cell = (await store.GetCellAsync(tenant.Cell, cancellationToken))?.Cell ?? throw ControlPlaneException.CellNotFound(tenant.Cell);
+        var cell = (await database.ReadAsync(tx => cellStore.GetAsync(tx, tenant.Cell), cancellationToken))?.Cell ?? throw ControlPlaneException.CellNotFound(tenant.Cell);
         if (cell.State is CellState.Provisioning or CellState.Retired || cell.Endpoint is null)
         {
             throw ControlPlaneException.Conflict("Source cell cannot export", $"Tenant '{tenant.Id}' is in cell '{cell.Id}', which is {cell.State}; there is nothing to move it from.");

@@ -31,7 +31,7 @@ internal sealed partial class MigrationWorkflow
         finally
         {
             // The switch is the truth whether or not the target answered: routers must follow it.
-            publisher.Committed(run.JournalVersion ?? await store.GetVersionAsync(CancellationToken.None));
+            publisher.Committed(run.JournalVersion ?? await database.ReadAsync(versionStore.GetAsync, CancellationToken.None));
             publishMs = SinceFence(run);
         }
 

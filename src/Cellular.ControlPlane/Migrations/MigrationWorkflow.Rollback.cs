@@ -25,8 +25,8 @@ internal sealed partial class MigrationWorkflow
         run.Migration = migration;
         Log.RollingBack(logger, migration.Id, migration.Tenant, migration.State, reason);
         await CheckpointAsync(run, MigrationCheckpoints.RollbackStarted, CancellationToken.None);
-        var source = (await store.GetCellAsync(migration.From, CancellationToken.None))?.Cell.Endpoint;
-        var target = (await store.GetCellAsync(migration.To, CancellationToken.None))?.Cell.Endpoint;
+        var source = (await database.ReadAsync(tx => cellStore.GetAsync(tx, migration.From), CancellationToken.None))?.Cell.Endpoint;
+        var target = (await database.ReadAsync(tx => cellStore.GetAsync(tx, migration.To), CancellationToken.None))?.Cell.Endpoint;
         var notes = new List<string> { reason };
 
         if (source is not null && migration.State != MigrationState.Planned)

@@ -14,6 +14,9 @@ namespace Cellular.ControlPlane.Migrations;
 /// the switch by redoing the step (or, in the cutover, by rolling back), after it by finishing.
 /// </summary>
 internal sealed partial class MigrationWorkflow(
+    IStoreDatabase database,
+    CellStore cellStore,
+    TableVersionStore versionStore,
     ICellularStore store,
     CellTenantClient cells,
     RoutingTablePublisher publisher,
@@ -171,7 +174,7 @@ internal sealed partial class MigrationWorkflow(
                 $"Tenant '{migration.Tenant}' is in cell '{tenant.Tenant.Cell}' at epoch {tenant.Tenant.Epoch} now, not in '{migration.From}' at epoch {migration.FromEpoch} as planned.");
         }
 
-        var target = await store.GetCellAsync(migration.To, cancellationToken);
+        var target = await database.ReadAsync(tx => cellStore.GetAsync(tx, migration.To), cancellationToken);
         var targetState = target?.Cell.State;
         if (targetState is not CellState.Active && !(targetState == CellState.Draining && migration.ReverseOf is not null))
         {
@@ -184,9 +187,9 @@ internal sealed partial class MigrationWorkflow(
 
     private async Task<(string Source, string Target)> EndpointsAsync(Migration migration, CancellationToken cancellationToken)
     {
-        var source = (await store.GetCellAsync(migration.From, cancellationToken))?.Cell.Endpoint
+        var source = (await database.ReadAsync(tx => cellStore.GetAsync(tx, migration.From), cancellationToken))?.Cell.Endpoint
             ?? throw new MigrationPreconditionException($"The source cell '{migration.From}' has no endpoint.");
-        var target = (await store.GetCellAsync(migration.To, cancellationToken))?.Cell.Endpoint
+        var target = (await database.ReadAsync(tx => cellStore.GetAsync(tx, migration.To), cancellationToken))?.Cell.Endpoint
             ?? throw new MigrationPreconditionException($"The target cell '{migration.To}' has no endpoint.");
         return (source, target);
     }

@@ -12,7 +12,7 @@ namespace Cellular.ControlPlane.Migrations;
 /// Active cells below it (<see cref="RebalancePlanner"/>), sizing each tenant by the rows its cell
 /// reports (its weight when the cell does not answer), and creates the migrations unless it is a dry run.
 /// </summary>
-internal sealed partial class Rebalancer(ICellularStore store, CellTenantClient cellTenants, MigrationService migrations, ILogger<Rebalancer> logger)
+internal sealed partial class Rebalancer(IStoreDatabase database, CellStore cellStore, ICellularStore store, CellTenantClient cellTenants, MigrationService migrations, ILogger<Rebalancer> logger)
 {
     public const double DefaultThreshold = 0.8;
     public const int DefaultMaxMoves = 100;
@@ -36,7 +36,7 @@ internal sealed partial class Rebalancer(ICellularStore store, CellTenantClient 
         }
 
         var dryRun = request.DryRun ?? false;
-        var records = (await store.ListCellsAsync(cancellationToken)).Where(c => c.Cell.State == CellState.Active).ToList();
+        var records = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).Where(c => c.Cell.State == CellState.Active).ToList();
         var reservations = await store.GetCellReservationsAsync(cancellationToken);
         var cells = records
             .Select(c => new CellLoad(c.Cell.Id, c.Cell.Region, c.Cell.State, c.Cell.Capacity, c.Load + Reserved(reservations, c.Cell.Id)))

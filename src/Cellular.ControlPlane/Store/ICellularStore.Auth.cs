@@ -17,9 +17,6 @@ internal partial interface ICellularStore
     /// <summary>Remembers when a key was last used.</summary>
     Task TouchApiKeyAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Appends one audit row on its own (denied attempts, secret reads).</summary>
-    Task AppendAuditAsync(string actor, string action, string target, string? detail, CancellationToken cancellationToken);
-
     /// <summary>The random identity made once per store, carried by every routing table.</summary>
     Task<string> GetStoreIdAsync(CancellationToken cancellationToken);
 

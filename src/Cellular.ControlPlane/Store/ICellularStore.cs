@@ -17,29 +17,12 @@ internal partial interface ICellularStore
     /// <summary>Creates or upgrades the schema; called once at start-up.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    Task<long> GetVersionAsync(CancellationToken cancellationToken);
-
-    Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken);
-
     /// <summary>
     /// The tenants changed since table version <paramref name="since"/> (that version's own changes
     /// may be included again) and every cell; null when the change log does not reach back that
     /// far or more than <paramref name="maxTenants"/> tenants changed, so the full table is cheaper.
     /// </summary>
     Task<TableDelta?> ReadTableDeltaAsync(long since, int maxTenants, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<CellRecord>> ListCellsAsync(CancellationToken cancellationToken);
-
-    Task<CellRecord?> GetCellAsync(string id, CancellationToken cancellationToken);
-
-    /// <summary>Inserts a new cell; refuses a taken id or an endpoint another live cell uses.</summary>
-    Task<Committed<CellRecord>> CreateCellAsync(Cell cell, string actor, CancellationToken cancellationToken);
-
-    /// <summary>Moves a cell to another state if the current state allows it.</summary>
-    Task<Committed<CellRecord>> ChangeCellStateAsync(CellStateChange change, string actor, CancellationToken cancellationToken);
-
-    /// <summary>Removes a cell that never finished provisioning.</summary>
-    Task<long> DeleteProvisioningCellAsync(string id, string reason, string actor, CancellationToken cancellationToken);
 
     /// <summary>Creates a tenant, choosing its cell inside the write transaction.</summary>
     Task<Committed<TenantRecord>> CreateTenantAsync(TenantPlacementRequest request, string actor, CancellationToken cancellationToken);
@@ -53,15 +36,6 @@ internal partial interface ICellularStore
 
     /// <summary>Reads what the routing table of the current version is built from.</summary>
     Task<TableState> ReadTableAsync(CancellationToken cancellationToken);
-
-    /// <summary>The health monitor's marks, one per cell it made Unhealthy.</summary>
-    Task<IReadOnlyList<CellHealthMark>> ListHealthMarksAsync(CancellationToken cancellationToken);
-
-    /// <summary>Makes an Active or Draining cell Unhealthy and remembers the state it had; changes nothing in any other state.</summary>
-    Task<Committed<CellRecord>> MarkCellUnhealthyAsync(string id, string reason, string actor, CancellationToken cancellationToken);
-
-    /// <summary>Gives a cell the monitor made Unhealthy its previous state back; changes nothing when the cell is not (or no longer) the monitor's.</summary>
-    Task<Committed<CellRecord>> MarkCellRecoveredAsync(string id, string reason, string actor, CancellationToken cancellationToken);
 
     /// <summary>Ids of the tenants placed in any of <paramref name="cells"/>, ordered by id, at most <paramref name="limit"/>, with their total.</summary>
     Task<Page<string>> ListTenantIdsInCellsAsync(IReadOnlyCollection<string> cells, int limit, CancellationToken cancellationToken);
@@ -97,6 +71,4 @@ internal partial interface ICellularStore
     /// <summary>Engages or releases the experiment kill switch; audited only when it changes.</summary>
     Task<ExperimentKillSwitch> SetKillSwitchAsync(bool engaged, string actor, CancellationToken cancellationToken);
 
-    /// <summary>Audit entries matching <paramref name="query"/>, newest first; <c>Total</c> counts every match whatever <c>Before</c> says.</summary>
-    Task<Page<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken);
 }

@@ -13,7 +13,8 @@ namespace Cellular.ControlPlane.WebConsole;
 /// </summary>
 internal sealed partial class ConsoleSignIn(
     ApiKeyService keys,
-    ICellularStore store,
+    IStoreDatabase database,
+    AuditStore auditStore,
     DeniedAttemptLimiter limiter,
     IOptions<ControlPlaneAuthOptions> auth,
     TimeProvider time,
@@ -90,7 +91,7 @@ internal sealed partial class ConsoleSignIn(
         };
         await context.SignInAsync(ConsoleAuthentication.SchemeName, principal, properties);
         var name = principal.Identity?.Name ?? Http.Actor.Anonymous;
-        await store.AppendAuditAsync(name, SignInAction, "console", AuditDetail.Of(("via", via), ("role", principal.FindFirst(ClaimTypes.Role)?.Value ?? "none")), CancellationToken.None);
+        await database.WriteAsync(tx => auditStore.AppendAsync(tx, name, SignInAction, "console", AuditDetail.Of(("via", via), ("role", principal.FindFirst(ClaimTypes.Role)?.Value ?? "none"))), CancellationToken.None);
         Log.SignedIn(logger, name, via);
     }
 
@@ -101,13 +102,13 @@ internal sealed partial class ConsoleSignIn(
         await context.SignOutAsync(ConsoleAuthentication.SchemeName);
         if (name is not null)
         {
-            await store.AppendAuditAsync(name, SignOutAction, "console", null, CancellationToken.None);
+            await database.WriteAsync(tx => auditStore.AppendAsync(tx, name, SignOutAction, "console", null), CancellationToken.None);
         }
     }
 
     /// <summary>Audits a made link (never the code).</summary>
     public Task AuditLinkAsync(string actor, DateTimeOffset expiresAt) =>
-        store.AppendAuditAsync(actor, LinkAction, "console", AuditDetail.Of(("expiresAt", expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture))), CancellationToken.None);
+        database.WriteAsync(tx => auditStore.AppendAsync(tx, actor, LinkAction, "console", AuditDetail.Of(("expiresAt", expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)))), CancellationToken.None);
 
     /// <summary>Audits a refused sign-in (rate-limited like every denied attempt) and returns the error to throw.</summary>
     public async Task<ControlPlaneException> RefuseAsync(HttpContext context, ProblemKind kind, string title, string reason)
@@ -116,7 +117,7 @@ internal sealed partial class ConsoleSignIn(
         {
             var path = context.Request.Path.Value ?? string.Empty;
             var detail = AuditDetail.Of(("method", context.Request.Method), ("path", path), ("status", (int)kind), ("reason", reason), ("suppressed", suppressed));
-            await store.AppendAuditAsync(Http.Actor.Anonymous, ProblemAuthorizationResultHandler.DeniedAction, path.TrimStart('/'), detail, CancellationToken.None);
+            await database.WriteAsync(tx => auditStore.AppendAsync(tx, Http.Actor.Anonymous, ProblemAuthorizationResultHandler.DeniedAction, path.TrimStart('/'), detail), CancellationToken.None);
         }
 
         Log.Refused(logger, (int)kind, reason);

@@ -1,7 +1,15 @@
 namespace Cellular.Core.Api;
 
 /// <summary><c>GET /api/v1/health</c>: the control plane's own health.</summary>
-public sealed record ControlPlaneHealth(string Status, long TableVersion, int Cells, int Tenants, int ProcessId, DateTimeOffset StartedAt, string Store);
+/// <param name="Status"><c>Healthy</c>.</param>
+/// <param name="TableVersion">The routing table's current version.</param>
+/// <param name="Cells">Cells in the registry.</param>
+/// <param name="Tenants">Tenants placed.</param>
+/// <param name="ProcessId">This replica's process id.</param>
+/// <param name="StartedAt">When this replica started.</param>
+/// <param name="Store">Where the truth lives: <c>sqlite:/path/cellular.db</c> or <c>postgres:host:port/database</c>.</param>
+/// <param name="Replica">This replica's id (<c>Cellular:ControlPlane:ReplicaId</c>): the owner its leases name. Every replica on one store serves the same API.</param>
+public sealed record ControlPlaneHealth(string Status, long TableVersion, int Cells, int Tenants, int ProcessId, DateTimeOffset StartedAt, string Store, string Replica);
 
 /// <summary><c>GET /_router/health</c>: what the router serves from and whether it is current.</summary>
 /// <param name="Status"><c>Healthy</c>, or <c>Degraded</c> when the table is stale or missing.</param>

@@ -37,7 +37,7 @@ internal static class Samples
         new(id, cell, 1, pinned, epoch, Created, Created);
 
     public static ControlPlaneHealth ControlPlaneHealth(long tableVersion = 7) =>
-        new("Healthy", tableVersion, 3, 10, 4242, Created, "sqlite");
+        new("Healthy", tableVersion, 3, 10, 4242, Created, "sqlite", "host-4242-a1b2");
 
     public static RouterHealth RouterHealth(long tableVersion = 7, bool stale = false) =>
         new(stale ? "Degraded" : "Healthy", tableVersion, stale, "control-plane", Created.AddMinutes(59), null, 10, 3, 4343);

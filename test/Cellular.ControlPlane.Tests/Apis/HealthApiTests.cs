@@ -35,5 +35,17 @@ public sealed class HealthApiTests : IDisposable
         Assert.Equal(await client.GetVersionAsync(), health.TableVersion);
         Assert.Equal($"sqlite:{Path.Combine(_root.Path, "control-plane", "cellular.db")}", health.Store);
         Assert.True(health.StartedAt <= TimeProvider.System.GetUtcNow());
+        Assert.StartsWith($"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-", health.Replica, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_WithReplicaIdConfigured_ReportsIt()
+    {
+        using var app = new ControlPlaneApp(Path.Combine(_root.Path, "named"), new Dictionary<string, string?> { ["Cellular:ControlPlane:ReplicaId"] = "cp-east-1" });
+        using var client = app.Client();
+
+        var health = await client.GetFromJsonAsync("/api/v1/health", CellularJsonContext.Default.ControlPlaneHealth);
+
+        Assert.Equal("cp-east-1", health!.Replica);
     }
 }

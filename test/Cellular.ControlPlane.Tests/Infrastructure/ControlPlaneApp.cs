@@ -102,6 +102,13 @@ public sealed class ControlPlaneApp(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var values = BaseSettings(Root);
+        if (time is not null)
+        {
+            // Tests jump a fake clock by many seconds at once: with the default 15 s the app's own
+            // leases (its migrations', experiments'…) would expire in a jump. Lease tests set their own.
+            values["Cellular:ControlPlane:Leases:Ttl"] = "00:10:00";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;

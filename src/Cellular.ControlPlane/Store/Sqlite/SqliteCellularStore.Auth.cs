@@ -75,15 +75,6 @@ internal sealed partial class SqliteCellularStore
             (c, tx, _) => c.ExecuteAsync("UPDATE api_keys SET last_used_at = @at WHERE id = @id;", new { id, at = StoreTime.Format(at) }, tx),
             cancellationToken);
 
-    public Task AppendAuditAsync(string actor, string action, string target, string? detail, CancellationToken cancellationToken) =>
-        WriteAsync(
-            async (c, tx, now) =>
-            {
-                await AppendAuditAsync(c, tx, now, actor, action, target, detail);
-                return 0;
-            },
-            cancellationToken);
-
     public Task<string> GetStoreIdAsync(CancellationToken cancellationToken) => ReadAsync(StoreIdAsync, cancellationToken);
 
     public Task<long> GetAssertionGenerationAsync(CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Cellular.Core.Model;
+using Cellular.ControlPlane.Store.Rows;
 using Dapper;
 
 namespace Cellular.ControlPlane.Store.Sqlite;
@@ -34,7 +35,7 @@ internal sealed partial class SqliteCellularStore
                     return null;
                 }
 
-                var cells = await c.QueryAsync<CellRow>($"{SqliteSchema.SelectCell} WHERE state <> 'Retired' ORDER BY id;", transaction: tx);
+                var cells = await c.QueryAsync<CellRow>($"{CellRow.Select} WHERE state <> 'Retired' ORDER BY id;", transaction: tx);
                 var upserts = new List<Tenant>(rows.Count);
                 var removals = new List<string>();
                 foreach (var row in rows)

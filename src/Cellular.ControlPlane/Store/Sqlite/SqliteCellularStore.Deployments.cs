@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Cellular.ControlPlane.Errors;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
+using Cellular.ControlPlane.Store.Rows;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

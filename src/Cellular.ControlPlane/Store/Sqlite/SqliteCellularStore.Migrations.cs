@@ -4,6 +4,7 @@ using Cellular.ControlPlane.Migrations;
 using Cellular.ControlPlane.Placement;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
+using Cellular.ControlPlane.Store.Rows;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

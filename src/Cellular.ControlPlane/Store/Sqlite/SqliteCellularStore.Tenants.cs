@@ -2,6 +2,7 @@ using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Placement;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
+using Cellular.ControlPlane.Store.Rows;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

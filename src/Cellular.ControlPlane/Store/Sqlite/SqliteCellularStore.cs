@@ -52,6 +52,4 @@ internal sealed partial class SqliteCellularStore(SqliteStoreDatabase database) 
 
     private static Task<long> VersionAsync(SqliteConnection connection, SqliteTransaction transaction) =>
         connection.ExecuteScalarAsync<long>("SELECT version FROM table_version WHERE id = 1;", transaction: transaction);
-
-    public Task<long> GetVersionAsync(CancellationToken cancellationToken) => ReadAsync(VersionAsync, cancellationToken);
 }

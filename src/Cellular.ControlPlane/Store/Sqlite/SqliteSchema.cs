@@ -195,15 +195,6 @@ internal static class SqliteSchema
         ("previous_release", "TEXT"),
     ];
 
-    public const string SelectCell = """
-        SELECT id AS Id, region AS Region, zone AS Zone, stage AS Stage, capacity AS Capacity,
-               endpoint AS Endpoint, state AS State, provider AS Provider, labels AS Labels,
-               version AS Version, artifact AS Artifact, config AS Config, template AS Template,
-               previous_release AS PreviousRelease, tenants AS Tenants, load AS Load,
-               created_at AS CreatedAt, updated_at AS UpdatedAt
-        FROM cells
-        """;
-
     public const string SelectTenant = """
         SELECT id AS Id, cell AS Cell, weight AS Weight, pinned AS Pinned, epoch AS Epoch,
                created_at AS CreatedAt, updated_at AS UpdatedAt

@@ -79,7 +79,8 @@ internal sealed class NotesDeployHarness : IAsyncDisposable
         return await CellAsync(id);
     }
 
-    public async Task<Cell> CellAsync(string id) => (await Store.GetCellAsync(id, CancellationToken.None))!.Cell;
+    public async Task<Cell> CellAsync(string id) =>
+        (await App.Services.GetRequiredService<IStoreDatabase>().ReadAsync(tx => App.Services.GetRequiredService<CellStore>().GetAsync(tx, id), CancellationToken.None))!.Cell;
 
     /// <summary>What the control plane's deployer does once a staged release is healthy: the cell runs it at <paramref name="endpoint"/> from now on.</summary>
     public async Task<Cell> SwitchAsync(string id, CellRelease release, string endpoint) =>

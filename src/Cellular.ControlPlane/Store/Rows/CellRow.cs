@@ -3,11 +3,20 @@ using Cellular.ControlPlane.Cells;
 using Cellular.Core.Json;
 using Cellular.Core.Model;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>A <c>cells</c> row as Dapper reads it.</summary>
 internal sealed class CellRow
 {
+    public const string Select = """
+        SELECT id AS Id, region AS Region, zone AS Zone, stage AS Stage, capacity AS Capacity,
+               endpoint AS Endpoint, state AS State, provider AS Provider, labels AS Labels,
+               version AS Version, artifact AS Artifact, config AS Config, template AS Template,
+               previous_release AS PreviousRelease, tenants AS Tenants, load AS Load,
+               created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM cells
+        """;
+
     public string Id { get; set; } = string.Empty;
 
     public string Region { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 using Cellular.ControlPlane.Placement;
 using Cellular.Core.Model;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>The columns of a <c>cells</c> row that placement needs.</summary>
 internal sealed class CellLoadRow

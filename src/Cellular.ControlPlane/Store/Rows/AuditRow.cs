@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Cellular.Core.Api;
 
-namespace Cellular.ControlPlane.Store.Sqlite;
+namespace Cellular.ControlPlane.Store.Rows;
 
 /// <summary>An <c>audit</c> row as Dapper reads it.</summary>
 internal sealed class AuditRow
