@@ -1,5 +1,4 @@
 using Cellular.Core.Api;
-using Cellular.Core.Model;
 
 namespace Cellular.ControlPlane.Store;
 
