@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Cellular.Core;
@@ -145,7 +144,7 @@ internal static class PropagationRun
         calls.Sort();
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
-        text.AppendLine(culture, $"# Propagation — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine(culture, $"# Propagation — {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine(culture, $"- machine: {Machine()}; load average at the end: {LoadAverage()}");
         text.AppendLine(culture, $"- table: {options.Tenants:N0} tenants over {options.Cells} cells; sync: {(options.Incremental ? "incremental (deltas)" : "full table per change")}");

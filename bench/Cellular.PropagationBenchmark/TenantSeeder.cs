@@ -21,7 +21,7 @@ internal static class TenantSeeder
         connection.Open();
         connection.Execute("PRAGMA busy_timeout = 30000;");
         using var transaction = connection.BeginTransaction(deferred: false);
-        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var now = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;

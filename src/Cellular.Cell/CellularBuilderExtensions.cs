@@ -1,7 +1,7 @@
 using Cellular.Cell;
 using Cellular.Cell.Ownership;
-using Cellular.Cell.TenantData;
 using Cellular.Cell.Tenancy;
+using Cellular.Cell.TenantData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -66,7 +66,7 @@ internal sealed class CellctlApp
             // `up` handles Ctrl+C and SIGTERM itself, to stop its children in order.
             ProcessTerminationTimeout = null,
         };
-        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 
     private static string CommandPath(ParseResult parseResult)

@@ -1,3 +1,3 @@
 using Cellular.Cli;
 
-return await new CellctlApp(CliContext.ForProcess()).RunAsync(args).ConfigureAwait(false);
+return await new CellctlApp(CliContext.ForProcess()).RunAsync(args);

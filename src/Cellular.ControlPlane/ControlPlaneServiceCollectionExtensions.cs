@@ -10,8 +10,6 @@ using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Providers.Processes;
 using Cellular.ControlPlane.Providers.Static;
 using Cellular.ControlPlane.Publishing;
-using Cellular.ControlPlane.Store;
-using Cellular.ControlPlane.Store.Sqlite;
 using Cellular.ControlPlane.Tenants;
 using Cellular.Core.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;

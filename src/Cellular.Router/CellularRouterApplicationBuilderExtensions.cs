@@ -1,6 +1,5 @@
 using Cellular.Router.Apis;
 using Cellular.Router.Forwarding;
-using Microsoft.AspNetCore.Http;
 
 namespace Microsoft.AspNetCore.Builder;
 

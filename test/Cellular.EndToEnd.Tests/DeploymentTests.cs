@@ -20,7 +20,7 @@ public sealed class DeploymentTests
     // has more than 15 even on a busy machine, and an inconclusive window is extended, not passed.
     // The default latency gate applies: with a few dozen requests per bake its p99 is not judged
     // (DeploymentGate.MinLatencySamples), so a new process's slow first request fails nothing.
-    private static readonly DeploymentGatesRequest _gates = new(MinRequests: 15, MaxBakeExtensionSeconds: 30);
+    private static readonly DeploymentGatesRequest GatesRequest = new(MinRequests: 15, MaxBakeExtensionSeconds: 30);
 
     [Fact]
     public async Task GoodRelease_FiveCells_ReachesEveryCellInPlannedWavesWithBakes_NoFailedRequest()
@@ -31,7 +31,7 @@ public sealed class DeploymentTests
         var processesBefore = fleet.CellProcesses();
 
         var created = await DeploymentApi.CreateAsync(stack, new CreateDeploymentRequest(
-            NewVersion, Artifact: stack.Local.Artifacts.CellApp, BakeSeconds: 3, FirstProductionBakeSeconds: 3, Gates: _gates));
+            NewVersion, Artifact: stack.Local.Artifacts.CellApp, BakeSeconds: 3, FirstProductionBakeSeconds: 3, Gates: GatesRequest));
         Assert.True(Plan(created) == DefaultPlan, $"planned {Plan(created)}, expected {DefaultPlan}\n{DeploymentApi.Describe(created)}");
         var done = await DeploymentApi.WaitForEndAsync(stack, created.Id, TimeSpan.FromSeconds(80));
         await stack.Local.WaitReadyAsync();
@@ -111,7 +111,7 @@ public sealed class DeploymentTests
             Config: new Dictionary<string, string> { ["BadRelease:FailRate"] = "0.5", ["BadRelease:FailTenantPrefix"] = "prod-" },
             BakeSeconds: 3,
             FirstProductionBakeSeconds: 6,
-            Gates: _gates));
+            Gates: GatesRequest));
         Assert.True(Plan(created) == DefaultPlan, $"planned {Plan(created)}, expected {DefaultPlan}\n{DeploymentApi.Describe(created)}");
         var done = await DeploymentApi.WaitForEndAsync(stack, created.Id, TimeSpan.FromSeconds(80));
         await stack.Local.WaitReadyAsync();
@@ -183,7 +183,7 @@ public sealed class DeploymentTests
         var script = Releases.WriteNeverHealthy(Path.Combine(stack.DataDirectory, "releases"), pidFile);
 
         var created = await DeploymentApi.CreateAsync(stack, new CreateDeploymentRequest(
-            "3.0.0", Artifact: script, Waves: [["c1"]], BakeSeconds: 3, Gates: _gates));
+            "3.0.0", Artifact: script, Waves: [["c1"]], BakeSeconds: 3, Gates: GatesRequest));
         await Stack.EventuallyAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(30), "the never-healthy release to be started");
         var done = await DeploymentApi.WaitForEndAsync(stack, created.Id, TimeSpan.FromSeconds(60));
         await fleet.Load.DisposeAsync();
@@ -223,7 +223,7 @@ public sealed class DeploymentTests
         await fleet.WaitForTrafficAsync();
 
         var created = await DeploymentApi.CreateAsync(stack, new CreateDeploymentRequest(
-            NewVersion, Artifact: stack.Local.Artifacts.CellApp, BakeSeconds: 3, FirstProductionBakeSeconds: 8, Gates: _gates));
+            NewVersion, Artifact: stack.Local.Artifacts.CellApp, BakeSeconds: 3, FirstProductionBakeSeconds: 8, Gates: GatesRequest));
         var baking = await DeploymentApi.WaitForAsync(
             stack, created.Id, d => d.Waves[1].State == DeploymentWaveState.Baking, "the first production wave to bake", TimeSpan.FromSeconds(60));
         stack.Local.ControlPlane.Kill();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Cellular.Core;
-using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Security;
 using Cellular.EndToEnd.Tests.Infrastructure;

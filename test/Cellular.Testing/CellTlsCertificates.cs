@@ -7,7 +7,7 @@ namespace Cellular.Testing;
 /// <summary>Test CAs and the certificates they issue, made with <see cref="CertificateRequest"/>, and their PEM files.</summary>
 public static class CellTlsCertificates
 {
-    private static readonly DateTimeOffset _now = TimeProvider.System.GetUtcNow();
+    private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();
 
     public static X509Certificate2 MakeCa(string name)
     {
@@ -15,7 +15,7 @@ public static class CellTlsCertificates
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(_now.AddDays(-1), _now.AddDays(1));
+        return request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(1));
     }
 
     public static X509Certificate2 Issue(X509Certificate2 ca, string name, bool server)
@@ -32,7 +32,7 @@ public static class CellTlsCertificates
             request.CertificateExtensions.Add(names.Build());
         }
 
-        using var issued = request.Create(ca, _now.AddHours(-1), _now.AddHours(12), RandomNumberGenerator.GetBytes(8));
+        using var issued = request.Create(ca, Now.AddHours(-1), Now.AddHours(12), RandomNumberGenerator.GetBytes(8));
         using var withKey = issued.CopyWithPrivateKey(key);
 
         // Through PKCS#12 so Kestrel and SslStream can use the key on every platform.

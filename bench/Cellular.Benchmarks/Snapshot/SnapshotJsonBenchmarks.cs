@@ -53,7 +53,7 @@ public class SnapshotJsonBenchmarks
     public async Task<RoutingTable> DeserializeStreamAndBuild()
     {
         using var body = new MemoryStream(_json, writable: false);
-        var snapshot = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableSnapshot).ConfigureAwait(false);
+        var snapshot = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableSnapshot);
         return RoutingTable.FromSnapshot(snapshot!);
     }
 }

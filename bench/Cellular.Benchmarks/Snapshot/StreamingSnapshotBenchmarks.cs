@@ -50,7 +50,7 @@ public class StreamingSnapshotBenchmarks
     public async Task<RoutingTable> DeserializeStreamAndBuild()
     {
         using var body = new MemoryStream(_json, writable: false);
-        var snapshot = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableSnapshot).ConfigureAwait(false);
+        var snapshot = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableSnapshot);
         return RoutingTable.FromSnapshot(snapshot!);
     }
 
@@ -65,7 +65,7 @@ public class StreamingSnapshotBenchmarks
     public async Task<RoutingTable> ReadJsonStream()
     {
         using var body = new MemoryStream(_json, writable: false);
-        return await RoutingTable.ReadJsonAsync(body).ConfigureAwait(false);
+        return await RoutingTable.ReadJsonAsync(body);
     }
 
     /// <summary>Old start-up load: file bytes → verified snapshot → table.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Cellular.Core.Api;
@@ -20,7 +19,7 @@ namespace Cellular.ConsoleBenchmark;
 /// </summary>
 internal sealed class ConsoleBenchRun(string root, int cells, int tenants, int runs, int basePort)
 {
-    private static readonly string[] _chromiumFlags =
+    private static readonly string[] ChromiumFlags =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -80,7 +79,7 @@ internal sealed class ConsoleBenchRun(string root, int cells, int tenants, int r
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CELLULAR_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
             Headless = true,
-            Args = _chromiumFlags,
+            Args = ChromiumFlags,
         });
         var cold = new List<Timing>();
         var warm = new List<Timing>();
@@ -158,7 +157,7 @@ internal sealed class ConsoleBenchRun(string root, int cells, int tenants, int r
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"# Console first screen — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine(c, $"# Console first screen — {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine(c, $"- machine: {Environment.ProcessorCount} cores, {CpuModel()}; load average at the end: {LoadAverage()}");
         text.AppendLine(c, $"- fleet: {cells:N0} static cells, {tenants:N0} tenants; first screen = 50 rows sorted by id; {cold.Count} runs after one warm-up");

@@ -34,7 +34,7 @@ var invoker = new HttpMessageInvoker(
     disposeHandler: true);
 var requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) };
 
-app.Map("/{**path}", async context => await forwarder.SendAsync(context, destination, invoker, requestConfig, HttpTransformer.Default).ConfigureAwait(false));
+app.Map("/{**path}", async context => await forwarder.SendAsync(context, destination, invoker, requestConfig, HttpTransformer.Default));
 
 app.Run();
 invoker.Dispose();

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Cellular.Cell.Tenancy;
+using Cellular.Core.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Notes.Data;
@@ -19,6 +19,9 @@ internal static class NotesApi
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1_000;
 
+    /// <summary>The SDK's body reader, told to want JSON and to show a valid note in every error.</summary>
+    private static readonly JsonBodyOptions NoteBody = new() { RequireJsonContentType = true, Example = """{"text":"hello"}""" };
+
     public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder endpoints)
     {
         var notes = endpoints.MapGroup("/notes").RequireTenant();
@@ -32,33 +35,14 @@ internal static class NotesApi
     public static async Task<Results<Created<Note>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         HttpContext context, [FromServices] NotesStore store, CancellationToken cancellationToken)
     {
-        if (!context.Request.HasJsonContentType())
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported media type",
-                detail: "Send the note as JSON with 'Content-Type: application/json', e.g. {\"text\":\"hello\"}.");
-        }
-
-        CreateNoteRequest? request;
+        CreateNoteRequest request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, NotesJsonContext.Default.CreateNoteRequest, cancellationToken);
+            request = await JsonBody.ReadAsync(context.Request, NotesJsonContext.Default.CreateNoteRequest, NoteBody, cancellationToken);
         }
-        catch (JsonException e)
+        catch (JsonBodyException e)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed JSON",
-                detail: $"The request body is not valid JSON for a note ({e.Message}). Send e.g. {{\"text\":\"hello\"}}.");
-        }
-
-        if (request is null)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed JSON",
-                detail: "The request body must be a JSON object, e.g. {\"text\":\"hello\"}.");
+            return TypedResults.Problem(statusCode: e.Status, title: e.Title, detail: e.Message);
         }
 
         if (string.IsNullOrWhiteSpace(request.Text))

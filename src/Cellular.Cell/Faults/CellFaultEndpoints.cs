@@ -1,5 +1,4 @@
 using Cellular.Cell.Internal;
-using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +24,7 @@ internal static class CellFaultEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, [FromServices] CellFaultRegistry registry)
     {
-        var (request, problem) = await JsonBody.ReadAsync(context, CellularJsonContext.Default.CellFaultRequest, Example, DescribeJsonError);
+        var (request, problem) = await CellJsonBody.ReadAsync(context, CellularJsonContext.Default.CellFaultRequest, Example, DescribeJsonError).ConfigureAwait(false);
         if (request is null)
         {
             return problem!;

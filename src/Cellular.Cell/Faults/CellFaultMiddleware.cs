@@ -44,11 +44,11 @@ internal sealed partial class CellFaultMiddleware(
 
             try
             {
-                await fault.Pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask, context.RequestAborted);
+                await fault.Pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask, context.RequestAborted).ConfigureAwait(false);
             }
             catch (InjectedFaultException e)
             {
-                await HitAsync(context, e.Fault, tenant);
+                await HitAsync(context, e.Fault, tenant).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -58,7 +58,7 @@ internal sealed partial class CellFaultMiddleware(
             }
         }
 
-        await next(context);
+        await next(context).ConfigureAwait(false);
     }
 
     private async Task HitAsync(HttpContext context, CellFault fault, string? tenant)
@@ -82,7 +82,7 @@ internal sealed partial class CellFaultMiddleware(
                     statusCode: status,
                     title: ProblemTitle,
                     detail: $"Fault {fault.Id} answered {status} instead of the app (a chaos experiment; it expires at {fault.ExpiresAt:O}).",
-                    extensions: new Dictionary<string, object?> { ["faultId"] = fault.Id }).ExecuteAsync(context);
+                    extensions: new Dictionary<string, object?> { ["faultId"] = fault.Id }).ExecuteAsync(context).ConfigureAwait(false);
                 break;
         }
     }

@@ -1,3 +1,4 @@
+using Cellular.Core.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,7 +11,7 @@ namespace Cellular.Cell.Hosting;
 /// a body over the server's limit (Kestrel's <c>MaxRequestBodySize</c>) is 413, wherever the app
 /// was reading it. A tenant's bad request then never looks like a failure of the cell.
 /// </summary>
-internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
 {
     public const string TooLargeTitle = "Request body too large";
     public const string BadRequestTitle = "Bad request";
@@ -39,13 +40,8 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             detail = "The request could not be read: it is malformed or incomplete.";
         }
 
-        httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        await ProblemJson.WriteAsync(httpContext, status, title, detail).ConfigureAwait(false);
+        return true;
     }
 
     [LoggerMessage(EventId = Internal.EventIds.BadRequestAnswered, Level = LogLevel.Debug, Message = "Answered {Method} {Path} with {Status}: the client's request could not be read")]

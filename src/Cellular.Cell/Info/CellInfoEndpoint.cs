@@ -19,7 +19,7 @@ internal static class CellInfoEndpoint
         CancellationToken cancellationToken)
     {
         var cell = options.Value;
-        var tenants = directory is null ? 0 : await directory.CountTenantsAsync(cancellationToken);
+        var tenants = directory is null ? 0 : await directory.CountTenantsAsync(cancellationToken).ConfigureAwait(false);
         var info = new CellInfo(cell.Id, cell.Version, tenants, runtime.ProcessId, runtime.StartedAt);
         return TypedResults.Json(info, CellularJsonContext.Default.CellInfo);
     }

@@ -17,7 +17,7 @@ internal sealed class CellLogScopeMiddleware(RequestDelegate next, IOptions<Cell
     {
         using (logger.BeginCellScope(_cellId, context.GetTenantContext().TenantId))
         {
-            await next(context);
+            await next(context).ConfigureAwait(false);
         }
     }
 }

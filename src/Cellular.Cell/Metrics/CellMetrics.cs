@@ -15,7 +15,7 @@ internal sealed class CellMetrics
     /// <summary>The meter name to subscribe to.</summary>
     public const string MeterName = "Cellular.Cell";
 
-    private static readonly double[] _durationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
@@ -37,7 +37,7 @@ internal sealed class CellMetrics
             unit: "s",
             description: "Time the cell took to answer an app request, by cell.",
             tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = _durationBuckets });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
     }
 
     /// <summary>Records one finished app request.</summary>

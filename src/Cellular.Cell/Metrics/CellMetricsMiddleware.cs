@@ -11,7 +11,7 @@ internal sealed class CellMetricsMiddleware(RequestDelegate next, CellMetrics me
     {
         if (CellPaths.IsCellContract(context.Request.Path))
         {
-            await next(context);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
@@ -19,7 +19,7 @@ internal sealed class CellMetricsMiddleware(RequestDelegate next, CellMetrics me
         var status = StatusCodes.Status500InternalServerError;
         try
         {
-            await next(context);
+            await next(context).ConfigureAwait(false);
             status = context.Response.StatusCode;
         }
         finally

@@ -109,7 +109,7 @@ internal sealed class TenantActivity(TimeProvider timeProvider)
 
             try
             {
-                await drained.Task.WaitAsync(timeout, timeProvider, cancellationToken);
+                await drained.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (TimeoutException)

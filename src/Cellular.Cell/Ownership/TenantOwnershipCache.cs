@@ -85,7 +85,7 @@ internal sealed class TenantOwnershipCache
         }
 
         var changes = Volatile.Read(ref _changes);
-        var ownership = await _store.GetAsync(tenant, cancellationToken) ?? TenantOwnership.Unrecorded;
+        var ownership = await _store.GetAsync(tenant, cancellationToken).ConfigureAwait(false) ?? TenantOwnership.Unrecorded;
         var entry = new Entry(ownership);
         if (!_entries.TryAdd(tenant, entry))
         {

@@ -38,21 +38,21 @@ internal sealed partial class TenantOwnershipMiddleware(
         var counter = activity.Enter(tenant);
         try
         {
-            var ownership = await cache.GetAsync(tenant, context.RequestAborted);
+            var ownership = await cache.GetAsync(tenant, context.RequestAborted).ConfigureAwait(false);
             if (TenantOwnershipRules.Refusal(tenant, ownership, epoch) is { } reason)
             {
                 LogMisdirected(logger, tenant, ownership.State, ownership.Epoch, epoch);
-                await MisdirectedProblem.WriteAsync(context, _cellId, tenant, ownership, reason);
+                await MisdirectedProblem.WriteAsync(context, _cellId, tenant, ownership, reason).ConfigureAwait(false);
                 return;
             }
 
-            await next(context);
+            await next(context).ConfigureAwait(false);
         }
         catch (TenantMisdirectedException e) when (!context.Response.HasStarted)
         {
             LogMisdirected(logger, e.Tenant, e.Ownership.State, e.Ownership.Epoch, epoch);
             context.Response.Clear();
-            await MisdirectedProblem.WriteAsync(context, _cellId, e.Tenant, e.Ownership, e.Message);
+            await MisdirectedProblem.WriteAsync(context, _cellId, e.Tenant, e.Ownership, e.Message).ConfigureAwait(false);
         }
         finally
         {

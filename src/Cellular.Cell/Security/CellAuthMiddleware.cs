@@ -1,6 +1,7 @@
 using Cellular.Cell.Internal;
 using Cellular.Cell.Tenancy;
 using Cellular.Core;
+using Cellular.Core.Http;
 using Cellular.Core.Model;
 using Cellular.Core.Security;
 using Microsoft.AspNetCore.Builder;
@@ -163,5 +164,5 @@ internal sealed partial class CellAuthMiddleware(
     }
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+        ProblemJson.WriteAsync(context, status, title, detail);
 }

@@ -13,12 +13,12 @@ namespace Cellular.Cell.TenantData;
 internal static partial class CellTenantEndpoints
 {
     private static async Task<IResult> ExportAsync(string tenant, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken) =>
-        TypedResults.Json(await operations.ExportAsync(tenant, cancellationToken), CellularJsonContext.Default.TenantSnapshot);
+        TypedResults.Json(await operations.ExportAsync(tenant, cancellationToken).ConfigureAwait(false), CellularJsonContext.Default.TenantSnapshot);
 
     private static async Task<IResult> ImportAsync(string tenant, HttpContext context, [FromServices] CellTenantOperations operations)
     {
         AllowLargeBody(context);
-        var (snapshot, problem) = await JsonBody.ReadAsync(context, CellularJsonContext.Default.TenantSnapshot, """{"tenant":"acme","watermark":42,"rows":[...]}""");
+        var (snapshot, problem) = await CellJsonBody.ReadAsync(context, CellularJsonContext.Default.TenantSnapshot, """{"tenant":"acme","watermark":42,"rows":[...]}""").ConfigureAwait(false);
         if (snapshot is null)
         {
             return problem!;
@@ -34,7 +34,7 @@ internal static partial class CellTenantEndpoints
             return BadBody("A snapshot needs a non-negative watermark and a rows array; send the body of GET export unchanged.");
         }
 
-        return View(await operations.ImportAsync(snapshot, context.RequestAborted));
+        return View(await operations.ImportAsync(snapshot, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> GetChangesAsync(
@@ -52,14 +52,14 @@ internal static partial class CellTenantEndpoints
             return BadQuery($"limit must be a whole number from 1 to {MaxChangeLimit}; it was '{limit}'.");
         }
 
-        var page = await operations.GetChangesAsync(tenant, afterSeq, take, cancellationToken);
+        var page = await operations.GetChangesAsync(tenant, afterSeq, take, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(page, CellularJsonContext.Default.TenantChangePage);
     }
 
     private static async Task<IResult> ApplyChangesAsync(string tenant, HttpContext context, [FromServices] CellTenantOperations operations)
     {
         AllowLargeBody(context);
-        var (page, problem) = await JsonBody.ReadAsync(context, CellularJsonContext.Default.TenantChangePage, """{"tenant":"acme","changes":[...],"next":57}""");
+        var (page, problem) = await CellJsonBody.ReadAsync(context, CellularJsonContext.Default.TenantChangePage, """{"tenant":"acme","changes":[...],"next":57}""").ConfigureAwait(false);
         if (page is null)
         {
             return problem!;
@@ -75,11 +75,11 @@ internal static partial class CellTenantEndpoints
             return BadBody($"{invalid} Send the body of GET changes unchanged.");
         }
 
-        return View(await operations.ApplyChangesAsync(page, context.RequestAborted));
+        return View(await operations.ApplyChangesAsync(page, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> HashAsync(string tenant, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken) =>
-        TypedResults.Json(await operations.HashAsync(tenant, cancellationToken), CellularJsonContext.Default.TenantHash);
+        TypedResults.Json(await operations.HashAsync(tenant, cancellationToken).ConfigureAwait(false), CellularJsonContext.Default.TenantHash);
 
     private static string? DescribeInvalidChanges(TenantChangePage page)
     {

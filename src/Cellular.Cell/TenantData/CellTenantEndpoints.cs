@@ -44,7 +44,7 @@ internal static partial class CellTenantEndpoints
     }
 
     private static async Task<IResult> GetAsync(string tenant, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken) =>
-        View(await operations.GetAsync(tenant, cancellationToken));
+        View(await operations.GetAsync(tenant, cancellationToken).ConfigureAwait(false));
 
     private static async Task<IResult> PurgeAsync(string tenant, [FromQuery] string? force, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken)
     {
@@ -53,7 +53,7 @@ internal static partial class CellTenantEndpoints
             return BadQuery($"force must be true or false; it was '{force}'.");
         }
 
-        await operations.PurgeAsync(tenant, forced, cancellationToken);
+        await operations.PurgeAsync(tenant, forced, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
@@ -65,7 +65,7 @@ internal static partial class CellTenantEndpoints
             return BadQuery($"timeoutMs is how long to wait for in-flight requests, 0 to {MaxDrainTimeoutMs}; it was '{timeoutMs}'.");
         }
 
-        var (request, problem) = await JsonBody.ReadAsync(context, CellularJsonContext.Default.TenantEpochRequest, """{"epoch":2}""");
+        var (request, problem) = await CellJsonBody.ReadAsync(context, CellularJsonContext.Default.TenantEpochRequest, """{"epoch":2}""").ConfigureAwait(false);
         if (request is null)
         {
             return problem!;
@@ -76,16 +76,16 @@ internal static partial class CellTenantEndpoints
             return BadBody("epoch is required: the tenant's epoch after the move (a non-negative whole number).");
         }
 
-        var fenced = await operations.FenceAsync(tenant, request.Epoch.Value, TimeSpan.FromMilliseconds(timeout), context.RequestAborted);
+        var fenced = await operations.FenceAsync(tenant, request.Epoch.Value, TimeSpan.FromMilliseconds(timeout), context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Json(fenced, CellularJsonContext.Default.TenantFenceResult);
     }
 
     private static async Task<IResult> UnfenceAsync(string tenant, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken) =>
-        View(await operations.UnfenceAsync(tenant, cancellationToken));
+        View(await operations.UnfenceAsync(tenant, cancellationToken).ConfigureAwait(false));
 
     private static async Task<IResult> ActivateAsync(string tenant, HttpContext context, [FromServices] CellTenantOperations operations)
     {
-        var (request, problem) = await JsonBody.ReadAsync(context, CellularJsonContext.Default.TenantEpochRequest, """{"epoch":2}""");
+        var (request, problem) = await CellJsonBody.ReadAsync(context, CellularJsonContext.Default.TenantEpochRequest, """{"epoch":2}""").ConfigureAwait(false);
         if (request is null)
         {
             return problem!;
@@ -96,12 +96,12 @@ internal static partial class CellTenantEndpoints
             return BadBody("epoch is required: the tenant's epoch in this cell (a non-negative whole number).");
         }
 
-        return View(await operations.ActivateAsync(tenant, request.Epoch.Value, context.RequestAborted));
+        return View(await operations.ActivateAsync(tenant, request.Epoch.Value, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> MovedAsync(string tenant, HttpContext context, [FromServices] CellTenantOperations operations, [FromServices] IOptions<CellOptions> options)
     {
-        var (request, problem) = await JsonBody.ReadAsync(context, CellularJsonContext.Default.TenantMovedRequest, """{"cell":"c2","epoch":2}""");
+        var (request, problem) = await CellJsonBody.ReadAsync(context, CellularJsonContext.Default.TenantMovedRequest, """{"cell":"c2","epoch":2}""").ConfigureAwait(false);
         if (request is null)
         {
             return problem!;
@@ -122,7 +122,7 @@ internal static partial class CellTenantEndpoints
             return BadBody("epoch is required: the tenant's epoch in its new cell (a non-negative whole number).");
         }
 
-        return View(await operations.MovedAsync(tenant, request.Cell!, request.Epoch.Value, context.RequestAborted));
+        return View(await operations.MovedAsync(tenant, request.Cell!, request.Epoch.Value, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static bool TryParseFlag(string? value, out bool flag)

@@ -27,19 +27,19 @@ internal sealed partial class CellTenantOperations(
     {
         var store = RequireOwnership();
         var dataStore = RequireData();
-        using var admin = await locks.AcquireAsync(tenant, cancellationToken);
-        var fenced = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Fence(tenant, current, epoch), cancellationToken);
+        using var admin = await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var fenced = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Fence(tenant, current, epoch), cancellationToken).ConfigureAwait(false);
         LogFenced(logger, tenant, fenced.Epoch, activity.InFlight(tenant));
 
         var started = timeProvider.GetTimestamp();
-        if (!await activity.WaitDrainedAsync(tenant, drainTimeout, cancellationToken))
+        if (!await activity.WaitDrainedAsync(tenant, drainTimeout, cancellationToken).ConfigureAwait(false))
         {
             var inFlight = activity.InFlight(tenant);
             LogDrainTimedOut(logger, tenant, inFlight, (long)drainTimeout.TotalMilliseconds);
             throw new TenantDrainTimeoutException(tenant, inFlight, drainTimeout);
         }
 
-        var stats = await dataStore.GetStatsAsync(tenant, cancellationToken);
+        var stats = await dataStore.GetStatsAsync(tenant, cancellationToken).ConfigureAwait(false);
         var drainMs = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
         LogDrained(logger, tenant, drainMs, stats.Watermark);
         return new TenantFenceResult(tenant, fenced.Epoch, stats.Watermark, drainMs);
@@ -48,43 +48,43 @@ internal sealed partial class CellTenantOperations(
     public async Task<CellTenantView> UnfenceAsync(string tenant, CancellationToken cancellationToken)
     {
         var store = RequireOwnership();
-        using (await locks.AcquireAsync(tenant, cancellationToken))
+        using (await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
-            var serving = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Unfence(tenant, current), cancellationToken);
+            var serving = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Unfence(tenant, current), cancellationToken).ConfigureAwait(false);
             LogUnfenced(logger, tenant, serving.Epoch);
         }
 
-        return await GetAsync(tenant, cancellationToken);
+        return await GetAsync(tenant, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CellTenantView> ActivateAsync(string tenant, long epoch, CancellationToken cancellationToken)
     {
         var store = RequireOwnership();
-        using (await locks.AcquireAsync(tenant, cancellationToken))
+        using (await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
-            var serving = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Activate(tenant, current, epoch), cancellationToken);
+            var serving = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Activate(tenant, current, epoch), cancellationToken).ConfigureAwait(false);
             LogActivated(logger, tenant, serving.Epoch);
         }
 
-        return await GetAsync(tenant, cancellationToken);
+        return await GetAsync(tenant, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CellTenantView> MovedAsync(string tenant, string cell, long epoch, CancellationToken cancellationToken)
     {
         var store = RequireOwnership();
-        using (await locks.AcquireAsync(tenant, cancellationToken))
+        using (await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
-            var moved = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Moved(tenant, current, cell, epoch), cancellationToken);
+            var moved = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Moved(tenant, current, cell, epoch), cancellationToken).ConfigureAwait(false);
             LogMovedAway(logger, tenant, cell, moved.Epoch);
         }
 
-        return await GetAsync(tenant, cancellationToken);
+        return await GetAsync(tenant, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CellTenantView> GetAsync(string tenant, CancellationToken cancellationToken)
     {
-        var record = (ownership is null ? null : await ownership.GetAsync(tenant, cancellationToken)) ?? TenantOwnership.Unrecorded;
-        var stats = data is null ? new TenantDataStats(0, 0) : await data.GetStatsAsync(tenant, cancellationToken);
+        var record = (ownership is null ? null : await ownership.GetAsync(tenant, cancellationToken).ConfigureAwait(false)) ?? TenantOwnership.Unrecorded;
+        var stats = data is null ? new TenantDataStats(0, 0) : await data.GetStatsAsync(tenant, cancellationToken).ConfigureAwait(false);
         return new CellTenantView(tenant, record.State, record.Epoch, record.MovedTo, stats.Rows, stats.Watermark, activity.InFlight(tenant));
     }
 
@@ -95,20 +95,20 @@ internal sealed partial class CellTenantOperations(
     {
         var store = RequireOwnership();
         var dataStore = RequireData();
-        using (await locks.AcquireAsync(snapshot.Tenant, cancellationToken))
+        using (await locks.AcquireAsync(snapshot.Tenant, cancellationToken).ConfigureAwait(false))
         {
-            TenantOwnershipRules.EnsureFenced(snapshot.Tenant, await ReadAsync(store, snapshot.Tenant, cancellationToken), "import");
-            await dataStore.ImportAsync(snapshot, cancellationToken);
+            TenantOwnershipRules.EnsureFenced(snapshot.Tenant, await ReadAsync(store, snapshot.Tenant, cancellationToken).ConfigureAwait(false), "import");
+            await dataStore.ImportAsync(snapshot, cancellationToken).ConfigureAwait(false);
             LogImported(logger, snapshot.Tenant, snapshot.Rows.Count, snapshot.Watermark);
         }
 
-        return await GetAsync(snapshot.Tenant, cancellationToken);
+        return await GetAsync(snapshot.Tenant, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page of the change feed; <see cref="TenantChangePage.Next"/> is where the next page starts.</summary>
     public async Task<TenantChangePage> GetChangesAsync(string tenant, long after, int limit, CancellationToken cancellationToken)
     {
-        var read = await RequireData().GetChangesAsync(tenant, after, limit, cancellationToken);
+        var read = await RequireData().GetChangesAsync(tenant, after, limit, cancellationToken).ConfigureAwait(false);
         var full = read.Changes.Count >= limit;
 
         // A page that is not full holds every change up to the high-water mark read with it.
@@ -120,14 +120,14 @@ internal sealed partial class CellTenantOperations(
     {
         var store = RequireOwnership();
         var dataStore = RequireData();
-        using (await locks.AcquireAsync(page.Tenant, cancellationToken))
+        using (await locks.AcquireAsync(page.Tenant, cancellationToken).ConfigureAwait(false))
         {
-            TenantOwnershipRules.EnsureFenced(page.Tenant, await ReadAsync(store, page.Tenant, cancellationToken), "apply changes to");
-            await dataStore.ApplyChangesAsync(page.Tenant, page.Changes, page.Next, cancellationToken);
+            TenantOwnershipRules.EnsureFenced(page.Tenant, await ReadAsync(store, page.Tenant, cancellationToken).ConfigureAwait(false), "apply changes to");
+            await dataStore.ApplyChangesAsync(page.Tenant, page.Changes, page.Next, cancellationToken).ConfigureAwait(false);
             LogChangesApplied(logger, page.Tenant, page.Changes.Count, page.Next);
         }
 
-        return await GetAsync(page.Tenant, cancellationToken);
+        return await GetAsync(page.Tenant, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<TenantHash> HashAsync(string tenant, CancellationToken cancellationToken) =>
@@ -137,16 +137,16 @@ internal sealed partial class CellTenantOperations(
     public async Task PurgeAsync(string tenant, bool force, CancellationToken cancellationToken)
     {
         var dataStore = RequireData();
-        using (await locks.AcquireAsync(tenant, cancellationToken))
+        using (await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
-            var current = ownership is null ? TenantOwnership.Unrecorded : await ReadAsync(ownership, tenant, cancellationToken);
+            var current = ownership is null ? TenantOwnership.Unrecorded : await ReadAsync(ownership, tenant, cancellationToken).ConfigureAwait(false);
             if (current.State != TenantOwnershipState.Moved && !force)
             {
                 throw new TenantOwnershipConflictException(
                     $"Tenant '{tenant}' is {current.State} in this cell, so its data here may be the only copy. Only a tenant that moved away is purged; add ?force=true to delete it anyway (e.g. the copy on the target of a rolled-back move).");
             }
 
-            await dataStore.PurgeAsync(tenant, cancellationToken);
+            await dataStore.PurgeAsync(tenant, cancellationToken).ConfigureAwait(false);
             LogPurged(logger, tenant, current.State, force);
         }
     }
@@ -154,13 +154,13 @@ internal sealed partial class CellTenantOperations(
     private async Task<TenantOwnership> ChangeAsync(ITenantOwnershipStore store, string tenant, Func<TenantOwnership, TenantOwnership> change, CancellationToken cancellationToken)
     {
         cache.Invalidate(tenant);
-        var changed = await store.UpdateAsync(tenant, change, cancellationToken);
+        var changed = await store.UpdateAsync(tenant, change, cancellationToken).ConfigureAwait(false);
         cache.Set(tenant, changed);
         return changed;
     }
 
     private static async Task<TenantOwnership> ReadAsync(ITenantOwnershipStore store, string tenant, CancellationToken cancellationToken) =>
-        await store.GetAsync(tenant, cancellationToken) ?? TenantOwnership.Unrecorded;
+        await store.GetAsync(tenant, cancellationToken).ConfigureAwait(false) ?? TenantOwnership.Unrecorded;
 
     private ITenantOwnershipStore RequireOwnership() => ownership ?? throw new CellContractNotImplementedException(
         $"This app keeps no tenant ownership records, so it cannot fence or hand over tenants. Implement {nameof(ITenantOwnershipStore)} and register it with AddCellular().AddTenantOwnershipStore<T>().");

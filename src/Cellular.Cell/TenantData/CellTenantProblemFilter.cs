@@ -24,7 +24,7 @@ internal sealed class CellTenantProblemFilter : IEndpointFilter
 
         try
         {
-            return await next(context);
+            return await next(context).ConfigureAwait(false);
         }
         catch (TenantOwnershipConflictException e)
         {

@@ -37,7 +37,7 @@ internal sealed class TenantAdminLocks
 
         try
         {
-            await gate.Semaphore.WaitAsync(cancellationToken);
+            await gate.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {

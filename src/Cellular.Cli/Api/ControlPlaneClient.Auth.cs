@@ -22,7 +22,7 @@ public sealed partial class ControlPlaneClient
 
     /// <summary><c>GET /api/v1/auth/keys</c> (Admin): every key, revoked ones included, never a token.</summary>
     public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(CancellationToken cancellationToken = default) =>
-        await SendAsync(HttpMethod.Get, "api/v1/auth/keys", null, CellularJsonContext.Default.ListApiKeyView, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Get, "api/v1/auth/keys", null, CellularJsonContext.Default.ListApiKeyView, cancellationToken);
 
     /// <summary><c>DELETE /api/v1/auth/keys/{name}</c> (Admin): the key stops working at once; it stays listed as revoked.</summary>
     public Task<ApiKeyView> RevokeApiKeyAsync(string name, CancellationToken cancellationToken = default) =>

@@ -20,7 +20,7 @@ public sealed partial class ControlPlaneClient
     public async Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(int? limit = null, CancellationToken cancellationToken = default)
     {
         var path = limit is { } l ? string.Create(CultureInfo.InvariantCulture, $"api/v1/deployments?limit={l}") : "api/v1/deployments";
-        return await SendAsync(HttpMethod.Get, path, null, CellularJsonContext.Default.ListDeployment, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(HttpMethod.Get, path, null, CellularJsonContext.Default.ListDeployment, cancellationToken);
     }
 
     /// <summary><c>GET /api/v1/deployments/{id}</c>, with its evidence and, once it ended, its report.</summary>
@@ -64,5 +64,5 @@ public sealed partial class ControlPlaneClient
 
     /// <summary><c>GET /api/v1/cell-templates</c>: the <c>command</c>-provider templates cells can be created from.</summary>
     public async Task<IReadOnlyList<CellTemplateView>> ListCellTemplatesAsync(CancellationToken cancellationToken = default) =>
-        await SendAsync(HttpMethod.Get, "api/v1/cell-templates", null, CellularJsonContext.Default.ListCellTemplateView, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Get, "api/v1/cell-templates", null, CellularJsonContext.Default.ListCellTemplateView, cancellationToken);
 }

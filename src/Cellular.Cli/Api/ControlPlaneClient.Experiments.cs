@@ -20,7 +20,7 @@ public sealed partial class ControlPlaneClient
     public async Task<IReadOnlyList<Experiment>> ListExperimentsAsync(int? limit = null, CancellationToken cancellationToken = default)
     {
         var path = limit is { } l ? string.Create(CultureInfo.InvariantCulture, $"api/v1/experiments?limit={l}") : "api/v1/experiments";
-        return await SendAsync(HttpMethod.Get, path, null, CellularJsonContext.Default.ListExperiment, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(HttpMethod.Get, path, null, CellularJsonContext.Default.ListExperiment, cancellationToken);
     }
 
     /// <summary><c>GET /api/v1/experiments/{id}</c>, with its blast-radius report once built.</summary>

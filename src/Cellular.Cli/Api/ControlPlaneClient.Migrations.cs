@@ -37,7 +37,7 @@ public sealed partial class ControlPlaneClient
         }
 
         var path = query.Count == 0 ? "api/v1/migrations" : "api/v1/migrations?" + string.Join('&', query);
-        return await SendAsync(HttpMethod.Get, path, null, CellularJsonContext.Default.ListMigration, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(HttpMethod.Get, path, null, CellularJsonContext.Default.ListMigration, cancellationToken);
     }
 
     /// <summary><c>GET /api/v1/migrations/{id}</c>.</summary>

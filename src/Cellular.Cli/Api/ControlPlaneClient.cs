@@ -58,7 +58,7 @@ public sealed partial class ControlPlaneClient : IDisposable
 
     /// <summary><c>GET /api/v1/cells</c>: every cell, retired ones included.</summary>
     public async Task<IReadOnlyList<CellView>> ListCellsAsync(CancellationToken cancellationToken = default) =>
-        await SendAsync(HttpMethod.Get, "api/v1/cells", null, CellularJsonContext.Default.ListCellView, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Get, "api/v1/cells", null, CellularJsonContext.Default.ListCellView, cancellationToken);
 
     /// <summary><c>GET /api/v1/cells/{id}</c>.</summary>
     public Task<CellView> GetCellAsync(string id, CancellationToken cancellationToken = default) =>
@@ -110,7 +110,7 @@ public sealed partial class ControlPlaneClient : IDisposable
         string? after = null;
         do
         {
-            var page = await ListTenantsAsync(pageSize, after, cancellationToken).ConfigureAwait(false);
+            var page = await ListTenantsAsync(pageSize, after, cancellationToken);
             foreach (var tenant in page.Items)
             {
                 yield return tenant;
@@ -177,7 +177,7 @@ public sealed partial class ControlPlaneClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
@@ -192,12 +192,12 @@ public sealed partial class ControlPlaneClient : IDisposable
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw await ProblemReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+                throw await ProblemReader.ReadAsync(response, cancellationToken);
             }
 
             try
             {
-                var value = await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false);
+                var value = await response.Content.ReadFromJsonAsync(type, cancellationToken);
                 return value ?? throw new ControlPlaneException(response.StatusCode, "Empty answer", $"{method} {path} answered without a body.");
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException)

@@ -10,7 +10,7 @@ internal static class ProblemReader
 
     public static async Task<ControlPlaneException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var fallbackTitle = string.IsNullOrEmpty(response.ReasonPhrase) ? $"HTTP {(int)response.StatusCode}" : response.ReasonPhrase;
         return Parse(response.StatusCode, fallbackTitle, body);
     }

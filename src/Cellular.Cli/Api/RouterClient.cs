@@ -30,8 +30,8 @@ public sealed class RouterClient : IDisposable
     /// </summary>
     public async Task<RouterHealth> GetHealthAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync("_router/health", cancellationToken).ConfigureAwait(false);
-        var health = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync("_router/health", cancellationToken);
+        var health = await ReadAsync(response, cancellationToken);
         return health ?? throw new HttpRequestException($"The router answered {(int)response.StatusCode} without a health report.", null, response.StatusCode);
     }
 
@@ -42,7 +42,7 @@ public sealed class RouterClient : IDisposable
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.RouterHealth, cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.RouterHealth, cancellationToken);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
         {

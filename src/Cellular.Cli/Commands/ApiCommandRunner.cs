@@ -24,7 +24,7 @@ internal sealed class ApiCommandRunner(CommonOptions options)
         using var client = new ControlPlaneClient(apiUrl, Options.Credential(parseResult));
         try
         {
-            return await body(client, cancellationToken).ConfigureAwait(false);
+            return await body(client, cancellationToken);
         }
         catch (ControlPlaneException ex) when (ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -49,7 +49,7 @@ internal sealed class ApiCommandRunner(CommonOptions options)
             parseResult,
             async (client, ct) =>
             {
-                await body(client, ct).ConfigureAwait(false);
+                await body(client, ct);
                 return 0;
             },
             cancellationToken);

@@ -30,14 +30,14 @@ internal static class AuditCommand
                 var pageSize = parseResult.GetValue(limit) ?? (everything ? AllPageSize : DefaultLimit);
                 var actorFilter = parseResult.GetValue(actor);
                 var actionFilter = parseResult.GetValue(action);
-                var page = await client.ListAuditAsync(pageSize, parseResult.GetValue(before), actionFilter, actorFilter, ct).ConfigureAwait(false);
+                var page = await client.ListAuditAsync(pageSize, parseResult.GetValue(before), actionFilter, actorFilter, ct);
                 if (everything)
                 {
                     var items = new List<AuditEntry>(page.Items);
                     var total = page.Total;
                     while (page.Next is { } next && page.Items.Count > 0)
                     {
-                        page = await client.ListAuditAsync(pageSize, next, actionFilter, actorFilter, ct).ConfigureAwait(false);
+                        page = await client.ListAuditAsync(pageSize, next, actionFilter, actorFilter, ct);
                         items.AddRange(page.Items);
                     }
 

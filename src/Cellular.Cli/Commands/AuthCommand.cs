@@ -48,7 +48,7 @@ internal static partial class AuthCommand
                     parseResult.GetRequiredValue(name),
                     ParseRole(parseResult.GetRequiredValue(role))!.Value.ToString(),
                     parseResult.GetValue(expires));
-                var created = await client.CreateApiKeyAsync(request, ct).ConfigureAwait(false);
+                var created = await client.CreateApiKeyAsync(request, ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, created);
@@ -74,7 +74,7 @@ internal static partial class AuthCommand
             parseResult,
             async (client, ct) =>
             {
-                var keys = await client.ListApiKeysAsync(ct).ConfigureAwait(false);
+                var keys = await client.ListApiKeysAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, keys as List<ApiKeyView> ?? [.. keys]);
@@ -97,7 +97,7 @@ internal static partial class AuthCommand
             parseResult,
             async (client, ct) =>
             {
-                var key = await client.RevokeApiKeyAsync(parseResult.GetRequiredValue(name), ct).ConfigureAwait(false);
+                var key = await client.RevokeApiKeyAsync(parseResult.GetRequiredValue(name), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, key);
@@ -119,7 +119,7 @@ internal static partial class AuthCommand
             parseResult,
             async (client, ct) =>
             {
-                var me = await client.WhoAmIAsync(ct).ConfigureAwait(false);
+                var me = await client.WhoAmIAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, me);

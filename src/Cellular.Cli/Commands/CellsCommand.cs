@@ -33,7 +33,7 @@ internal static class CellsCommand
             parseResult,
             async (client, ct) =>
             {
-                var secret = await client.GetCellSecretAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var secret = await client.GetCellSecretAsync(parseResult.GetRequiredValue(id), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, secret);
@@ -59,7 +59,7 @@ internal static class CellsCommand
             parseResult,
             async (client, ct) =>
             {
-                var templates = await client.ListCellTemplatesAsync(ct).ConfigureAwait(false);
+                var templates = await client.ListCellTemplatesAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, templates as List<CellTemplateView> ?? [.. templates]);
@@ -81,7 +81,7 @@ internal static class CellsCommand
             parseResult,
             async (client, ct) =>
             {
-                var cells = await client.ListCellsAsync(ct).ConfigureAwait(false);
+                var cells = await client.ListCellsAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, cells as List<CellView> ?? [.. cells]);
@@ -102,7 +102,7 @@ internal static class CellsCommand
         var command = new Command("show", "Show one cell in full.") { id, json };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
-            async (client, ct) => WriteCell(runner, parseResult.GetValue(json), await client.GetCellAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false)),
+            async (client, ct) => WriteCell(runner, parseResult.GetValue(json), await client.GetCellAsync(parseResult.GetRequiredValue(id), ct)),
             cancellationToken));
         return command;
     }
@@ -185,18 +185,17 @@ internal static class CellsCommand
                 CellView cell;
                 if (asJson)
                 {
-                    cell = await client.CreateCellAsync(request, ct).ConfigureAwait(false);
+                    cell = await client.CreateCellAsync(request, ct);
                 }
                 else if (runner.Context.Out.Profile.Capabilities.Interactive)
                 {
                     // Starting a process cell takes seconds: show that something is happening.
                     cell = await runner.Context.Out.Status()
-                        .StartAsync($"Creating cell {Markup.Escape(request.Id!)}…", _ => client.CreateCellAsync(request, ct))
-                        .ConfigureAwait(false);
+                        .StartAsync($"Creating cell {Markup.Escape(request.Id!)}…", _ => client.CreateCellAsync(request, ct));
                 }
                 else
                 {
-                    cell = await client.CreateCellAsync(request, ct).ConfigureAwait(false);
+                    cell = await client.CreateCellAsync(request, ct);
                 }
 
                 if (!asJson)
@@ -236,13 +235,13 @@ internal static class CellsCommand
                 var asJson = parseResult.GetValue(json);
                 if (!parseResult.GetValue(evacuate))
                 {
-                    WriteStateChange(runner, asJson, await client.DrainCellAsync(cellId, ct).ConfigureAwait(false));
+                    WriteStateChange(runner, asJson, await client.DrainCellAsync(cellId, ct));
                     return 0;
                 }
 
                 // The control plane drains as part of the evacuation, and leaves an Unhealthy or
                 // Quarantined cell as it is: draining first would put such a cell back into rotation.
-                var evacuation = await client.EvacuateCellAsync(cellId, parseResult.GetValue(force), ct).ConfigureAwait(false);
+                var evacuation = await client.EvacuateCellAsync(cellId, parseResult.GetValue(force), ct);
                 if (!parseResult.GetValue(wait))
                 {
                     if (asJson)
@@ -264,7 +263,7 @@ internal static class CellsCommand
 
                 var migrations = evacuation.Migrations.Count == 0
                     ? evacuation.Migrations
-                    : await new MigrationFollower(client, runner.Context).FollowAllAsync(evacuation.Migrations, quiet: asJson, ct).ConfigureAwait(false);
+                    : await new MigrationFollower(client, runner.Context).FollowAllAsync(evacuation.Migrations, quiet: asJson, ct);
                 var final = evacuation with { Migrations = migrations };
                 if (asJson)
                 {
@@ -290,7 +289,7 @@ internal static class CellsCommand
             parseResult,
             async (client, ct) =>
             {
-                var cell = await change(client, parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var cell = await change(client, parseResult.GetRequiredValue(id), ct);
                 WriteStateChange(runner, parseResult.GetValue(json), cell);
             },
             cancellationToken));

@@ -108,7 +108,7 @@ internal static class ChaosCommand
                     Seconds(parseResult.GetValue(baseline)),
                     Seconds(parseResult.GetValue(after)));
                 var asJson = parseResult.GetValue(json);
-                var experiment = await client.CreateExperimentAsync(request, ct).ConfigureAwait(false);
+                var experiment = await client.CreateExperimentAsync(request, ct);
                 if (!parseResult.GetValue(wait))
                 {
                     if (asJson)
@@ -123,7 +123,7 @@ internal static class ChaosCommand
                     return experiment.State == ExperimentState.Failed ? 1 : 0;
                 }
 
-                experiment = await new ExperimentWatcher(client, runner.Context).WatchAsync(experiment, quiet: asJson, ct).ConfigureAwait(false);
+                experiment = await new ExperimentWatcher(client, runner.Context).WatchAsync(experiment, quiet: asJson, ct);
                 if (asJson)
                 {
                     JsonOutput.Write(runner.Context.RawOut, experiment);
@@ -154,7 +154,7 @@ internal static class ChaosCommand
             parseResult,
             async (client, ct) =>
             {
-                var experiments = await client.ListExperimentsAsync(parseResult.GetValue(limit), ct).ConfigureAwait(false);
+                var experiments = await client.ListExperimentsAsync(parseResult.GetValue(limit), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, experiments as List<Experiment> ?? [.. experiments]);
@@ -177,7 +177,7 @@ internal static class ChaosCommand
             parseResult,
             async (client, ct) =>
             {
-                var experiment = await client.GetExperimentAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var experiment = await client.GetExperimentAsync(parseResult.GetRequiredValue(id), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, experiment);
@@ -200,7 +200,7 @@ internal static class ChaosCommand
             parseResult,
             async (client, ct) =>
             {
-                var experiment = await client.StopExperimentAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var experiment = await client.StopExperimentAsync(parseResult.GetRequiredValue(id), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, experiment);
@@ -231,9 +231,9 @@ internal static class ChaosCommand
             parseResult,
             async (client, ct) =>
             {
-                var killSwitch = parseResult.GetValue(show) ? await client.GetKillSwitchAsync(ct).ConfigureAwait(false)
-                    : parseResult.GetValue(release) ? await client.ReleaseKillSwitchAsync(ct).ConfigureAwait(false)
-                    : await client.EngageKillSwitchAsync(ct).ConfigureAwait(false);
+                var killSwitch = parseResult.GetValue(show) ? await client.GetKillSwitchAsync(ct)
+                    : parseResult.GetValue(release) ? await client.ReleaseKillSwitchAsync(ct)
+                    : await client.EngageKillSwitchAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, killSwitch);

@@ -21,7 +21,7 @@ internal static class ConsoleCommand
             parseResult,
             async (client, ct) =>
             {
-                var link = await client.CreateConsoleLinkAsync(ct).ConfigureAwait(false);
+                var link = await client.CreateConsoleLinkAsync(ct);
                 var context = runner.Context;
                 if (parseResult.GetValue(print))
                 {

@@ -91,10 +91,10 @@ internal static class DeployCommand
                     parseResult.GetValue(name),
                     Analysis: parseResult.GetValue(analysisFile) is { } file ? AnalysisFile.Read(file, out _) : null);
                 var asJson = parseResult.GetValue(json);
-                var deployment = await client.CreateDeploymentAsync(request, ct).ConfigureAwait(false);
+                var deployment = await client.CreateDeploymentAsync(request, ct);
                 if (parseResult.GetValue(watch))
                 {
-                    return await DeploymentsCommand.FollowAsync(runner, client, deployment, asJson, ct).ConfigureAwait(false);
+                    return await DeploymentsCommand.FollowAsync(runner, client, deployment, asJson, ct);
                 }
 
                 if (asJson)

@@ -14,10 +14,10 @@ namespace Cellular.Cli.Commands;
 internal sealed class DeploymentWatcher
 {
     // Bakes count down in seconds: polling faster only adds load.
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     // Deployments run on the control plane and resume after it restarts: ride out a short outage.
-    private static readonly TimeSpan _unreachableLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan UnreachableLimit = TimeSpan.FromSeconds(60);
 
     private readonly ControlPlaneClient _client;
     private readonly IAnsiConsole _console;
@@ -33,12 +33,12 @@ internal sealed class DeploymentWatcher
     /// <summary>Follows <paramref name="deployment"/> until it is final; returns it. With <paramref name="quiet"/> nothing is shown (for <c>--json</c>).</summary>
     public async Task<Deployment> WatchAsync(Deployment deployment, bool quiet, CancellationToken cancellationToken)
     {
-        var poller = new WorkflowPoller(_time, _pollInterval, _unreachableLimit);
+        var poller = new WorkflowPoller(_time, PollInterval, UnreachableLimit);
         static bool Done(Deployment d) => DeploymentRendering.IsFinal(d.State);
         Task<Deployment> Fetch(Deployment last, CancellationToken ct) => _client.GetDeploymentAsync(last.Id, ct);
         if (quiet)
         {
-            return await poller.PollAsync(deployment, Done, Fetch, _ => { }, cancellationToken).ConfigureAwait(false);
+            return await poller.PollAsync(deployment, Done, Fetch, _ => { }, cancellationToken);
         }
 
         var id = Markup.Escape(deployment.Id);
@@ -50,7 +50,7 @@ internal sealed class DeploymentWatcher
         if (!LiveOutput.IsSupported(_console))
         {
             var lines = new ChangeLines(_console);
-            return await poller.PollAsync(deployment, Done, Fetch, lines.Write, cancellationToken).ConfigureAwait(false);
+            return await poller.PollAsync(deployment, Done, Fetch, lines.Write, cancellationToken);
         }
 
         var result = deployment;
@@ -67,8 +67,8 @@ internal sealed class DeploymentWatcher
                         context.UpdateTarget(DeploymentRendering.BuildLive(d, _time.GetUtcNow()));
                         context.Refresh();
                     },
-                    cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                    cancellationToken);
+            });
         return result;
     }
 

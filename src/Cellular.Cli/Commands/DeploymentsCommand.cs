@@ -32,7 +32,7 @@ internal static class DeploymentsCommand
     public static async Task<int> FollowAsync(ApiCommandRunner runner, ControlPlaneClient client, Deployment deployment, bool asJson, CancellationToken cancellationToken)
     {
         using var signal = new ShutdownSignal();
-        return await FollowAsync(runner, client, deployment, asJson, signal.Token, cancellationToken).ConfigureAwait(false);
+        return await FollowAsync(runner, client, deployment, asJson, signal.Token, cancellationToken);
     }
 
     /// <summary>As <see cref="FollowAsync(ApiCommandRunner, ControlPlaneClient, Deployment, bool, CancellationToken)"/>, with the token a person's Ctrl+C cancels.</summary>
@@ -45,7 +45,7 @@ internal static class DeploymentsCommand
         Deployment final;
         try
         {
-            final = await new DeploymentWatcher(client, runner.Context).WatchAsync(deployment, quiet: asJson, linked.Token).ConfigureAwait(false);
+            final = await new DeploymentWatcher(client, runner.Context).WatchAsync(deployment, quiet: asJson, linked.Token);
         }
         catch (OperationCanceledException) when (stopWatching.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -78,7 +78,7 @@ internal static class DeploymentsCommand
             parseResult,
             async (client, ct) =>
             {
-                var deployments = await client.ListDeploymentsAsync(parseResult.GetValue(limit), ct).ConfigureAwait(false);
+                var deployments = await client.ListDeploymentsAsync(parseResult.GetValue(limit), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, deployments as List<Deployment> ?? [.. deployments]);
@@ -101,7 +101,7 @@ internal static class DeploymentsCommand
             parseResult,
             async (client, ct) =>
             {
-                var deployment = await client.GetDeploymentAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var deployment = await client.GetDeploymentAsync(parseResult.GetRequiredValue(id), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, deployment);
@@ -124,8 +124,8 @@ internal static class DeploymentsCommand
             parseResult,
             async (client, ct) =>
             {
-                var deployment = await client.GetDeploymentAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
-                return await FollowAsync(runner, client, deployment, parseResult.GetValue(json), ct).ConfigureAwait(false);
+                var deployment = await client.GetDeploymentAsync(parseResult.GetRequiredValue(id), ct);
+                return await FollowAsync(runner, client, deployment, parseResult.GetValue(json), ct);
             },
             cancellationToken));
         return command;
@@ -141,7 +141,7 @@ internal static class DeploymentsCommand
             parseResult,
             async (client, ct) =>
             {
-                var deployment = await client.DeploymentActionAsync(parseResult.GetRequiredValue(id), action, parseResult.GetValue(reason), ct).ConfigureAwait(false);
+                var deployment = await client.DeploymentActionAsync(parseResult.GetRequiredValue(id), action, parseResult.GetValue(reason), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, deployment);
@@ -165,7 +165,7 @@ internal static class DeploymentsCommand
             async (client, ct) =>
             {
                 var seconds = parseResult.GetValue(window) is { } w ? (int?)w.TotalSeconds : null;
-                var ledger = await client.GetVersionLedgerAsync(seconds, ct).ConfigureAwait(false);
+                var ledger = await client.GetVersionLedgerAsync(seconds, ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, ledger);

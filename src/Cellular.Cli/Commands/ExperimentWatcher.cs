@@ -12,11 +12,11 @@ namespace Cellular.Cli.Commands;
 internal sealed class ExperimentWatcher
 {
     // Reports are built on whole seconds: polling faster only adds load.
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     // The control plane retries the routers' stats for a minute before it builds a report with gaps.
-    private static readonly TimeSpan _reportGrace = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan _unreachableLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan UnreachableLimit = TimeSpan.FromSeconds(30);
 
     private readonly ControlPlaneClient _client;
     private readonly IAnsiConsole _console;
@@ -42,12 +42,12 @@ internal sealed class ExperimentWatcher
     /// </summary>
     public async Task<Experiment> WatchAsync(Experiment experiment, bool quiet, CancellationToken cancellationToken)
     {
-        var poller = new WorkflowPoller(_time, _pollInterval, _unreachableLimit);
-        bool Done(Experiment e) => IsSettled(e) || (e.ReportDueAt is { } due && _time.GetUtcNow() > due + _reportGrace);
+        var poller = new WorkflowPoller(_time, PollInterval, UnreachableLimit);
+        bool Done(Experiment e) => IsSettled(e) || (e.ReportDueAt is { } due && _time.GetUtcNow() > due + ReportGrace);
         Task<Experiment> Fetch(Experiment last, CancellationToken ct) => _client.GetExperimentAsync(last.Id, ct);
         if (quiet)
         {
-            return await poller.PollAsync(experiment, Done, Fetch, _ => { }, cancellationToken).ConfigureAwait(false);
+            return await poller.PollAsync(experiment, Done, Fetch, _ => { }, cancellationToken);
         }
 
         var id = Markup.Escape(experiment.Id);
@@ -68,7 +68,7 @@ internal sealed class ExperimentWatcher
                         _console.MarkupLine($"{id} {Styles.State(e.State)}: {Markup.Escape(ExperimentRendering.DescribeProgress(e, _time.GetUtcNow()))}");
                     }
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
 
         var result = experiment;
@@ -88,9 +88,9 @@ internal sealed class ExperimentWatcher
                         task.Description = $"{id} {Styles.State(e.State)}: {Markup.Escape(ExperimentRendering.DescribeProgress(e, now))}";
                         task.Value = ExperimentRendering.Fraction(e, now) * 100;
                     },
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken);
                 task.Value = 100;
-            }).ConfigureAwait(false);
+            });
         return result;
     }
 }

@@ -16,7 +16,7 @@ internal static class FreezeCommand
         command.Subcommands.Add(Off(runner));
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
-            async (client, ct) => Write(runner, parseResult.GetValue(json), await client.GetDeploymentFreezeAsync(ct).ConfigureAwait(false)),
+            async (client, ct) => Write(runner, parseResult.GetValue(json), await client.GetDeploymentFreezeAsync(ct)),
             cancellationToken));
         return command;
     }
@@ -28,7 +28,7 @@ internal static class FreezeCommand
         var command = new Command("on", "Freeze deployments: no deployment starts a new wave (waves already deploying finish and bake; rollbacks still run).") { reason, json };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
-            async (client, ct) => Write(runner, parseResult.GetValue(json), await client.EngageDeploymentFreezeAsync(parseResult.GetValue(reason), ct).ConfigureAwait(false)),
+            async (client, ct) => Write(runner, parseResult.GetValue(json), await client.EngageDeploymentFreezeAsync(parseResult.GetValue(reason), ct)),
             cancellationToken));
         return command;
     }
@@ -39,7 +39,7 @@ internal static class FreezeCommand
         var command = new Command("off", "Release the freeze: deployments start their next waves again.") { json };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
-            async (client, ct) => Write(runner, parseResult.GetValue(json), await client.ReleaseDeploymentFreezeAsync(ct).ConfigureAwait(false)),
+            async (client, ct) => Write(runner, parseResult.GetValue(json), await client.ReleaseDeploymentFreezeAsync(ct)),
             cancellationToken));
         return command;
     }

@@ -13,9 +13,9 @@ namespace Cellular.Cli.Commands;
 internal sealed class MigrationFollower
 {
     // A cutover takes a few hundred milliseconds: poll often enough to see each phase end.
-    private static readonly TimeSpan _oneInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan _manyInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan _unreachableLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OneInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ManyInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan UnreachableLimit = TimeSpan.FromSeconds(30);
 
     private readonly ControlPlaneClient _client;
     private readonly IAnsiConsole _console;
@@ -31,12 +31,12 @@ internal sealed class MigrationFollower
     /// <summary>Follows one migration until it settles; with <paramref name="quiet"/> nothing is shown (for <c>--json</c>).</summary>
     public async Task<Migration> FollowAsync(Migration migration, bool quiet, CancellationToken cancellationToken)
     {
-        var poller = new WorkflowPoller(_time, _oneInterval, _unreachableLimit);
+        var poller = new WorkflowPoller(_time, OneInterval, UnreachableLimit);
         Task<Migration> Fetch(Migration last, CancellationToken ct) => _client.GetMigrationAsync(last.Id, ct);
         static bool Done(Migration m) => MigrationRendering.IsSettled(m.State);
         if (quiet)
         {
-            return await poller.PollAsync(migration, Done, Fetch, _ => { }, cancellationToken).ConfigureAwait(false);
+            return await poller.PollAsync(migration, Done, Fetch, _ => { }, cancellationToken);
         }
 
         if (!LiveOutput.IsSupported(_console))
@@ -57,7 +57,7 @@ internal sealed class MigrationFollower
                         }
                     }
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
 
         var result = migration;
@@ -74,19 +74,19 @@ internal sealed class MigrationFollower
                         context.UpdateTarget(MigrationRendering.BuildProgress(m, _time.GetUtcNow()));
                         context.Refresh();
                     },
-                    cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                    cancellationToken);
+            });
         return result;
     }
 
     /// <summary>Follows several migrations until every one has settled; returns them in the order given. <paramref name="quiet"/> as for one.</summary>
     public async Task<IReadOnlyList<Migration>> FollowAllAsync(IReadOnlyList<Migration> migrations, bool quiet, CancellationToken cancellationToken)
     {
-        var poller = new WorkflowPoller(_time, _manyInterval, _unreachableLimit);
+        var poller = new WorkflowPoller(_time, ManyInterval, UnreachableLimit);
         static bool Done(IReadOnlyList<Migration> all) => all.All(m => MigrationRendering.IsSettled(m.State));
         if (quiet)
         {
-            return await poller.PollAsync(migrations, Done, RefreshAsync, _ => { }, cancellationToken).ConfigureAwait(false);
+            return await poller.PollAsync(migrations, Done, RefreshAsync, _ => { }, cancellationToken);
         }
 
         if (!LiveOutput.IsSupported(_console))
@@ -108,7 +108,7 @@ internal sealed class MigrationFollower
                         }
                     }
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
 
         var result = migrations;
@@ -125,8 +125,8 @@ internal sealed class MigrationFollower
                         context.UpdateTarget(BuildLiveTable(all));
                         context.Refresh();
                     },
-                    cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                    cancellationToken);
+            });
         return result;
     }
 
@@ -145,7 +145,7 @@ internal sealed class MigrationFollower
         {
             next[i] = MigrationRendering.IsSettled(current[i].State)
                 ? current[i]
-                : await _client.GetMigrationAsync(current[i].Id, cancellationToken).ConfigureAwait(false);
+                : await _client.GetMigrationAsync(current[i].Id, cancellationToken);
         }
 
         return next;

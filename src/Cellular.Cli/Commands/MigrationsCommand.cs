@@ -39,8 +39,8 @@ internal static class MigrationsCommand
             async (client, ct) =>
             {
                 var request = new CreateMigrationRequest(parseResult.GetRequiredValue(tenant), parseResult.GetValue(to), parseResult.GetValue(force) ? true : null);
-                var migration = await client.CreateMigrationAsync(request, ct).ConfigureAwait(false);
-                return await FollowAsync(runner, client, migration, parseResult.GetValue(noWait), parseResult.GetValue(json), ct).ConfigureAwait(false);
+                var migration = await client.CreateMigrationAsync(request, ct);
+                return await FollowAsync(runner, client, migration, parseResult.GetValue(noWait), parseResult.GetValue(json), ct);
             },
             cancellationToken));
         return command;
@@ -77,7 +77,7 @@ internal static class MigrationsCommand
             parseResult,
             async (client, ct) =>
             {
-                var migrations = await client.ListMigrationsAsync(parseResult.GetValue(tenant), parseResult.GetValue(state), parseResult.GetValue(limit), ct).ConfigureAwait(false);
+                var migrations = await client.ListMigrationsAsync(parseResult.GetValue(tenant), parseResult.GetValue(state), parseResult.GetValue(limit), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, migrations as List<Migration> ?? [.. migrations]);
@@ -108,11 +108,11 @@ internal static class MigrationsCommand
             parseResult,
             async (client, ct) =>
             {
-                var migration = await client.GetMigrationAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var migration = await client.GetMigrationAsync(parseResult.GetRequiredValue(id), ct);
                 var asJson = parseResult.GetValue(json);
                 if (parseResult.GetValue(wait) && !MigrationRendering.IsSettled(migration.State))
                 {
-                    return await FollowAsync(runner, client, migration, noWait: false, asJson, ct).ConfigureAwait(false);
+                    return await FollowAsync(runner, client, migration, noWait: false, asJson, ct);
                 }
 
                 if (asJson)
@@ -139,7 +139,7 @@ internal static class MigrationsCommand
             parseResult,
             async (client, ct) =>
             {
-                var migration = await client.AbortMigrationAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var migration = await client.AbortMigrationAsync(parseResult.GetRequiredValue(id), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, migration);
@@ -166,8 +166,8 @@ internal static class MigrationsCommand
             parseResult,
             async (client, ct) =>
             {
-                var migration = await client.ReverseMigrationAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
-                return await FollowAsync(runner, client, migration, parseResult.GetValue(noWait), parseResult.GetValue(json), ct).ConfigureAwait(false);
+                var migration = await client.ReverseMigrationAsync(parseResult.GetRequiredValue(id), ct);
+                return await FollowAsync(runner, client, migration, parseResult.GetValue(noWait), parseResult.GetValue(json), ct);
             },
             cancellationToken));
         return command;
@@ -192,7 +192,7 @@ internal static class MigrationsCommand
             return 0;
         }
 
-        var final = await new MigrationFollower(client, runner.Context).FollowAsync(migration, quiet: asJson, cancellationToken).ConfigureAwait(false);
+        var final = await new MigrationFollower(client, runner.Context).FollowAsync(migration, quiet: asJson, cancellationToken);
         var moved = MigrationRendering.Succeeded(final.State);
         if (asJson)
         {

@@ -31,7 +31,7 @@ internal static class RebalanceCommand
             async (client, ct) =>
             {
                 var request = new RebalanceRequest(parseResult.GetValue(threshold), parseResult.GetValue(dryRun), parseResult.GetValue(maxMoves));
-                var plan = await client.RebalanceAsync(request, ct).ConfigureAwait(false);
+                var plan = await client.RebalanceAsync(request, ct);
                 var asJson = parseResult.GetValue(json);
                 if (!asJson)
                 {
@@ -48,7 +48,7 @@ internal static class RebalanceCommand
                     return 0;
                 }
 
-                var migrations = await new MigrationFollower(client, runner.Context).FollowAllAsync(plan.Migrations, quiet: asJson, ct).ConfigureAwait(false);
+                var migrations = await new MigrationFollower(client, runner.Context).FollowAllAsync(plan.Migrations, quiet: asJson, ct);
                 if (asJson)
                 {
                     JsonOutput.Write(runner.Context.RawOut, plan with { Migrations = migrations });

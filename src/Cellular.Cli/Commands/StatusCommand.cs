@@ -19,8 +19,8 @@ internal static class StatusCommand
             {
                 var console = runner.Context.Out;
                 var now = runner.Context.TimeProvider.GetUtcNow();
-                var health = await client.GetHealthAsync(ct).ConfigureAwait(false);
-                var cells = await client.ListCellsAsync(ct).ConfigureAwait(false);
+                var health = await client.GetHealthAsync(ct);
+                var cells = await client.ListCellsAsync(ct);
                 StatusRendering.WriteControlPlane(console, client.BaseAddress, health, now);
                 console.WriteLine();
                 if (cells.Count == 0)
@@ -38,7 +38,7 @@ internal static class StatusCommand
                 using var routerClient = new RouterClient(routerUrl);
                 try
                 {
-                    var routerHealth = await routerClient.GetHealthAsync(ct).ConfigureAwait(false);
+                    var routerHealth = await routerClient.GetHealthAsync(ct);
                     StatusRendering.WriteRouter(console, routerUrl, routerHealth, health.TableVersion, now);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or JsonException

@@ -15,7 +15,7 @@ internal static class TableCommand
             parseResult,
             async (client, ct) =>
             {
-                var snapshot = await client.GetRoutingTableAsync(ct).ConfigureAwait(false);
+                var snapshot = await client.GetRoutingTableAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, snapshot);

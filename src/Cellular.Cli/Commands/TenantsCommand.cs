@@ -33,8 +33,8 @@ internal static class TenantsCommand
             async (client, ct) =>
             {
                 var page = parseResult.GetValue(all)
-                    ? await ListAllAsync(client, parseResult.GetValue(limit), ct).ConfigureAwait(false)
-                    : await client.ListTenantsAsync(parseResult.GetValue(limit), parseResult.GetValue(after), ct).ConfigureAwait(false);
+                    ? await ListAllAsync(client, parseResult.GetValue(limit), ct)
+                    : await client.ListTenantsAsync(parseResult.GetValue(limit), parseResult.GetValue(after), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, page);
@@ -55,7 +55,7 @@ internal static class TenantsCommand
         var command = new Command("show", "Show one tenant: its cell, weight, pin and epoch.") { id, json };
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
-            async (client, ct) => WriteTenant(runner, parseResult.GetValue(json), await client.GetTenantAsync(parseResult.GetRequiredValue(id), ct).ConfigureAwait(false)),
+            async (client, ct) => WriteTenant(runner, parseResult.GetValue(json), await client.GetTenantAsync(parseResult.GetRequiredValue(id), ct)),
             cancellationToken));
         return command;
     }
@@ -73,7 +73,7 @@ internal static class TenantsCommand
             async (client, ct) =>
             {
                 var request = new CreateTenantRequest(parseResult.GetRequiredValue(id), parseResult.GetValue(cell), parseResult.GetValue(weight), parseResult.GetValue(region));
-                var tenant = await client.CreateTenantAsync(request, ct).ConfigureAwait(false);
+                var tenant = await client.CreateTenantAsync(request, ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, tenant);
@@ -96,7 +96,7 @@ internal static class TenantsCommand
             parseResult,
             async (client, ct) =>
             {
-                var tenant = await change(client, parseResult.GetRequiredValue(id), ct).ConfigureAwait(false);
+                var tenant = await change(client, parseResult.GetRequiredValue(id), ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, tenant);
@@ -112,7 +112,7 @@ internal static class TenantsCommand
     private static async Task<Page<TenantView>> ListAllAsync(ControlPlaneClient client, int? pageSize, CancellationToken cancellationToken)
     {
         var tenants = new List<TenantView>();
-        await foreach (var tenant in client.ListAllTenantsAsync(pageSize ?? 500, cancellationToken).ConfigureAwait(false))
+        await foreach (var tenant in client.ListAllTenantsAsync(pageSize ?? 500, cancellationToken))
         {
             tenants.Add(tenant);
         }

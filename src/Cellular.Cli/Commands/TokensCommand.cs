@@ -30,7 +30,7 @@ internal static class TokensCommand
                 var request = new TenantTokenRequest(
                     parseResult.GetRequiredValue(tenant),
                     parseResult.GetValue(ttl) is { } lifetime ? (int)lifetime.TotalSeconds : null);
-                var token = await client.IssueTenantTokenAsync(request, ct).ConfigureAwait(false);
+                var token = await client.IssueTenantTokenAsync(request, ct);
                 runner.Context.RawOut.WriteLine(token.Token);
                 runner.Context.RawOut.Flush();
             },

@@ -17,10 +17,10 @@ internal static class TopCommand
     /// <summary>The sort keys the fleet API accepts.</summary>
     public static readonly string[] SortKeys = ["id", "state", "health", "stage", "version", "tenants", "load", "utilisation", "rps", "successRate", "p50", "p99", "alarms"];
 
-    private static readonly TimeSpan _defaultInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 
     // The table keeps its last good state through a short outage; past this the command gives up.
-    private static readonly TimeSpan _unreachableLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan UnreachableLimit = TimeSpan.FromSeconds(60);
 
     public static Command Create(ApiCommandRunner runner)
     {
@@ -54,7 +54,7 @@ internal static class TopCommand
                     limit: parseResult.GetValue(limit),
                     cancellationToken: token);
 
-                var page = await FetchAsync(ct).ConfigureAwait(false);
+                var page = await FetchAsync(ct);
                 if (parseResult.GetValue(json))
                 {
                     JsonOutput.Write(runner.Context.RawOut, page);
@@ -69,7 +69,7 @@ internal static class TopCommand
                     return 0;
                 }
 
-                await LiveAsync(console, time, page, FetchAsync, parseResult.GetValue(interval) ?? _defaultInterval, ct).ConfigureAwait(false);
+                await LiveAsync(console, time, page, FetchAsync, parseResult.GetValue(interval) ?? DefaultInterval, ct);
                 return 0;
             },
             cancellationToken));
@@ -90,8 +90,8 @@ internal static class TopCommand
                 {
                     try
                     {
-                        await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-                        page = await fetch(cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(interval, time, cancellationToken);
+                        page = await fetch(cancellationToken);
                         lastAnswer = time.GetUtcNow();
                         context.UpdateTarget(FleetRendering.Build(page, lastAnswer, Hint));
                     }
@@ -99,7 +99,7 @@ internal static class TopCommand
                     {
                         return;
                     }
-                    catch (ControlPlaneUnreachableException ex) when (time.GetUtcNow() - lastAnswer < _unreachableLimit)
+                    catch (ControlPlaneUnreachableException ex) when (time.GetUtcNow() - lastAnswer < UnreachableLimit)
                     {
                         var note = $"[red]The control plane did not answer ({Markup.Escape(ex.Message)}); showing the table of {Styles.Ago(lastAnswer, time.GetUtcNow())}.[/]";
                         context.UpdateTarget(FleetRendering.Build(page, time.GetUtcNow(), note));
@@ -107,6 +107,6 @@ internal static class TopCommand
 
                     context.Refresh();
                 }
-            }).ConfigureAwait(false);
+            });
     }
 }

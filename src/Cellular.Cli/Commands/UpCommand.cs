@@ -110,7 +110,7 @@ internal static class UpCommand
             return 1;
         }
 
-        await using (stack.ConfigureAwait(false))
+        await using (stack)
         {
             var watcher = new ExitWatcher(context, stopping.Token);
             foreach (var replica in stack.ControlPlanes)
@@ -131,7 +131,7 @@ internal static class UpCommand
 
             try
             {
-                await stack.StartAsync(stopping.Token).ConfigureAwait(false);
+                await stack.StartAsync(stopping.Token);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -160,11 +160,11 @@ internal static class UpCommand
                 return 1;
             }
 
-            await WriteReadyAsync(context, stack, stopping.Token).ConfigureAwait(false);
+            await WriteReadyAsync(context, stack, stopping.Token);
             watcher.Armed = true;
             try
             {
-                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -195,7 +195,7 @@ internal static class UpCommand
         }
         try
         {
-            foreach (var cell in await stack.Client.ListCellsAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var cell in await stack.Client.ListCellsAsync(cancellationToken))
             {
                 table.AddRow($"cell {Markup.Escape(cell.Id)}", Styles.Text(cell.Endpoint), Styles.State(cell.State), "[grey]-[/]");
             }

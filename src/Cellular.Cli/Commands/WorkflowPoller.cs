@@ -22,10 +22,10 @@ internal sealed class WorkflowPoller(TimeProvider timeProvider, TimeSpan interva
         DateTimeOffset? silentSince = null;
         while (!isDone(current))
         {
-            await Task.Delay(interval, timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(interval, timeProvider, cancellationToken);
             try
             {
-                current = await fetch(current, cancellationToken).ConfigureAwait(false);
+                current = await fetch(current, cancellationToken);
                 silentSince = null;
             }
             catch (ControlPlaneUnreachableException)

@@ -10,7 +10,7 @@ public sealed class ArtifactLocator
     /// <summary>Environment variable naming a folder that holds the three project build folders.</summary>
     public const string BinDirectoryVariable = "CELLULAR_BIN_DIR";
 
-    private static readonly string[] _knownConfigurations = ["debug", "release"];
+    private static readonly string[] KnownConfigurations = ["debug", "release"];
 
     private readonly string _baseDirectory;
     private readonly Func<string, string?> _getEnvironmentVariable;
@@ -112,7 +112,7 @@ public sealed class ArtifactLocator
 
         // Prefer the configuration cellctl itself was built in (e.g. "debug" or "release_linux-x64").
         var own = Path.GetFileName(Path.TrimEndingDirectorySeparator(_baseDirectory));
-        var configurations = new[] { own }.Concat(_knownConfigurations).Distinct(StringComparer.Ordinal);
+        var configurations = new[] { own }.Concat(KnownConfigurations).Distinct(StringComparer.Ordinal);
         return configurations.Select(configuration => Path.Combine(root, project, configuration, fileName));
     }
 

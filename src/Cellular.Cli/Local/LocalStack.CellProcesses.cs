@@ -62,7 +62,7 @@ public sealed partial class LocalStack
 
     private async Task KillLeftoverCellsAsync()
     {
-        await Task.WhenAll(_cellProcesses.Select(p => KillIfLeftOverAsync(p.Key, p.Value))).ConfigureAwait(false);
+        await Task.WhenAll(_cellProcesses.Select(p => KillIfLeftOverAsync(p.Key, p.Value)));
         _cellProcesses.Clear();
     }
 
@@ -90,7 +90,7 @@ public sealed partial class LocalStack
 
                 try
                 {
-                    await process.WaitForExitAsync().WaitAsync(_options.StopTimeout, _timeProvider).ConfigureAwait(false);
+                    await process.WaitForExitAsync().WaitAsync(_options.StopTimeout, _timeProvider);
                 }
                 catch (TimeoutException)
                 {

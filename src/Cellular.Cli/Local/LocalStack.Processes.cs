@@ -116,8 +116,7 @@ public sealed partial class LocalStack
             throw new LocalStackException(ex.Message, ex);
         }
 
-        var health = await PollAsync($"the {part.Name} to answer its health check", _options.StartTimeout, [part], probe, cancellationToken)
-            .ConfigureAwait(false);
+        var health = await PollAsync($"the {part.Name} to answer its health check", _options.StartTimeout, [part], probe, cancellationToken);
         Report($"The {part.Name} is up (pid {part.ProcessId}).");
         return health;
     }
@@ -134,13 +133,13 @@ public sealed partial class LocalStack
             {
                 if (part.ProcessId is not null && part.HasExited)
                 {
-                    throw await ExitedAsync(part, what).ConfigureAwait(false);
+                    throw await ExitedAsync(part, what);
                 }
             }
 
             try
             {
-                return await attempt(linked.Token).ConfigureAwait(false);
+                return await attempt(linked.Token);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -154,7 +153,7 @@ public sealed partial class LocalStack
 
             try
             {
-                await Task.Delay(_pollInterval, _timeProvider, linked.Token).ConfigureAwait(false);
+                await Task.Delay(PollInterval, _timeProvider, linked.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -171,7 +170,7 @@ public sealed partial class LocalStack
 
     private static async Task<LocalStackException> ExitedAsync(ManagedProcess part, string what)
     {
-        var code = await part.WaitForExitAsync().ConfigureAwait(false);
+        var code = await part.WaitForExitAsync();
         return new LocalStackException(
             $"The {part.Name} exited with code {code} while waiting for {what}. Last lines of {part.LogFile}:{Environment.NewLine}{part.ReadLogTail()}");
     }

@@ -124,7 +124,7 @@ public sealed partial class LocalStack
         EnsurePortFree(StorePort, "PostgreSQL", "--store-port");
         try
         {
-            _postgres = await PostgresServer.StartAsync(new PostgresServerOptions { DataDirectory = directory, Port = StorePort, User = PostgresUser, Log = Report }, cancellationToken).ConfigureAwait(false);
+            _postgres = await PostgresServer.StartAsync(new PostgresServerOptions { DataDirectory = directory, Port = StorePort, User = PostgresUser, Log = Report }, cancellationToken);
         }
         catch (Exception e) when (e is PostgresNotFoundException or PostgresServerException)
         {
@@ -143,7 +143,7 @@ public sealed partial class LocalStack
     {
         for (var i = 1; i < _replicas.Count; i++)
         {
-            await StartReplicaAsync(i, cancellationToken).ConfigureAwait(false);
+            await StartReplicaAsync(i, cancellationToken);
         }
     }
 
@@ -155,7 +155,7 @@ public sealed partial class LocalStack
             if (!_replicas[i].HasExited)
             {
                 Report(i == 0 ? "Stopping the control plane and its cells…" : $"Stopping control-plane replica {ReplicaId(i)}…");
-                await _replicas[i].StopGracefullyAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+                await _replicas[i].StopGracefullyAsync(_options.StopTimeout, cancellationToken);
             }
         }
     }
@@ -166,7 +166,7 @@ public sealed partial class LocalStack
         {
             try
             {
-                await _postgres.StopAsync().ConfigureAwait(false);
+                await _postgres.StopAsync();
             }
             catch (PostgresServerException e)
             {
@@ -179,7 +179,7 @@ public sealed partial class LocalStack
     {
         for (var i = 1; i < _replicas.Count; i++)
         {
-            await _replicas[i].DisposeAsync().ConfigureAwait(false);
+            await _replicas[i].DisposeAsync();
             _replicaClients[i].Dispose();
         }
     }

@@ -20,8 +20,8 @@ public sealed partial class LocalStack : IAsyncDisposable
 
     /// <summary>The <c>aud</c> of the control plane's local tenant issuer (its default), which the router expects.</summary>
     public const string TenantAudience = "cellular-router";
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan _probeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly LocalStackOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -115,13 +115,13 @@ public sealed partial class LocalStack : IAsyncDisposable
 
         EnsurePortFree(RouterPort, "router", "--router-port");
         EnsureRouterAdminToken();
-        await StartPostgresAsync(cancellationToken).ConfigureAwait(false);
-        await StartControlPlaneAsync(cancellationToken).ConfigureAwait(false);
-        await WaitForAdminKeyAsync(cancellationToken).ConfigureAwait(false);
-        await StartOtherReplicasAsync(cancellationToken).ConfigureAwait(false);
-        await StartRouterAsync(cancellationToken).ConfigureAwait(false);
-        await EnsureCellsAsync(_options.Cells, cancellationToken).ConfigureAwait(false);
-        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        await StartPostgresAsync(cancellationToken);
+        await StartControlPlaneAsync(cancellationToken);
+        await WaitForAdminKeyAsync(cancellationToken);
+        await StartOtherReplicasAsync(cancellationToken);
+        await StartRouterAsync(cancellationToken);
+        await EnsureCellsAsync(_options.Cells, cancellationToken);
+        await WaitReadyAsync(cancellationToken);
     }
 
     private void EnsureRouterAdminToken()
@@ -167,7 +167,7 @@ public sealed partial class LocalStack : IAsyncDisposable
     public async Task<IReadOnlyList<CellView>> EnsureCellsAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
+        var cells = await Client.ListCellsAsync(cancellationToken);
         var live = cells.Count(c => c.State != CellState.Retired);
         var taken = cells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var next = 1;
@@ -181,12 +181,12 @@ public sealed partial class LocalStack : IAsyncDisposable
             while (taken.Contains(id));
 
             Report($"Creating cell {id}…");
-            var cell = await CreateCellAsync(id, cancellationToken).ConfigureAwait(false);
+            var cell = await CreateCellAsync(id, cancellationToken);
             taken.Add(id);
             Report($"Cell {id} is {cell.State} at {cell.Endpoint}.");
         }
 
-        cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
+        cells = await Client.ListCellsAsync(cancellationToken);
         LearnCellProcesses(cells);
         return cells;
     }
@@ -204,13 +204,13 @@ public sealed partial class LocalStack : IAsyncDisposable
             [ControlPlane, Router],
             async ct =>
             {
-                var expected = (await Client.GetHealthAsync(ct).ConfigureAwait(false)).TableVersion;
-                var router = await _routerClient.GetHealthAsync(ct).ConfigureAwait(false);
+                var expected = (await Client.GetHealthAsync(ct)).TableVersion;
+                var router = await _routerClient.GetHealthAsync(ct);
                 return router.TableVersion >= expected
                     ? router
                     : throw new LocalStackException($"the router serves table version {router.TableVersion}, the control plane is at {expected}");
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         return health.TableVersion;
     }
 
@@ -220,7 +220,7 @@ public sealed partial class LocalStack : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<CellProcess>> GetCellProcessesAsync(CancellationToken cancellationToken = default)
     {
-        var cells = await Client.ListCellsAsync(cancellationToken).ConfigureAwait(false);
+        var cells = await Client.ListCellsAsync(cancellationToken);
         return LearnCellProcesses(cells);
     }
 
@@ -233,11 +233,11 @@ public sealed partial class LocalStack : IAsyncDisposable
         if (!Router.HasExited)
         {
             Report("Stopping the router…");
-            await Router.StopGracefullyAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            await Router.StopGracefullyAsync(_options.StopTimeout, cancellationToken);
         }
 
-        await StopReplicasAsync(cancellationToken).ConfigureAwait(false);
-        await StopPostgresAsync().ConfigureAwait(false);
+        await StopReplicasAsync(cancellationToken);
+        await StopPostgresAsync();
     }
 
     /// <summary>
@@ -254,13 +254,13 @@ public sealed partial class LocalStack : IAsyncDisposable
         }
 
         ScanCellProcesses();
-        await StopAsync().ConfigureAwait(false);
+        await StopAsync();
         // A cell the control plane was starting while it stopped.
         ScanCellProcesses();
-        await KillLeftoverCellsAsync().ConfigureAwait(false);
-        await Router.DisposeAsync().ConfigureAwait(false);
-        await ControlPlane.DisposeAsync().ConfigureAwait(false);
-        await DisposeReplicasAsync().ConfigureAwait(false);
+        await KillLeftoverCellsAsync();
+        await Router.DisposeAsync();
+        await ControlPlane.DisposeAsync();
+        await DisposeReplicasAsync();
         Client.Dispose();
         _routerClient.Dispose();
     }
@@ -276,7 +276,7 @@ public sealed partial class LocalStack : IAsyncDisposable
     {
         try
         {
-            return await Client.CreateCellAsync(new CreateCellRequest(id, Provider: "process"), cancellationToken).ConfigureAwait(false);
+            return await Client.CreateCellAsync(new CreateCellRequest(id, Provider: "process"), cancellationToken);
         }
         catch (ControlPlaneException ex)
         {
@@ -295,7 +295,7 @@ public sealed partial class LocalStack : IAsyncDisposable
             _ => Client.Credential.GetToken() is not null
                 ? Task.FromResult(true)
                 : throw new LocalStackException($"{AdminTokenFile} does not exist yet (a control plane without API keys, or an admin key made earlier whose file was deleted)"),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     private void Report(string message) => _options.Log?.Invoke(message);

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Cellular.Cli.Local.Internal;
+using Cellular.Core.Processes;
 
 namespace Cellular.Cli.Local;
 
@@ -14,7 +14,7 @@ namespace Cellular.Cli.Local;
 public sealed class ManagedProcess : IAsyncDisposable
 {
     private const int LogTailBytes = 64 * 1024;
-    private static readonly TimeSpan _outputDrainLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
 
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
@@ -49,7 +49,9 @@ public sealed class ManagedProcess : IAsyncDisposable
     public bool HasExited => _run is not { } run || run.Exit.Task.IsCompleted;
 
     /// <summary>Exit code of the last process once it ended; null while running or never started.</summary>
+#pragma warning disable RS0030 // Task<T>.Result: read only once the task has completed, in a synchronous property.
     public int? ExitCode => _run is { } run && run.Exit.Task.IsCompletedSuccessfully ? run.Exit.Task.Result : null;
+#pragma warning restore RS0030
 
     /// <summary>Starts the process; throws if it is already running.</summary>
     /// <exception cref="InvalidOperationException">Already running, or the executable cannot be started.</exception>
@@ -108,21 +110,15 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         run.Requested = true;
-        if (NativeMethods.TrySendSignal(run.ProcessId, NativeMethods.SigTerm))
-        {
-            try
-            {
-                await run.Exit.Task.WaitAsync(gracePeriod, _timeProvider, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (TimeoutException)
-            {
-                WriteLogLine($"--- {Timestamp()} {Name} did not stop within {gracePeriod.TotalSeconds:0} s; killing it");
-            }
-        }
+        await ProcessStopper.StopAsync(
+            run.Process,
+            gracePeriod,
+            _timeProvider,
+            () => WriteLogLine($"--- {Timestamp()} {Name} did not stop within {gracePeriod.TotalSeconds:0} s; killing it"),
+            cancellationToken);
 
-        Kill(entireProcessTree: true);
-        await run.Exit.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The exit handler has logged the exit line and set the exit code once this completes.
+        await run.Exit.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -183,7 +179,7 @@ public sealed class ManagedProcess : IAsyncDisposable
                 Kill(entireProcessTree: true);
                 try
                 {
-                    await run.Exit.Task.WaitAsync(TimeSpan.FromSeconds(10), _timeProvider).ConfigureAwait(false);
+                    await run.Exit.Task.WaitAsync(TimeSpan.FromSeconds(10), _timeProvider);
                 }
                 catch (TimeoutException)
                 {
@@ -256,15 +252,15 @@ public sealed class ManagedProcess : IAsyncDisposable
         // A process that ends at once can raise Exited before Start has begun reading its output;
         // waiting for the output's end then would return at once and the exit line would land
         // before the process's own lines.
-        await run.Started.Task.ConfigureAwait(false);
+        await run.Started.Task;
 
         // Let the output readers reach the end of the pipes so the log is complete, but do not wait
         // forever: grandchildren (cells) may have inherited the pipes and keep them open.
-        using (var drain = new CancellationTokenSource(_outputDrainLimit, _timeProvider))
+        using (var drain = new CancellationTokenSource(OutputDrainLimit, _timeProvider))
         {
             try
             {
-                await run.Process.WaitForExitAsync(drain.Token).ConfigureAwait(false);
+                await run.Process.WaitForExitAsync(drain.Token);
             }
             catch (OperationCanceledException)
             {

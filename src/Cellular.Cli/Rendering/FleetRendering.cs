@@ -15,7 +15,7 @@ internal static class FleetRendering
 {
     private const string NoData = "[grey]no data[/]";
     private const int SparklineWidth = 20;
-    private static readonly char[] _blocks = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    private static readonly char[] Blocks = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
     /// <summary>The whole view: summary, table and footer.</summary>
     public static IRenderable Build(FleetPage page, DateTimeOffset now, string? note = null)
@@ -91,8 +91,8 @@ internal static class FleetRendering
         var text = new StringBuilder(shown.Count);
         foreach (var value in shown)
         {
-            var level = max <= 0 || value <= 0 ? 0 : (int)Math.Ceiling(value / max * _blocks.Length) - 1;
-            text.Append(_blocks[Math.Clamp(level, 0, _blocks.Length - 1)]);
+            var level = max <= 0 || value <= 0 ? 0 : (int)Math.Ceiling(value / max * Blocks.Length) - 1;
+            text.Append(Blocks[Math.Clamp(level, 0, Blocks.Length - 1)]);
         }
 
         return text.ToString();

@@ -6,12 +6,12 @@ namespace Cellular.Cli.Rendering;
 /// <summary>Writes API objects as indented JSON with the wire format's names, for <c>--json</c>.</summary>
 internal static class JsonOutput
 {
-    private static readonly JsonSerializerOptions _indented = CreateOptions();
+    private static readonly JsonSerializerOptions Indented = CreateOptions();
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="writer"/>; <typeparamref name="T"/> must be known to <see cref="CellularJsonContext"/>.</summary>
     public static void Write<T>(TextWriter writer, T value)
     {
-        writer.WriteLine(JsonSerializer.Serialize(value, _indented));
+        writer.WriteLine(JsonSerializer.Serialize(value, Indented));
         writer.Flush();
     }
 

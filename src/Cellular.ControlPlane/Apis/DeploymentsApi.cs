@@ -2,6 +2,7 @@ using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Deployments;
 using Cellular.ControlPlane.Http;
 using Cellular.Core.Api;
+using Cellular.Core.Http;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -3,6 +3,7 @@ using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Migrations;
 using Cellular.Core.Api;
+using Cellular.Core.Http;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,6 +2,7 @@ using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Http;
 using Cellular.ControlPlane.Tenants;
 using Cellular.Core.Api;
+using Cellular.Core.Http;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 

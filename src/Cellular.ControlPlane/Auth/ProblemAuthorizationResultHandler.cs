@@ -1,8 +1,8 @@
 using Cellular.ControlPlane.Store;
+using Cellular.Core.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Cellular.ControlPlane.Auth;
 
@@ -11,7 +11,6 @@ namespace Cellular.ControlPlane.Auth;
 /// and audits each as <c>auth.denied</c>, rate-limited by <see cref="DeniedAttemptLimiter"/>.
 /// </summary>
 internal sealed partial class ProblemAuthorizationResultHandler(
-    IProblemDetailsService problems,
     IStoreDatabase database,
     AuditStore auditStore,
     DeniedAttemptLimiter limiter,
@@ -58,12 +57,7 @@ internal sealed partial class ProblemAuthorizationResultHandler(
         await AuditAsync(context, actor, status, reason);
         Log.Denied(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, status, actor);
 
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = reason },
-        });
+        await ProblemJson.WriteAsync(context, status, title, reason);
     }
 
     /// <summary>Why a credential failed, in one short sentence; token validation messages can be long.</summary>

@@ -2,7 +2,6 @@ using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Leases;
-using Cellular.Core.Api;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Deployments;

@@ -107,7 +107,7 @@ internal static class ExperimentRequestValidator
             throw Bad("'fault' is required, e.g. {\"kind\":\"error\",\"status\":503}.");
         }
 
-        CellFaultKind kind = fault.Kind?.ToLowerInvariant() switch
+        var kind = fault.Kind?.ToLowerInvariant() switch
         {
             null => throw Bad($"'fault.kind' is required: {Kinds}."),
             "latency" => CellFaultKind.Latency,

@@ -21,7 +21,7 @@ internal sealed class ControlPlaneMetrics
 
     private const string CellTag = "cell";
 
-    private static readonly string[] _states = [.. Enum.GetNames<CellState>().Select(s => s.ToLowerInvariant())];
+    private static readonly string[] States = [.. Enum.GetNames<CellState>().Select(s => s.ToLowerInvariant())];
 
     private readonly RegistryMetricsSampler _sampler;
 
@@ -95,7 +95,7 @@ internal sealed class ControlPlaneMetrics
     {
         foreach (var cell in Cells())
         {
-            foreach (var state in _states)
+            foreach (var state in States)
             {
                 if (state != "retired")
                 {

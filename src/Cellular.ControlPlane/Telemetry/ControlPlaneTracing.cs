@@ -88,7 +88,7 @@ internal static class ControlPlaneTracing
 
         return new WorkflowSpan(activity, null, async _ =>
         {
-            var now = (await database.ReadAsync(tx => deployments.GetAsync(tx, deployment.Id), CancellationToken.None).ConfigureAwait(false))?.Deployment;
+            var now = (await database.ReadAsync(tx => deployments.GetAsync(tx, deployment.Id), CancellationToken.None))?.Deployment;
             if (now is null)
             {
                 return null;
@@ -113,7 +113,7 @@ internal static class ControlPlaneTracing
         activity.SetTag(CellTag, cellId);
         return new WorkflowSpan(activity, null, async _ =>
         {
-            var now = (await database.ReadAsync(tx => deployments.GetAsync(tx, deploymentId), CancellationToken.None).ConfigureAwait(false))?.Deployment;
+            var now = (await database.ReadAsync(tx => deployments.GetAsync(tx, deploymentId), CancellationToken.None))?.Deployment;
             var cell = now?.Cells.FirstOrDefault(c => c.Cell == cellId);
             return cell is null ? null : new SpanOutcome(cell.State.ToString(), cell.State == DeploymentCellState.Failed || cell.Error is not null);
         });
@@ -130,7 +130,7 @@ internal static class ControlPlaneTracing
         activity.SetTag(ExperimentTag, experimentId);
         return new WorkflowSpan(activity, null, async span =>
         {
-            var now = (await database.ReadAsync(tx => experiments.GetAsync(tx, experimentId), CancellationToken.None).ConfigureAwait(false))?.Experiment;
+            var now = (await database.ReadAsync(tx => experiments.GetAsync(tx, experimentId), CancellationToken.None))?.Experiment;
             if (now is null)
             {
                 return null;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Cellular.ControlPlane.Telemetry;
 using Cellular.Core.Telemetry;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;

@@ -52,7 +52,7 @@ internal sealed class WorkflowSpan : IDisposable, IAsyncDisposable
         SpanOutcome? outcome = null;
         try
         {
-            outcome = _outcomeAsync is not null ? await _outcomeAsync(Activity).ConfigureAwait(false) : _outcome?.Invoke();
+            outcome = _outcomeAsync is not null ? await _outcomeAsync(Activity) : _outcome?.Invoke();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

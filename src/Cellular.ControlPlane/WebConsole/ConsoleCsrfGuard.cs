@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
+using Cellular.Core.Http;
 
 namespace Cellular.ControlPlane.WebConsole;
 
@@ -9,7 +9,7 @@ namespace Cellular.ControlPlane.WebConsole;
 /// </summary>
 internal sealed class ConsoleCsrfGuard(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
@@ -20,16 +20,10 @@ internal sealed class ConsoleCsrfGuard(RequestDelegate next)
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Detail = $"A console request that changes something must carry the header {ConsoleAuthentication.CsrfHeader}: 1; this one did not, so it may come from another site.",
-            },
-        });
+        await ProblemJson.WriteAsync(
+            context,
+            StatusCodes.Status403Forbidden,
+            "Forbidden",
+            $"A console request that changes something must carry the header {ConsoleAuthentication.CsrfHeader}: 1; this one did not, so it may come from another site.");
     }
 }

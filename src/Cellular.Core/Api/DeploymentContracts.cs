@@ -131,13 +131,28 @@ public enum DeploymentState
 /// <summary>Where one wave is.</summary>
 public enum DeploymentWaveState
 {
+    /// <summary>Not started: an earlier wave is still running.</summary>
     Pending,
+
+    /// <summary>Held until a person approves it (a wave that requires approval).</summary>
     WaitingForApproval,
+
+    /// <summary>Its cells are getting the release, one at a time.</summary>
     Deploying,
+
+    /// <summary>Deployed; the gates watch its cells for the bake time before the next wave starts.</summary>
     Baking,
+
+    /// <summary>Deployed and baked with every gate passing.</summary>
     Succeeded,
+
+    /// <summary>A cell failed to deploy or a gate failed; the deployment stops here.</summary>
     Failed,
+
+    /// <summary>Failed, and its cells were put back on the previous release.</summary>
     RolledBack,
+
+    /// <summary>Never ran, because the deployment ended before reaching it.</summary>
     Skipped,
 
     /// <summary>The deployment was aborted while this wave was under way; its deployed cells keep the release.</summary>
@@ -219,8 +234,13 @@ public sealed record DeploymentWave(
 /// <summary>The verdict of one gate check.</summary>
 public enum GateVerdict
 {
+    /// <summary>The canary is no worse than the limit allows.</summary>
     Pass,
+
+    /// <summary>The canary breaks the limit: the wave fails.</summary>
     Fail,
+
+    /// <summary>Not enough evidence yet (too few requests, no answer from the metrics source); the bake may be extended.</summary>
     Inconclusive,
 }
 

@@ -13,7 +13,7 @@ public static class Ids
     public const int MaxLength = 128;
 
     // Vectorised membership test: a routing table build checks millions of tenant ids.
-    private static readonly SearchValues<char> _tenantIdChars =
+    private static readonly SearchValues<char> TenantIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
     /// <summary>True when <paramref name="value"/> is 1–128 characters of <c>[A-Za-z0-9._-]</c>, not only dots.</summary>
@@ -25,7 +25,7 @@ public static class Ids
         }
 
         // "." and ".." would name a directory, not a tenant, wherever an id becomes a path.
-        return !value.ContainsAnyExcept(_tenantIdChars) && value.ContainsAnyExcept('.');
+        return !value.ContainsAnyExcept(TenantIdChars) && value.ContainsAnyExcept('.');
     }
 
     /// <summary>True when <paramref name="value"/> is 1–128 characters of <c>[a-z0-9._-]</c>, not only dots.</summary>

@@ -1,4 +1,3 @@
-using Cellular.Core.Model;
 using Cellular.Core.Routing.Fallbacks;
 using Cellular.Core.Routing.Internal;
 

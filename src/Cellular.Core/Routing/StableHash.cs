@@ -13,7 +13,7 @@ public static class StableHash
     /// <summary>Hashes a key made of ASCII id characters without allocating.</summary>
     public static ulong Hash(ReadOnlySpan<char> key)
     {
-        Span<byte> bytes = key.Length <= 256 ? stackalloc byte[key.Length] : new byte[key.Length];
+        var bytes = key.Length <= 256 ? stackalloc byte[key.Length] : new byte[key.Length];
 
         // Vectorised narrowing for ASCII keys (all valid ids); any other character keeps its
         // low byte, as this hash always has.

@@ -13,7 +13,7 @@ namespace Cellular.Core.Security;
 /// </summary>
 public sealed class CellTlsMaterial : IDisposable
 {
-    private static readonly TimeSpan _checkInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly string? _clientCertificateFile;
     private readonly string? _clientKeyFile;
@@ -102,7 +102,7 @@ public sealed class CellTlsMaterial : IDisposable
 
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastCheck);
-        if (last != long.MinValue && _time.GetElapsedTime(last, now) < _checkInterval)
+        if (last != long.MinValue && _time.GetElapsedTime(last, now) < CheckInterval)
         {
             return CellTlsReload.None;
         }

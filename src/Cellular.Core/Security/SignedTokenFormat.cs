@@ -22,7 +22,7 @@ internal static class SignedTokenFormat
     /// </summary>
     public static string Sign(ReadOnlySpan<char> body, ReadOnlySpan<byte> key, ReadOnlySpan<char> context = default)
     {
-        Span<byte> bodyBytes = body.Length <= 1024 ? stackalloc byte[body.Length] : new byte[body.Length];
+        var bodyBytes = body.Length <= 1024 ? stackalloc byte[body.Length] : new byte[body.Length];
         for (var i = 0; i < body.Length; i++)
         {
             bodyBytes[i] = (byte)body[i];

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cellular.Router.Containment;
 
 internal sealed partial class CellCircuit

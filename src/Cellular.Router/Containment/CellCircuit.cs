@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cellular.Router.Containment;
 
 /// <summary>
@@ -13,7 +11,7 @@ namespace Cellular.Router.Containment;
 /// </summary>
 internal sealed partial class CellCircuit
 {
-    private static readonly TimeSpan _halfOpenRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HalfOpenRetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly string _cellId;
     private readonly bool _enabled;
@@ -65,7 +63,7 @@ internal sealed partial class CellCircuit
             return false;
         }
 
-        retryAfter = state.Status == CircuitStatus.Open ? _time.GetElapsedTime(now, state.Until) : _halfOpenRetryAfter;
+        retryAfter = state.Status == CircuitStatus.Open ? _time.GetElapsedTime(now, state.Until) : HalfOpenRetryAfter;
         return true;
     }
 
@@ -83,7 +81,7 @@ internal sealed partial class CellCircuit
 
             if (now < state.Until)
             {
-                retryAfter = state.Status == CircuitStatus.Open ? _time.GetElapsedTime(now, state.Until) : _halfOpenRetryAfter;
+                retryAfter = state.Status == CircuitStatus.Open ? _time.GetElapsedTime(now, state.Until) : HalfOpenRetryAfter;
                 return CircuitPermit.Refused;
             }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Cellular.Router.Telemetry;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Containment;

@@ -1,6 +1,5 @@
 using Cellular.Core;
 using Cellular.Core.Model;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Extraction;

@@ -1,10 +1,10 @@
 using Cellular.Core;
+using Cellular.Core.Http;
 using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
 using Cellular.Router.Routing;
 using Cellular.Router.Security;
-using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cellular.Router.Forwarding;
@@ -13,8 +13,8 @@ namespace Cellular.Router.Forwarding;
 internal sealed partial class CellForwarder
 {
     // A cutover takes moments: a client whose tenant is moving may come back soon.
-    private static readonly TimeSpan _movingRetryAfter = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan _notAnsweringRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MovingRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan NotAnsweringRetryAfter = TimeSpan.FromSeconds(1);
 
     private async Task CellNotAnsweringAsync(HttpContext context, ForwarderError error, CellConnection connection, string routeHeader)
     {
@@ -33,13 +33,13 @@ internal sealed partial class CellForwarder
         context.Response.Clear();
         context.Response.Headers[CellularHeaders.CellId] = connection.CellId;
         context.Response.Headers[CellularHeaders.CellRoute] = routeHeader;
-        await ProblemResponses.WriteAsync(
+        await ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "Cell not answering",
             $"Cell {connection.CellId} is not answering ({error}); retry shortly.",
             cell: connection.CellId,
-            retryAfter: _notAnsweringRetryAfter).ConfigureAwait(false);
+            retryAfter: NotAnsweringRetryAfter);
     }
 
     /// <summary>
@@ -56,7 +56,7 @@ internal sealed partial class CellForwarder
         var status = context.Response.StatusCode is >= 400 and < 600 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
         context.Response.Clear();
         SetCellHeaders(context, cellId, routeHeader);
-        return ProblemResponses.WriteAsync(context, status, status < 500 ? "Bad request" : "Cannot forward", $"The request could not be forwarded to cell {cellId} ({error}).", cell: cellId);
+        return ProblemJson.WriteAsync(context, status, status < 500 ? "Bad request" : "Cannot forward", $"The request could not be forwarded to cell {cellId} ({error}).", cell: cellId);
     }
 
     private static Task UnauthorizedAsync(HttpContext context, TenantAuthResult auth)
@@ -65,7 +65,7 @@ internal sealed partial class CellForwarder
         context.Response.Headers.WWWAuthenticate = missing
             ? "Bearer"
             : $"Bearer error=\"invalid_token\", error_description=\"{auth.Error}\"";
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status401Unauthorized,
             missing ? "Token required" : "Invalid token",
@@ -73,14 +73,14 @@ internal sealed partial class CellForwarder
     }
 
     private static Task ForbiddenAsync(HttpContext context, TenantKey key, string tokenTenant) =>
-        ProblemResponses.WriteAsync(
+        ProblemJson.WriteAsync(
             context,
             StatusCodes.Status403Forbidden,
             "Tenant mismatch",
             $"The request names tenant '{key.ToString()}', but its token is for tenant '{tokenTenant}'.",
             key.ToString());
 
-    private Task NoTokenKeysAsync(HttpContext context) => ProblemResponses.WriteAsync(
+    private Task NoTokenKeysAsync(HttpContext context) => ProblemJson.WriteAsync(
         context,
         StatusCodes.Status503ServiceUnavailable,
         "Token keys unavailable",
@@ -92,7 +92,7 @@ internal sealed partial class CellForwarder
         var tenant = key.ToString();
         if (table.Version == 0)
         {
-            return ProblemResponses.WriteAsync(
+            return ProblemJson.WriteAsync(
                 context,
                 StatusCodes.Status503ServiceUnavailable,
                 "No routing table",
@@ -102,7 +102,7 @@ internal sealed partial class CellForwarder
         }
 
         context.Response.Headers[CellularHeaders.CellRoute] = table.RouteHeader(RouteRule.None);
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status404NotFound,
             "Unknown tenant",
@@ -114,7 +114,7 @@ internal sealed partial class CellForwarder
     {
         SetCellHeaders(context, cell.Id, table.RouteHeader(route.Rule));
         var why = cell.Endpoint is null ? "has no endpoint yet" : $"is {cell.State}";
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "Cell not serving",
@@ -127,20 +127,20 @@ internal sealed partial class CellForwarder
     private static Task NoSigningKeyAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, RouteCell cell)
     {
         SetCellHeaders(context, cell.Id, table.RouteHeader(route.Rule));
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "No signing key",
             $"No signing key for cell {cell.Id} yet: the router has not received its assertion key from the control plane; retry shortly.",
             key.ToString(),
             cell.Id,
-            _notAnsweringRetryAfter);
+            NotAnsweringRetryAfter);
     }
 
     private static Task CircuitOpenAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard, TimeSpan wait)
     {
         SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "Cell circuit open",
@@ -154,7 +154,7 @@ internal sealed partial class CellForwarder
     {
         SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));
         var tenant = key.ToString();
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status429TooManyRequests,
             "Tenant rate limit exceeded",
@@ -167,7 +167,7 @@ internal sealed partial class CellForwarder
     private static Task ShedAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellGuard guard)
     {
         SetCellHeaders(context, guard.CellId, table.RouteHeader(route.Rule));
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "Cell shedding load",
@@ -181,14 +181,14 @@ internal sealed partial class CellForwarder
     private static Task MovingAsync(HttpContext context, RoutedRequest routed, string why)
     {
         SetCellHeaders(context, routed.CellId, routed.RouteHeader);
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "Tenant moving",
             $"Tenant '{routed.TenantKey}' is moving; try again. {why}",
             routed.TenantKey,
             routed.CellId,
-            _movingRetryAfter);
+            MovingRetryAfter);
     }
 
     private static void SetCellHeaders(HttpContext context, string cellId, string routeHeader)

@@ -1,6 +1,6 @@
+using Cellular.Core.Http;
 using Cellular.Router.Extraction;
 using Cellular.Router.Telemetry;
-using Microsoft.AspNetCore.Http;
 
 namespace Cellular.Router.Forwarding;
 
@@ -11,7 +11,7 @@ namespace Cellular.Router.Forwarding;
 // is counted with the router's own refusals, so the cell's circuit is not touched.
 internal sealed partial class CellForwarder
 {
-    private static readonly TimeSpan _assertionRefusedRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AssertionRefusedRetryAfter = TimeSpan.FromSeconds(1);
     private long _lastAssertionRefusedLog = long.MinValue;
 
     private Task AssertionRefusedAsync(HttpContext context, TenantKey key, RoutedRequest routed, long generation, long start)
@@ -26,13 +26,13 @@ internal sealed partial class CellForwarder
         // Only the status was set from the cell's answer; nothing of it was written.
         context.Response.Clear();
         SetCellHeaders(context, routed.CellId, routed.RouteHeader);
-        return ProblemResponses.WriteAsync(
+        return ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,
             "Router signature refused",
             $"Cell {routed.CellId} refused the router's signature; keys are being refreshed. Retry shortly.",
             routed.TenantKey,
             routed.CellId,
-            _assertionRefusedRetryAfter);
+            AssertionRefusedRetryAfter);
     }
 }

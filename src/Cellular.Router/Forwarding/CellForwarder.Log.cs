@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cellular.Router.Forwarding;

@@ -3,7 +3,6 @@ using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
 using Cellular.Router.Routing;
 using Cellular.Router.Telemetry;
-using Microsoft.AspNetCore.Http;
 
 namespace Cellular.Router.Forwarding;
 
@@ -28,14 +27,14 @@ internal sealed partial class CellForwarder
                 Log.BodyTooLarge(_logger, routed.TenantKey, source.CellId, usedVersion, _cutover.MaxBufferedBodyBytes);
             }
 
-            await GiveUpAsync(context, key, routed, source, source, CutoverOutcome.BodyTooLarge, null, start, $"Cell {source.CellId} no longer serves it, and the request's body is over {_cutover.MaxBufferedBodyBytes} bytes, too large to send again.").ConfigureAwait(false);
+            await GiveUpAsync(context, key, routed, source, source, CutoverOutcome.BodyTooLarge, null, start, $"Cell {source.CellId} no longer serves it, and the request's body is over {_cutover.MaxBufferedBodyBytes} bytes, too large to send again.");
             return;
         }
 
         var state = _holder.State;
         if (!CutoverHold.HasMoved(state, key, usedVersion, source.CellId, usedEpoch))
         {
-            (var result, state) = await _cutover.WaitForMoveAsync(key, usedVersion, source.CellId, usedEpoch, context.RequestAborted).ConfigureAwait(false);
+            (var result, state) = await _cutover.WaitForMoveAsync(key, usedVersion, source.CellId, usedEpoch, context.RequestAborted);
             var held = _time.GetElapsedTime(refusedAt);
             switch (result)
             {
@@ -45,7 +44,7 @@ internal sealed partial class CellForwarder
                         Log.HoldFull(_logger, _cutover.MaxHeldRequests, routed.TenantKey, source.CellId, usedVersion);
                     }
 
-                    await GiveUpAsync(context, key, routed, source, source, CutoverOutcome.HoldFull, null, start, $"Cell {source.CellId} no longer serves it, and {_cutover.MaxHeldRequests} requests are already waiting for moves.").ConfigureAwait(false);
+                    await GiveUpAsync(context, key, routed, source, source, CutoverOutcome.HoldFull, null, start, $"Cell {source.CellId} no longer serves it, and {_cutover.MaxHeldRequests} requests are already waiting for moves.");
                     return;
 
                 case HoldResult.ClientLeft:
@@ -60,12 +59,12 @@ internal sealed partial class CellForwarder
                         Log.HoldTimedOut(_logger, routed.TenantKey, source.CellId, owner, state.Table.Version, _cutover.HoldTimeout);
                     }
 
-                    await GiveUpAsync(context, key, routed, source, source, CutoverOutcome.HoldTimeout, held, start, $"Cell {source.CellId} no longer serves it, and routing table version {state.Table.Version} has not moved it within {_cutover.HoldTimeout.TotalMilliseconds:0} ms.").ConfigureAwait(false);
+                    await GiveUpAsync(context, key, routed, source, source, CutoverOutcome.HoldTimeout, held, start, $"Cell {source.CellId} no longer serves it, and routing table version {state.Table.Version} has not moved it within {_cutover.HoldTimeout.TotalMilliseconds:0} ms.");
                     return;
             }
         }
 
-        await RetryAsync(context, key, routed, state, source, owner, usedVersion, refusedAt, start).ConfigureAwait(false);
+        await RetryAsync(context, key, routed, state, source, owner, usedVersion, refusedAt, start);
     }
 
     private async Task RetryAsync(HttpContext context, TenantKey key, RoutedRequest routed, RouterState state, CellGuard source, string? owner, long usedVersion, long refusedAt, long start)
@@ -75,7 +74,7 @@ internal sealed partial class CellForwarder
         if (refusal is not null)
         {
             _recorder.CutoverFinished(source, CutoverOutcome.RetriedFailed, held);
-            await refusal.ConfigureAwait(false);
+            await refusal;
             return;
         }
 
@@ -85,11 +84,11 @@ internal sealed partial class CellForwarder
         routed.Reroute(route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, _keys.Sign(signingKey!, routed.TenantKey, route.Epoch));
         Log.Retrying(_logger, routed.TenantKey, source.CellId, owner, usedVersion, connection.CellId, route.Epoch, state.Table.Version, (long)held.TotalMilliseconds);
 
-        var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(routed.TenantKey)).ConfigureAwait(false);
+        var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(routed.TenantKey));
         if (routed.AssertionRefused)
         {
             _recorder.CutoverFinished(source, CutoverOutcome.RetriedFailed, held);
-            await AssertionRefusedAsync(context, key, routed, signingKey!.Generation, start).ConfigureAwait(false);
+            await AssertionRefusedAsync(context, key, routed, signingKey!.Generation, start);
             return;
         }
 
@@ -102,7 +101,7 @@ internal sealed partial class CellForwarder
                 Log.RefusedAgain(_logger, routed.TenantKey, source.CellId, connection.CellId, state.Table.Version);
             }
 
-            await GiveUpAsync(context, key, routed, source, guard, CutoverOutcome.RetriedFailed, held, start, $"Cell {source.CellId} refused it, and so did cell {connection.CellId}, where routing table version {state.Table.Version} sends it.").ConfigureAwait(false);
+            await GiveUpAsync(context, key, routed, source, guard, CutoverOutcome.RetriedFailed, held, start, $"Cell {source.CellId} refused it, and so did cell {connection.CellId}, where routing table version {state.Table.Version} sends it.");
             return;
         }
 
@@ -110,7 +109,7 @@ internal sealed partial class CellForwarder
         _recorder.Finished(guard, outcome, start, key);
         if (outcome == RequestOutcome.CellDown)
         {
-            await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);
+            await CellNotAnsweringAsync(context, error, connection, routeHeader);
         }
     }
 

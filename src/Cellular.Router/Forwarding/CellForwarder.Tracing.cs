@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cellular.Router.Telemetry;
-using Microsoft.AspNetCore.Http;
 
 namespace Cellular.Router.Forwarding;
 
@@ -17,13 +16,13 @@ internal sealed partial class CellForwarder
         using var activity = RouterTracing.StartRoute(context);
         if (activity is null)
         {
-            await HandleAsync(context).ConfigureAwait(false);
+            await HandleAsync(context);
             return;
         }
 
         try
         {
-            await HandleAsync(context).ConfigureAwait(false);
+            await HandleAsync(context);
             RouterTracing.Answered(activity, context.Response.StatusCode);
         }
         catch (Exception e)

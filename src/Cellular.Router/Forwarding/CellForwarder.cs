@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Cellular.Core.Http;
 using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
 using Cellular.Router.Routing;
 using Cellular.Router.Security;
 using Cellular.Router.Telemetry;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -33,7 +32,7 @@ internal sealed partial class CellForwarder
     /// <summary>The <c>Allow</c> header of a 405 for a method the router never forwards.</summary>
     public const string AllowedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
-    private static readonly PathString _root = new("/");
+    private static readonly PathString Root = new("/");
 
     private readonly TenantKeyExtractor _extractor;
     private readonly RoutingTableHolder _holder;
@@ -109,7 +108,7 @@ internal sealed partial class CellForwarder
     }
 
     private async Task AuthenticatedAsync(HttpContext context, long start, ValueTask<TenantAuthResult> auth) =>
-        await Authenticated(context, start, await auth.ConfigureAwait(false)).ConfigureAwait(false);
+        await Authenticated(context, start, await auth);
 
     /// <summary>Tenant auth is on: only a valid token gets further, and its tenant is the request's.</summary>
     private Task Authenticated(HttpContext context, long start, TenantAuthResult auth)
@@ -144,8 +143,8 @@ internal sealed partial class CellForwarder
         {
             _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
             return key.Status == TenantKeyStatus.Missing
-                ? ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Missing tenant key", _extractor.MissingKeyDetail)
-                : ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid tenant key", TenantKeyExtractor.DescribeInvalid(key));
+                ? ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Missing tenant key", _extractor.MissingKeyDetail)
+                : ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid tenant key", TenantKeyExtractor.DescribeInvalid(key));
         }
 
         var state = _holder.State;
@@ -239,12 +238,12 @@ internal sealed partial class CellForwarder
             || string.Equals(method, "TRACK", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.Allow = AllowedMethods;
-            return ProblemResponses.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"The router does not forward {method} requests.");
+            return ProblemJson.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"The router does not forward {method} requests.");
         }
 
         if (CellInternalPaths.IsCellInternal(request.Path.Value))
         {
-            return ProblemResponses.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "The cells' internal API (/_cell) is not reachable through the router.");
+            return ProblemJson.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "The cells' internal API (/_cell) is not reachable through the router.");
         }
 
         return null;
@@ -264,27 +263,27 @@ internal sealed partial class CellForwarder
         context.Features.Set(routed);
         try
         {
-            var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant)).ConfigureAwait(false);
+            var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant));
             if (routed.Misdirected)
             {
-                await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start).ConfigureAwait(false);
+                await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start);
                 return;
             }
 
             if (routed.AssertionRefused)
             {
-                await AssertionRefusedAsync(context, key, routed, signingKey.Generation, start).ConfigureAwait(false);
+                await AssertionRefusedAsync(context, key, routed, signingKey.Generation, start);
                 return;
             }
 
             _recorder.Finished(guard, outcome, start, key);
             if (outcome == RequestOutcome.CellDown)
             {
-                await CellNotAnsweringAsync(context, error, connection, routeHeader).ConfigureAwait(false);
+                await CellNotAnsweringAsync(context, error, connection, routeHeader);
             }
             else if (error != ForwarderError.None)
             {
-                await ForwardingFailedAsync(context, error, connection.CellId, routeHeader).ConfigureAwait(false);
+                await ForwardingFailedAsync(context, error, connection.CellId, routeHeader);
             }
         }
         finally
@@ -303,7 +302,7 @@ internal sealed partial class CellForwarder
         var finished = false;
         try
         {
-            error = await _forwarder.SendAsync(context, connection.Endpoint, connection.Invoker, guard.RequestConfig, _transformer).ConfigureAwait(false);
+            error = await _forwarder.SendAsync(context, connection.Endpoint, connection.Invoker, guard.RequestConfig, _transformer);
             finished = true;
         }
         finally
@@ -358,7 +357,7 @@ internal sealed partial class CellForwarder
         }
 
         var path = request.Path.Value!;
-        return key.PathPrefixLength >= path.Length ? _root : new PathString(path[key.PathPrefixLength..]);
+        return key.PathPrefixLength >= path.Length ? Root : new PathString(path[key.PathPrefixLength..]);
     }
 
     private static bool IsCellFault(ForwarderError error) => error is

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Cellular.Core;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -37,7 +36,7 @@ internal sealed class CellTransformer : HttpTransformer
 
     // An array, not the IReadOnlyList, so the loop does not allocate an enumerator. X-Tenant-Id is
     // not here: see Apply.
-    private static readonly string[] _internalHeaders = [.. CellularHeaders.Internal, ForwardedFor, ForwardedProto, ForwardedHost];
+    private static readonly string[] InternalHeaders = [.. CellularHeaders.Internal, ForwardedFor, ForwardedProto, ForwardedHost];
 
     /// <inheritdoc />
     public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -161,7 +160,7 @@ internal sealed class CellTransformer : HttpTransformer
                 return true;
             }
 
-            foreach (var candidate in _internalHeaders)
+            foreach (var candidate in InternalHeaders)
             {
                 if (string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase))
                 {
@@ -230,13 +229,13 @@ internal sealed class CellTransformer : HttpTransformer
 
     private static async ValueTask Awaited(ValueTask copy, HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
     {
-        await copy.ConfigureAwait(false);
+        await copy;
         Apply(httpContext, proxyRequest, destinationPrefix);
     }
 
     private static async ValueTask<bool> AwaitedResponse(ValueTask<bool> copy, HttpContext httpContext, HttpResponseMessage? proxyResponse)
     {
-        var result = await copy.ConfigureAwait(false);
+        var result = await copy;
         if (proxyResponse is not null)
         {
             SetResponseHeaders(httpContext);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Cellular.Router.Forwarding;
@@ -192,7 +191,7 @@ internal sealed class ReplayableRequestBody : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> RecordWhenReadAsync(ValueTask<int> read, Memory<byte> buffer)
     {
-        var count = await read.ConfigureAwait(false);
+        var count = await read;
         Record(buffer.Span[..count]);
         return count;
     }

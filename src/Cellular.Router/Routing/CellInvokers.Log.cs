@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cellular.Router.Routing;
 
 internal sealed partial class CellInvokers

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Cellular.Router.Security;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -147,7 +146,7 @@ internal sealed partial class CellInvokers : IDisposable
     {
         try
         {
-            await Task.Delay(grace, _time, _disposed.Token).ConfigureAwait(false);
+            await Task.Delay(grace, _time, _disposed.Token);
         }
         catch (OperationCanceledException)
         {

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Router.Sync;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Security;
@@ -81,7 +78,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
     /// </summary>
     public async Task<bool> RefreshAsync(bool force, CancellationToken cancellationToken)
     {
-        await _fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _fetchGate.WaitAsync(cancellationToken);
         try
         {
             var now = _time.GetTimestamp();
@@ -91,7 +88,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
             }
 
             _lastFetch = now;
-            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+            return await FetchAsync(cancellationToken);
         }
         finally
         {
@@ -110,7 +107,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
             return;
         }
 
-        await _fetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _fetchGate.WaitAsync(cancellationToken);
         try
         {
             if (_ring.HasKeysFor(table))
@@ -123,12 +120,12 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
                 var since = _time.GetElapsedTime(_lastFetch);
                 if (since < _options.MinRefreshInterval)
                 {
-                    await Task.Delay(_options.MinRefreshInterval - since, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_options.MinRefreshInterval - since, _time, cancellationToken);
                 }
             }
 
             _lastFetch = _time.GetTimestamp();
-            await FetchAsync(cancellationToken).ConfigureAwait(false);
+            await FetchAsync(cancellationToken);
         }
         finally
         {
@@ -149,13 +146,13 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             _ring.ResetWake();
-            await RefreshAsync(force: true, stoppingToken).ConfigureAwait(false);
+            await RefreshAsync(force: true, stoppingToken);
             try
             {
                 // Failing: retry sooner than the refresh interval, so a router that started with the
                 // control plane down signs as soon as it is back.
                 var wait = _failures > 0 ? Min(_options.KeyRefreshInterval, Backoff.Delay(_failures, Random.Shared)) : _options.KeyRefreshInterval;
-                await Task.WhenAny(_ring.WakeRequested, Task.Delay(wait, _time, stoppingToken)).ConfigureAwait(false);
+                await Task.WhenAny(_ring.WakeRequested, Task.Delay(wait, _time, stoppingToken));
                 if (_ring.WakeRequested.IsCompleted)
                 {
                     // Woken by a request: at most one fetch per MinRefreshInterval.
@@ -163,7 +160,7 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
                     var limit = Min(_options.MinRefreshInterval, _options.KeyRefreshInterval);
                     if (since < limit)
                     {
-                        await Task.Delay(limit - since, _time, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(limit - since, _time, stoppingToken);
                     }
                 }
             }
@@ -185,14 +182,14 @@ internal sealed partial class AssertionKeyRefresher : BackgroundService
         var uri = _endpoints.Resolve(KeysPath);
         try
         {
-            using var response = await client.GetAsync(uri, linked.Token).ConfigureAwait(false);
+            using var response = await client.GetAsync(uri, linked.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 Failed($"GET {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
                 return false;
             }
 
-            set = await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.AssertionKeySet, linked.Token).ConfigureAwait(false);
+            set = await response.Content.ReadFromJsonAsync(CellularJsonContext.Default.AssertionKeySet, linked.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

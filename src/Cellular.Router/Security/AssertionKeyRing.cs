@@ -18,12 +18,12 @@ namespace Cellular.Router.Security;
 /// </summary>
 internal sealed class AssertionKeyRing
 {
-    private static readonly FrozenDictionary<string, AssertionSigningKey> _none = FrozenDictionary<string, AssertionSigningKey>.Empty;
+    private static readonly FrozenDictionary<string, AssertionSigningKey> None = FrozenDictionary<string, AssertionSigningKey>.Empty;
 
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly byte[] _idPrefix = RandomNumberGenerator.GetBytes(6);
-    private FrozenDictionary<string, AssertionSigningKey> _keys = _none;
+    private FrozenDictionary<string, AssertionSigningKey> _keys = None;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _generation;
     private long _counter;

@@ -1,5 +1,4 @@
 using Cellular.Core.Model;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -128,7 +127,7 @@ internal sealed class TenantAuthenticator
             TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
         };
 
-        var result = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
+        var result = await _handler.ValidateTokenAsync(jwt, parameters);
         if (!result.IsValid)
         {
             return TenantAuthResult.Invalid(Describe(result.Exception));

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cellular.Router.Security;
 
 internal sealed partial class TenantJwksSource

@@ -38,7 +38,7 @@ internal sealed partial class TenantJwksSource
                 return string.Empty;
             }
 
-            var text = await ReadFileAsync(_file, cancellationToken).ConfigureAwait(false);
+            var text = await ReadFileAsync(_file, cancellationToken);
             _fileStamp = stamp;
             return text;
         }
@@ -54,25 +54,25 @@ internal sealed partial class TenantJwksSource
 
         // Buffered by GetAsync: a Content-Length or a body over the limit fails the request (HttpRequestException).
         client.MaxResponseContentBufferSize = MaxJwksBytes;
-        using var response = await client.GetAsync(_options.JwksUrl, linked.Token).ConfigureAwait(false);
+        using var response = await client.GetAsync(_options.JwksUrl, linked.Token);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"GET {_options.JwksUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}");
         }
 
-        return await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(linked.Token);
     }
 
     /// <summary>Reads the key set file, refusing one over <see cref="MaxJwksBytes"/> (also if it grows while read).</summary>
     private static async Task<string> ReadFileAsync(string file, CancellationToken cancellationToken)
     {
         var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
-        await using (stream.ConfigureAwait(false))
+        await using (stream)
         {
             var buffer = new byte[(int)Math.Min(stream.Length, MaxJwksBytes) + 1];
             var read = 0;
             int count;
-            while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
             {
                 read += count;
             }

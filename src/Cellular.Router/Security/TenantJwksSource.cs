@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -59,7 +57,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
         string json;
         try
         {
-            json = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            json = await ReadAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -127,7 +125,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             try
             {
-                await LoadAsync(linked.Token).ConfigureAwait(false);
+                await LoadAsync(linked.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -135,7 +133,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
             }
         }
 
-        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -162,7 +160,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
                 if (!skipLoad)
                 {
                     lastLoad = _time.GetTimestamp();
-                    await LoadAsync(stoppingToken).ConfigureAwait(false);
+                    await LoadAsync(stoppingToken);
                 }
 
                 skipLoad = false;
@@ -170,7 +168,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
                 // Never loaded: try again soon rather than after the full interval.
                 var interval = _failures > 0 && Current is null ? Min(_options.JwksRefreshInterval, Sync.Backoff.Delay(_failures, Random.Shared)) : _options.JwksRefreshInterval;
                 var wake = Volatile.Read(ref _wake).Task;
-                await Task.WhenAny(wake, Task.Delay(interval, _time, stoppingToken)).ConfigureAwait(false);
+                await Task.WhenAny(wake, Task.Delay(interval, _time, stoppingToken));
                 if (wake.IsCompleted)
                 {
                     // Rate-limited, but never later than the regular refresh would have been.
@@ -178,7 +176,7 @@ internal sealed partial class TenantJwksSource : BackgroundService
                     var limit = Min(_options.JwksMinRefreshInterval, _options.JwksRefreshInterval);
                     if (since < limit)
                     {
-                        await Task.Delay(limit - since, _time, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(limit - since, _time, stoppingToken);
                     }
                 }
             }

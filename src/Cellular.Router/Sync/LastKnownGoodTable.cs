@@ -1,7 +1,6 @@
 using System.Globalization;
 using Cellular.Core.Routing;
 using Cellular.Router.Routing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Sync;

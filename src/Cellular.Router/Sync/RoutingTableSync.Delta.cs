@@ -11,12 +11,12 @@ internal sealed partial class RoutingTableSync
 {
     private async Task<Outcome> ExchangeDeltaAsync(HttpClient client, HttpRequestMessage request, TimeSpan wait, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(wait + _answerGrace, _time);
+        using var timeout = new CancellationTokenSource(wait + AnswerGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         RoutingTableDelta? delta;
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             switch (response.StatusCode)
             {
                 case HttpStatusCode.NotModified:
@@ -39,22 +39,22 @@ internal sealed partial class RoutingTableSync
                     throw new ControlPlaneException($"GET {request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
 
-            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
+            var body = await response.Content.ReadAsStreamAsync(linked.Token);
+            await using (body)
             {
-                delta = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableDelta, linked.Token).ConfigureAwait(false);
+                delta = await JsonSerializer.DeserializeAsync(body, CellularJsonContext.Default.RoutingTableDelta, linked.Token);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
-            throw new ControlPlaneException($"GET {request.RequestUri} got no answer within {wait + _answerGrace}.");
+            throw new ControlPlaneException($"GET {request.RequestUri} got no answer within {wait + AnswerGrace}.");
         }
         catch (JsonException e)
         {
             return Refuse(null, $"its routing table delta is not valid JSON: {e.Message}", e);
         }
 
-        return await ApplyDeltaAsync(delta, stoppingToken).ConfigureAwait(false);
+        return await ApplyDeltaAsync(delta, stoppingToken);
     }
 
     private async Task<Outcome> ApplyDeltaAsync(RoutingTableDelta? delta, CancellationToken stoppingToken)
@@ -90,7 +90,7 @@ internal sealed partial class RoutingTableSync
             return Outcome.NeedFull;
         }
 
-        await _keys.EnsureKeysForAsync(table, stoppingToken).ConfigureAwait(false);
+        await _keys.EnsureKeysForAsync(table, stoppingToken);
         _status.RecordContact(_time.GetUtcNow());
         if (_holder.Apply(table, TableSource.ControlPlane) != ApplyResult.Applied)
         {

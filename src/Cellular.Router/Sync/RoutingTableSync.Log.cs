@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Cellular.Router.Sync;
 
 internal sealed partial class RoutingTableSync

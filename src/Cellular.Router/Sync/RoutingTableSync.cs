@@ -2,12 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Router.Routing;
 using Cellular.Router.Security;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.Router.Sync;
@@ -119,8 +116,8 @@ internal sealed partial class RoutingTableSync : BackgroundService
             try
             {
                 outcome = fetchedOnce
-                    ? await LongPollAsync(client, stoppingToken).ConfigureAwait(false)
-                    : await FetchAsync(client, stoppingToken).ConfigureAwait(false);
+                    ? await LongPollAsync(client, stoppingToken)
+                    : await FetchAsync(client, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -148,7 +145,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
                     _status.RecordFailover(ControlPlaneEndpoints.Text(next));
                 }
 
-                await DelayAsync(failures, stoppingToken).ConfigureAwait(false);
+                await DelayAsync(failures, stoppingToken);
                 continue;
             }
 
@@ -162,7 +159,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
             {
                 // The control plane answered with something we will not use; do not ask again at once.
                 failures++;
-                await DelayAsync(failures, stoppingToken).ConfigureAwait(false);
+                await DelayAsync(failures, stoppingToken);
                 continue;
             }
 
@@ -189,7 +186,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
             request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(CultureInfo.InvariantCulture)}\""));
         }
 
-        return await ExchangeAsync(client, request, TimeSpan.FromSeconds(10), stoppingToken).ConfigureAwait(false);
+        return await ExchangeAsync(client, request, TimeSpan.FromSeconds(10), stoppingToken);
     }
 
     private async Task<Outcome> LongPollAsync(HttpClient client, CancellationToken stoppingToken)
@@ -202,8 +199,8 @@ internal sealed partial class RoutingTableSync : BackgroundService
         try
         {
             return delta
-                ? await ExchangeDeltaAsync(client, request, _options.LongPollWait, stoppingToken).ConfigureAwait(false)
-                : await ExchangeAsync(client, request, _options.LongPollWait, stoppingToken).ConfigureAwait(false);
+                ? await ExchangeDeltaAsync(client, request, _options.LongPollWait, stoppingToken)
+                : await ExchangeAsync(client, request, _options.LongPollWait, stoppingToken);
         }
         finally
         {
@@ -213,13 +210,13 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
     private async Task<Outcome> ExchangeAsync(HttpClient client, HttpRequestMessage request, TimeSpan wait, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(wait + _answerGrace, _time);
+        using var timeout = new CancellationTokenSource(wait + AnswerGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         long? announced = null;
         RoutingTable table;
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
                 Confirm();
@@ -233,16 +230,16 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
             // The ETag names the version before the body is read, so a refusal can say which one.
             announced = AnnouncedVersion(response);
-            var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
+            var body = await response.Content.ReadAsStreamAsync(linked.Token);
+            await using (body)
             {
                 // Streamed straight into the compact map: no snapshot object of a million records in between.
-                table = await RoutingTable.ReadJsonAsync(body, linked.Token).ConfigureAwait(false);
+                table = await RoutingTable.ReadJsonAsync(body, linked.Token);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
-            throw new ControlPlaneException($"GET {request.RequestUri} got no answer within {wait + _answerGrace}.");
+            throw new ControlPlaneException($"GET {request.RequestUri} got no answer within {wait + AnswerGrace}.");
         }
         catch (JsonException e)
         {
@@ -255,7 +252,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
 
         // A table naming a cell without an assertion key would answer its tenants 503 until the
         // next key refresh: fetch the keys first (rate-limited; the table is applied either way).
-        await _keys.EnsureKeysForAsync(table, stoppingToken).ConfigureAwait(false);
+        await _keys.EnsureKeysForAsync(table, stoppingToken);
 
         return Apply(table);
     }
@@ -334,7 +331,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
     {
         try
         {
-            await Task.Delay(Backoff.Delay(failures, Random.Shared), _time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(Backoff.Delay(failures, Random.Shared), _time, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 using Cellular.Core.Routing;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Cellular.Router.Sync;
 
@@ -44,14 +42,14 @@ internal sealed partial class TableDiskWriter : BackgroundService
     {
         try
         {
-            while (await _pending.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
                 if (_pending.Reader.TryRead(out var table))
                 {
                     var started = _time.GetTimestamp();
-                    await Task.Run(() => Write(table), CancellationToken.None).ConfigureAwait(false);
+                    await Task.Run(() => Write(table), CancellationToken.None);
                     var rest = _time.GetElapsedTime(started) * 4;
-                    await Task.Delay(rest > MinimumRest ? rest : MinimumRest, _time, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(rest > MinimumRest ? rest : MinimumRest, _time, stoppingToken);
                 }
             }
         }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Cellular.Router.Containment;
 using Cellular.Router.Forwarding;
 using Cellular.Router.Routing;
 using Cellular.Router.Sync;
@@ -24,7 +23,7 @@ internal sealed class RouterMetrics
     private const string CellTag = "cell";
     private const string OutcomeTag = "outcome";
 
-    private static readonly double[] _durationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _cutoverRequests;
@@ -57,7 +56,7 @@ internal sealed class RouterMetrics
             unit: "s",
             description: "Time from the router receiving a request to finishing it, by cell.",
             tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = _durationBuckets });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _cutoverRequests = meter.CreateCounter<long>(
             "cellular.router.cutover.requests",
             unit: "{request}",
@@ -67,7 +66,7 @@ internal sealed class RouterMetrics
             unit: "s",
             description: "Time from a cell's 421 to the retry on the new owner (or to giving up), by the refusing cell.",
             tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = _durationBuckets });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         meter.CreateObservableGauge(
             "cellular.router.cutover.held",
             () => new Measurement<int>(cutover.Held, new KeyValuePair<string, object?>(CellTag, StatsRecorder.NoCell)),

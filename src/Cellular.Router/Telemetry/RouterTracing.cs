@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Cellular.Core.Routing;
 using Cellular.Router.Extraction;
-using Microsoft.AspNetCore.Http;
 
 namespace Cellular.Router.Telemetry;
 

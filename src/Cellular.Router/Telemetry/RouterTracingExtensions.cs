@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Cellular.Core.Telemetry;
 using Cellular.Router.Telemetry;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;

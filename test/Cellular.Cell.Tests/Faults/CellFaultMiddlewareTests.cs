@@ -5,7 +5,6 @@ using Cellular.Cell.Faults;
 using Cellular.Cell.Tests.Infrastructure;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cellular.Cell.Tests.Faults;

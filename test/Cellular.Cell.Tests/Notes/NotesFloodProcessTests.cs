@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using Cellular.Cell.Tests.Infrastructure;
 using Cellular.Core;
 using Cellular.Core.Json;

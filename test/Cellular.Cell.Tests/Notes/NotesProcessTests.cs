@@ -88,7 +88,7 @@ public sealed class NotesProcessTests
 
     private static async Task<CellHealth> WaitForHealthAsync(HttpClient client, NotesProcess notes)
     {
-        var deadline = DateTimeOffset.UtcNow + StartTimeout;
+        var deadline = TimeProvider.System.GetUtcNow() + StartTimeout;
         while (true)
         {
             try
@@ -96,7 +96,7 @@ public sealed class NotesProcessTests
                 var health = await client.GetFromJsonAsync(new Uri("/_cell/health", UriKind.Relative), CellularJsonContext.Default.CellHealth);
                 return health!;
             }
-            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            catch (HttpRequestException) when (TimeProvider.System.GetUtcNow() < deadline)
             {
                 // Not listening yet: a real process takes a moment to start.
                 await Task.Delay(TimeSpan.FromMilliseconds(100));

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Cellular.Cell.Security;
 using Cellular.Cell.Tests.Infrastructure;
-using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

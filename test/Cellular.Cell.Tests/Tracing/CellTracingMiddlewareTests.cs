@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using Cellular.Cell.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace Cellular.Cell.Tests.Tracing;
 

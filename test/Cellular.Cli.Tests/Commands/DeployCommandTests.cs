@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Cellular.Cli.Tests.Infrastructure;
-using Cellular.Core.Api;
 
 namespace Cellular.Cli.Tests.Commands;
 
 public sealed class DeployCommandTests : IAsyncLifetime
 {
-    private static readonly TimeSpan _step = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
     private FakeControlPlane _fake = null!;
 
     public async Task InitializeAsync() => _fake = await FakeControlPlane.StartAsync();
@@ -181,7 +180,7 @@ public sealed class DeployCommandTests : IAsyncLifetime
             DeploymentSamples.Succeeded());
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deploy", "2.0.0", "--watch", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "deploy", "2.0.0", "--watch", "--api", Api);
 
         Assert.Equal(0, code);
         var output = cli.Out;
@@ -213,7 +212,7 @@ public sealed class DeployCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/deployments/dep-1", DeploymentSamples.Baking(), DeploymentSamples.RolledBack());
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deploy", "2.0.0", "--watch", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "deploy", "2.0.0", "--watch", "--api", Api);
 
         Assert.Equal(2, code);
         Assert.Contains("gate wave 2 c3 peers errorRate: canary 12.0%, baseline 0.1%, threshold 5.1% → Fail", cli.Out, StringComparison.Ordinal);
@@ -234,7 +233,7 @@ public sealed class DeployCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/deployments/dep-1", DeploymentSamples.Running(), DeploymentSamples.Succeeded());
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deploy", "2.0.0", "--watch", "--json", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "deploy", "2.0.0", "--watch", "--json", "--api", Api);
 
         Assert.Equal(0, code);
         using var document = JsonDocument.Parse(cli.Out);

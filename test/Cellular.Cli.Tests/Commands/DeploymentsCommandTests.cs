@@ -8,7 +8,7 @@ namespace Cellular.Cli.Tests.Commands;
 
 public sealed class DeploymentsCommandTests : IAsyncLifetime
 {
-    private static readonly TimeSpan _step = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
     private FakeControlPlane _fake = null!;
 
     public async Task InitializeAsync() => _fake = await FakeControlPlane.StartAsync();
@@ -157,7 +157,7 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/deployments/dep-1", DeploymentSamples.Running(), DeploymentSamples.Ended(state, "stopped by admin"));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deployments", "watch", "dep-1", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "deployments", "watch", "dep-1", "--api", Api);
 
         Assert.Equal(expected, code);
         Assert.Contains($"Deployment dep-1 (2.0.0) {state}: stopped by admin (exit code {expected})", cli.Error, StringComparison.Ordinal);
@@ -174,7 +174,7 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
             DeploymentSamples.Succeeded());
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deployments", "watch", "dep-1", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "deployments", "watch", "dep-1", "--api", Api);
 
         Assert.Equal(0, code);
         Assert.Contains("dep-1 WaitingForApproval", cli.Out, StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class DeploymentsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/deployments/dep-1", baking, extended, DeploymentSamples.Succeeded());
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "deployments", "watch", "dep-1", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "deployments", "watch", "dep-1", "--api", Api);
 
         Assert.Equal(0, code);
         Assert.Contains("  wave 1 Baking: c1 (bake 10m, ends 2025-06-01 12:04:12Z)", cli.Out, StringComparison.Ordinal);

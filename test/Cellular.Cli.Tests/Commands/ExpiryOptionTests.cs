@@ -4,7 +4,7 @@ namespace Cellular.Cli.Tests.Commands;
 
 public sealed class ExpiryOptionTests
 {
-    private static readonly DateTimeOffset _now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData("30d", "2026-07-01T12:00:00Z")]
@@ -14,7 +14,7 @@ public sealed class ExpiryOptionTests
     [InlineData("2027-01-01T08:00:00+02:00", "2027-01-01T06:00:00Z")]
     public void TryParse_DurationsAndDates_GiveTheInstant(string text, string expected)
     {
-        Assert.True(ExpiryOption.TryParse(text, _now, out var value));
+        Assert.True(ExpiryOption.TryParse(text, Now, out var value));
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
     }
 
@@ -23,5 +23,5 @@ public sealed class ExpiryOptionTests
     [InlineData("soon")]
     [InlineData("-3d")]
     [InlineData("01/02/2027")]
-    public void TryParse_Nonsense_False(string text) => Assert.False(ExpiryOption.TryParse(text, _now, out _));
+    public void TryParse_Nonsense_False(string text) => Assert.False(ExpiryOption.TryParse(text, Now, out _));
 }

@@ -7,7 +7,7 @@ namespace Cellular.Cli.Tests.Commands;
 
 public sealed class MigrationsCommandTests : IAsyncLifetime
 {
-    private static readonly TimeSpan _step = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
     private FakeControlPlane _fake = null!;
 
     public async Task InitializeAsync() => _fake = await FakeControlPlane.StartAsync();
@@ -29,7 +29,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
             Samples.Migration(state: MigrationState.Soak));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "tenants", "move", "acme", "--to", "c2", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "tenants", "move", "acme", "--to", "c2", "--api", Api);
 
         Assert.Equal(0, code);
         using (var body = JsonDocument.Parse(_fake.RequestsTo("POST", "/api/v1/migrations")[0].Body))
@@ -60,7 +60,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/migrations/mig-1", Samples.Migration(state: MigrationState.CatchingUp), Samples.Migration(state: MigrationState.Aborted));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "tenants", "move", "acme", "--to", "c2", "--force", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "tenants", "move", "acme", "--to", "c2", "--force", "--api", Api);
 
         Assert.Equal(1, code);
         Assert.Contains("\"force\":true", _fake.RequestsTo("POST", "/api/v1/migrations")[0].Body, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/migrations/mig-1", Samples.Migration(state: MigrationState.Complete));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "tenants", "move", "acme", "--json", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "tenants", "move", "acme", "--json", "--api", Api);
 
         Assert.Equal(0, code);
         using var document = JsonDocument.Parse(cli.Out);
@@ -171,7 +171,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/migrations/mig-1", Samples.Migration(state: MigrationState.Copying), Samples.Migration(state: MigrationState.Soak));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "migrations", "show", "mig-1", "--wait", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "migrations", "show", "mig-1", "--wait", "--api", Api);
 
         Assert.Equal(0, code);
         Assert.Contains("Moved acme", cli.Out, StringComparison.Ordinal);
@@ -208,7 +208,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/migrations/mig-2", Samples.Migration("mig-2", state: MigrationState.Soak, from: "c2", to: "c1"));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "migrations", "reverse", "mig-1", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "migrations", "reverse", "mig-1", "--api", Api);
 
         Assert.Equal(0, code);
         Assert.Contains("Moved acme: c2 → c1 (mig-2)", cli.Out, StringComparison.Ordinal);
@@ -223,7 +223,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/migrations/mig-2", Samples.Migration("mig-2", "globex", MigrationState.Copying), Samples.Migration("mig-2", "globex", MigrationState.Complete));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "cells", "drain", "c1", "--evacuate", "--wait", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "cells", "drain", "c1", "--evacuate", "--wait", "--api", Api);
 
         Assert.Equal(0, code);
         Assert.Empty(_fake.RequestsTo("POST", "/api/v1/cells/c1/drain"));
@@ -241,7 +241,7 @@ public sealed class MigrationsCommandTests : IAsyncLifetime
         _fake.RespondSequence("GET", "/api/v1/migrations/mig-1", Samples.Migration("mig-1", "acme", MigrationState.Aborted));
         var cli = new CliHarness();
 
-        var code = await cli.RunAdvancingClockAsync(_step, 1000, "cells", "drain", "c1", "--evacuate", "--wait", "--api", Api);
+        var code = await cli.RunAdvancingClockAsync(Step, 1000, "cells", "drain", "c1", "--evacuate", "--wait", "--api", Api);
 
         Assert.Equal(1, code);
         Assert.Contains("initech: pinned", cli.Out, StringComparison.Ordinal);

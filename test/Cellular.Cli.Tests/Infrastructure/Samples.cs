@@ -12,7 +12,7 @@ internal static class Samples
     /// <summary>The harness clock's start.</summary>
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly Dictionary<MigrationState, long> _phaseMs = new()
+    private static readonly Dictionary<MigrationState, long> PhaseMs = new()
     {
         [MigrationState.Planned] = 5,
         [MigrationState.Copying] = 120,
@@ -106,7 +106,7 @@ internal static class Samples
                 break;
             }
 
-            var ms = _phaseMs[phase];
+            var ms = PhaseMs[phase];
             phases.Add(new MigrationPhase(phase, at, at.AddMilliseconds(ms), ms));
             at = at.AddMilliseconds(ms);
         }

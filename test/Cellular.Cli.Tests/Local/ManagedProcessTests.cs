@@ -9,7 +9,7 @@ namespace Cellular.Cli.Tests.Local;
 /// </summary>
 public sealed class ManagedProcessTests : IDisposable
 {
-    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -23,9 +23,9 @@ public sealed class ManagedProcessTests : IDisposable
         process.Start();
         await WaitForLogAsync(process, "ready-42");
 
-        await process.StopGracefullyAsync(_patience);
+        await process.StopGracefullyAsync(Patience);
 
-        var args = await exited.Task.WaitAsync(_patience);
+        var args = await exited.Task.WaitAsync(Patience);
         Assert.Equal(0, process.ExitCode);
         Assert.True(args.Requested);
         Assert.True(process.HasExited);
@@ -55,7 +55,7 @@ public sealed class ManagedProcessTests : IDisposable
 
         process.Start();
 
-        var args = await exited.Task.WaitAsync(_patience);
+        var args = await exited.Task.WaitAsync(Patience);
         Assert.False(args.Requested);
         Assert.Equal(3, args.ExitCode);
         var log = File.ReadAllText(process.LogFile);
@@ -72,13 +72,13 @@ public sealed class ManagedProcessTests : IDisposable
         await WaitForLogAsync(process, "ready-42");
 
         process.Kill();
-        Assert.Equal(137, await process.WaitForExitAsync().WaitAsync(_patience));
+        Assert.Equal(137, await process.WaitForExitAsync().WaitAsync(Patience));
         process.Start();
         await WaitForLogAsync(process, "ready-42", occurrences: 2);
 
         Assert.NotEqual(first, process.ProcessId);
         Assert.False(process.HasExited);
-        await process.StopGracefullyAsync(_patience);
+        await process.StopGracefullyAsync(Patience);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class ManagedProcessTests : IDisposable
 
         Assert.Throws<InvalidOperationException>(process.Start);
 
-        await process.StopGracefullyAsync(_patience);
+        await process.StopGracefullyAsync(Patience);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class ManagedProcessTests : IDisposable
     {
         await using var process = Shell("i=1; while [ $i -le 50 ]; do echo line-$i; i=$((i+1)); done");
         process.Start();
-        await process.WaitForExitAsync().WaitAsync(_patience);
+        await process.WaitForExitAsync().WaitAsync(Patience);
 
         var tail = process.ReadLogTail(3).Split(Environment.NewLine);
 
@@ -121,7 +121,7 @@ public sealed class ManagedProcessTests : IDisposable
 
     private static async Task WaitForLogAsync(ManagedProcess process, string text, int occurrences = 1)
     {
-        using var timeout = new CancellationTokenSource(_patience);
+        using var timeout = new CancellationTokenSource(Patience);
         while (CountOccurrences(process.ReadLogTail(1000), text) < occurrences)
         {
             await Task.Delay(20, timeout.Token);

@@ -1,7 +1,7 @@
 using Cellular.Cli.Rendering;
 using Cellular.Cli.Tests.Infrastructure;
-using Spectre.Console;
 using Cellular.Core.Api;
+using Spectre.Console;
 
 namespace Cellular.Cli.Tests.Rendering;
 

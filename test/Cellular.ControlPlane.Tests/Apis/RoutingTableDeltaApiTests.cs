@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Cellular.ControlPlane.Publishing;
 using Cellular.ControlPlane.Store;
-using Cellular.ControlPlane.Store.Sqlite;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Json;
 using Cellular.Core.Model;
@@ -23,7 +22,7 @@ namespace Cellular.ControlPlane.Tests.Apis;
 /// </summary>
 public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> _quiet = new() { ["Cellular:ControlPlane:Health:Enabled"] = "false" };
+    private static readonly Dictionary<string, string?> Quiet = new() { ["Cellular:ControlPlane:Health:Enabled"] = "false" };
 
     private readonly TempDirectory _root = new("cp-delta");
     private readonly List<FakeCell> _cells = [];
@@ -231,7 +230,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
     [Fact]
     public async Task Delta_SinceAheadOfThisStore_Returns410AtOnceInsteadOfWaiting()
     {
-        await StartAsyncWith(_quiet, ["c1"]);
+        await StartAsyncWith(Quiet, ["c1"]);
         var current = await _client.GetVersionAsync();
 
         using var ahead = await DeltaAsync(current + 100, wait: 30);
@@ -264,7 +263,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
     {
         // A store written by a version-3 control plane: no change log, no triggers.
         var cell = await StartCellAsync("c1");
-        await using (var v3 = new ControlPlaneApp(_root.Path, _quiet))
+        await using (var v3 = new ControlPlaneApp(_root.Path, Quiet))
         {
             using var client = v3.Client();
             await client.CreateStaticCellAsync(cell);
@@ -504,7 +503,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
 
     private async Task<List<FakeCell>> StartAsyncWith(IReadOnlyDictionary<string, string?>? settings, string[] cells, TimeProvider? time = null)
     {
-        var values = new Dictionary<string, string?>(_quiet);
+        var values = new Dictionary<string, string?>(Quiet);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -525,7 +524,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
 
     private async Task<RoutingTableSnapshot> StartOnExistingStoreAsync()
     {
-        _app = new ControlPlaneApp(_root.Path, _quiet);
+        _app = new ControlPlaneApp(_root.Path, Quiet);
         _client = _app.Client();
         return await _client.GetTableAsync();
     }
@@ -628,7 +627,7 @@ public sealed class RoutingTableDeltaApiTests : IAsyncLifetime
     }
 
     /// <summary>A clock that stands still and completes <see cref="WaitStarted"/> when a timer of <paramref name="wait"/> is created: a long poll began waiting.</summary>
-    private sealed class WaitWatchingClock(TimeSpan wait) : FakeTimeProvider(DateTimeOffset.UtcNow)
+    private sealed class WaitWatchingClock(TimeSpan wait) : FakeTimeProvider(TimeProvider.System.GetUtcNow())
     {
         public TaskCompletionSource WaitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -108,7 +108,7 @@ public sealed class OidcTests : IAsyncLifetime
         {
             "audience" => Token("Admin", audience: "someone-else"),
             "issuer" => Token("Admin", issuer: "https://evil.test"),
-            "expired" => Token("Admin", expires: DateTime.UtcNow.AddMinutes(-10)),
+            "expired" => Token("Admin", expires: TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-10)),
             _ => Token("Admin", key: _stranger),
         };
         using var client = _app.ClientWithToken(token);
@@ -126,7 +126,7 @@ public sealed class OidcTests : IAsyncLifetime
         {
             Issuer = Issuer,
             Audience = Audience,
-            Expires = DateTime.UtcNow.AddMinutes(5),
+            Expires = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(5),
             Subject = new ClaimsIdentity([new Claim("sub", "user-123"), new Claim("cellular_role", "Admin")]),
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });
@@ -147,7 +147,7 @@ public sealed class OidcTests : IAsyncLifetime
 
     private string Token(string role, string audience = Audience, string issuer = Issuer, DateTime? expires = null, RsaSecurityKey? key = null, string name = "ana@example.test")
     {
-        var until = expires ?? DateTime.UtcNow.AddMinutes(5);
+        var until = expires ?? TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(5);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,

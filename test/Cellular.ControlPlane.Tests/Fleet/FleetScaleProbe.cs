@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Cellular.Testing;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -64,7 +63,7 @@ public sealed class FleetScaleProbe(ITestOutputHelper output)
         connection.Open();
         connection.Execute("PRAGMA busy_timeout = 30000;");
         using var transaction = connection.BeginTransaction(deferred: false);
-        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var now = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         for (var c = 0; c < cells; c++)
         {
             connection.Execute(

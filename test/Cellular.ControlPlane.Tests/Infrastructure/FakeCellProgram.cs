@@ -14,7 +14,7 @@ public static class FakeCellProgram
         var builder = WebApplication.CreateSlimBuilder(args);
         var id = builder.Configuration["Cellular:Cell:Id"] ?? "unnamed";
         var secretText = builder.Configuration["Cellular:Cell:Auth:Secret"];
-        byte[]? secret = Cellular.Core.Security.CellSecrets.TryDecode(secretText, out var decoded) ? decoded : null;
+        var secret = Cellular.Core.Security.CellSecrets.TryDecode(secretText, out var decoded) ? decoded : null;
         var app = builder.Build();
         FakeCell.Map(app, id, () => 200, secret);
         Console.WriteLine($"fake cell {id} starting in process {Environment.ProcessId}");

@@ -5,7 +5,6 @@ using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Cellular.Core;
 using Cellular.Core.Api;
 using Cellular.Core.Json;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Json;

@@ -5,8 +5,6 @@ using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Security;
 using Cellular.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
-using System.Text.Json;
 
 namespace Cellular.Core.Tests.Routing;
 

@@ -1,26 +1,25 @@
 using Cellular.Core.Security;
-using Xunit;
 
 namespace Cellular.Core.Tests.Security;
 
 /// <summary>The control credential is bound to its cell, expiry and the request's method and path.</summary>
 public sealed class ControlCredentialTests
 {
-    private static readonly byte[] _master = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
-    private static readonly DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-    private static readonly byte[] _key = CellSecrets.DeriveControlKey(CellSecrets.DeriveCellSecret(_master, "c1"));
+    private static readonly byte[] Master = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly byte[] Key = CellSecrets.DeriveControlKey(CellSecrets.DeriveCellSecret(Master, "c1"));
 
     [Fact]
     public void Validate_ChecksCellSignatureAndExpiry()
     {
-        var token = ControlCredential.Create(_key, "c1", "GET", "/_cell/info", _now.AddMinutes(1), "x");
+        var token = ControlCredential.Create(Key, "c1", "GET", "/_cell/info", Now.AddMinutes(1), "x");
 
-        Assert.Null(ControlCredential.Validate(token, _key, "c1", "GET", "/_cell/info", _now, TimeSpan.Zero));
-        Assert.Contains("another cell", ControlCredential.Validate(token, _key, "c2", "GET", "/_cell/info", _now, TimeSpan.Zero), StringComparison.Ordinal);
-        Assert.Contains("expired", ControlCredential.Validate(token, _key, "c1", "GET", "/_cell/info", _now.AddMinutes(2), TimeSpan.Zero), StringComparison.Ordinal);
-        Assert.Null(ControlCredential.Validate(token, _key, "c1", "GET", "/_cell/info", _now.AddMinutes(2), TimeSpan.FromMinutes(1)));
-        Assert.Contains("signature", ControlCredential.Validate(token, CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c1"), 1), "c1", "GET", "/_cell/info", _now, TimeSpan.Zero), StringComparison.Ordinal);
-        Assert.Contains("missing", ControlCredential.Validate(null, _key, "c1", "GET", "/_cell/info", _now, TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Null(ControlCredential.Validate(token, Key, "c1", "GET", "/_cell/info", Now, TimeSpan.Zero));
+        Assert.Contains("another cell", ControlCredential.Validate(token, Key, "c2", "GET", "/_cell/info", Now, TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Contains("expired", ControlCredential.Validate(token, Key, "c1", "GET", "/_cell/info", Now.AddMinutes(2), TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Null(ControlCredential.Validate(token, Key, "c1", "GET", "/_cell/info", Now.AddMinutes(2), TimeSpan.FromMinutes(1)));
+        Assert.Contains("signature", ControlCredential.Validate(token, CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(Master, "c1"), 1), "c1", "GET", "/_cell/info", Now, TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Contains("missing", ControlCredential.Validate(null, Key, "c1", "GET", "/_cell/info", Now, TimeSpan.Zero), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -33,9 +32,9 @@ public sealed class ControlCredentialTests
     [InlineData("GET", "")]
     public void Validate_AnotherMethodOrPath_IsRefused(string method, string path)
     {
-        var token = ControlCredential.Create(_key, "c1", "GET", "/_cell/info", _now.AddMinutes(1), "x");
+        var token = ControlCredential.Create(Key, "c1", "GET", "/_cell/info", Now.AddMinutes(1), "x");
 
-        var reason = ControlCredential.Validate(token, _key, "c1", method, path, _now, TimeSpan.Zero);
+        var reason = ControlCredential.Validate(token, Key, "c1", method, path, Now, TimeSpan.Zero);
 
         Assert.Contains("another request", reason, StringComparison.Ordinal);
     }
@@ -43,17 +42,17 @@ public sealed class ControlCredentialTests
     [Fact]
     public void Validate_MethodInAnyCase_IsTheSameMethod()
     {
-        var token = ControlCredential.Create(_key, "c1", "delete", "/_cell/tenants/acme", _now.AddMinutes(1), "x");
+        var token = ControlCredential.Create(Key, "c1", "delete", "/_cell/tenants/acme", Now.AddMinutes(1), "x");
 
-        Assert.Null(ControlCredential.Validate(token, _key, "c1", "DELETE", "/_cell/tenants/acme", _now, TimeSpan.Zero));
+        Assert.Null(ControlCredential.Validate(token, Key, "c1", "DELETE", "/_cell/tenants/acme", Now, TimeSpan.Zero));
     }
 
     [Fact]
     public void Create_MethodAndPath_AreNotWrittenIntoTheToken()
     {
-        var token = ControlCredential.Create(_key, "c1", "POST", "/_cell/faults", _now.AddMinutes(1), "id1");
+        var token = ControlCredential.Create(Key, "c1", "POST", "/_cell/faults", Now.AddMinutes(1), "id1");
 
-        Assert.StartsWith($"cc1:c1:{_now.AddMinutes(1).ToUnixTimeMilliseconds()}:id1:", token, StringComparison.Ordinal);
+        Assert.StartsWith($"cc1:c1:{Now.AddMinutes(1).ToUnixTimeMilliseconds()}:id1:", token, StringComparison.Ordinal);
         Assert.Equal(5, token.Split(':').Length);
         Assert.DoesNotContain("_cell", token, StringComparison.Ordinal);
     }
@@ -61,13 +60,13 @@ public sealed class ControlCredentialTests
     [Fact]
     public void Validate_Valid_GivesTheCredentialsFields()
     {
-        var expires = _now.AddMinutes(1);
-        var token = ControlCredential.Create(_key, "c1", "GET", "/_cell/info", expires, "abc123");
+        var expires = Now.AddMinutes(1);
+        var token = ControlCredential.Create(Key, "c1", "GET", "/_cell/info", expires, "abc123");
 
-        Assert.Null(ControlCredential.Validate(token, _key, "c1", "GET", "/_cell/info", _now, TimeSpan.Zero, out var credential));
+        Assert.Null(ControlCredential.Validate(token, Key, "c1", "GET", "/_cell/info", Now, TimeSpan.Zero, out var credential));
         Assert.Equal(new ControlCredential("c1", expires, "abc123"), credential);
 
-        Assert.NotNull(ControlCredential.Validate(token, _key, "c1", "PUT", "/_cell/info", _now, TimeSpan.Zero, out var refused));
+        Assert.NotNull(ControlCredential.Validate(token, Key, "c1", "PUT", "/_cell/info", Now, TimeSpan.Zero, out var refused));
         Assert.Null(refused);
     }
 
@@ -76,18 +75,18 @@ public sealed class ControlCredentialTests
     [InlineData("cc1:c1:99999999999999999:x:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("cc1:c1:1800000060000:x:y:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public void Validate_Malformed_IsRefused(string token) =>
-        Assert.Contains("malformed", ControlCredential.Validate(token, _key, "c1", "GET", "/_cell/info", _now, TimeSpan.Zero), StringComparison.Ordinal);
+        Assert.Contains("malformed", ControlCredential.Validate(token, Key, "c1", "GET", "/_cell/info", Now, TimeSpan.Zero), StringComparison.Ordinal);
 
     [Fact]
     public void SignedTokenFormat_Context_IsCoveredByTheMac()
     {
-        var bound = SignedTokenFormat.Sign("cc1:c1:1:x", _key, "GET\n/a");
-        var unbound = SignedTokenFormat.Sign("cc1:c1:1:x", _key);
+        var bound = SignedTokenFormat.Sign("cc1:c1:1:x", Key, "GET\n/a");
+        var unbound = SignedTokenFormat.Sign("cc1:c1:1:x", Key);
 
         Assert.NotEqual(bound, unbound);
-        Assert.True(SignedTokenFormat.Verify(bound, _key, out _, "GET\n/a"));
-        Assert.False(SignedTokenFormat.Verify(bound, _key, out _));
-        Assert.False(SignedTokenFormat.Verify(bound, _key, out _, "GET\n/b"));
-        Assert.False(SignedTokenFormat.Verify(unbound, _key, out _, "GET\n/a"));
+        Assert.True(SignedTokenFormat.Verify(bound, Key, out _, "GET\n/a"));
+        Assert.False(SignedTokenFormat.Verify(bound, Key, out _));
+        Assert.False(SignedTokenFormat.Verify(bound, Key, out _, "GET\n/b"));
+        Assert.False(SignedTokenFormat.Verify(unbound, Key, out _, "GET\n/a"));
     }
 }

@@ -1,16 +1,15 @@
 using Cellular.Core.Security;
-using Xunit;
 
 namespace Cellular.Core.Tests.Security;
 
 public sealed class TenantAssertionTests
 {
-    private static readonly byte[] _master = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    private static readonly byte[] Master = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
     [Fact]
     public void Create_ThenParseAndVerify_RoundTrips()
     {
-        var key = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c1"), 3);
+        var key = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(Master, "c1"), 3);
         var expires = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
         var text = TenantAssertion.Create(key, 3, "c1", "acme.eu", 7, expires, "n1");
 
@@ -22,9 +21,9 @@ public sealed class TenantAssertionTests
     [Fact]
     public void VerifySignature_OtherCellsKeyOrTamperedField_Fails()
     {
-        var secret = CellSecrets.DeriveCellSecret(_master, "c1");
+        var secret = CellSecrets.DeriveCellSecret(Master, "c1");
         var key = CellSecrets.DeriveAssertionKey(secret, 1);
-        var other = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(_master, "c2"), 1);
+        var other = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(Master, "c2"), 1);
         var text = TenantAssertion.Create(key, 1, "c1", "acme", 1, DateTimeOffset.UnixEpoch.AddYears(60), "n1");
 
         Assert.False(TenantAssertion.VerifySignature(text, other));

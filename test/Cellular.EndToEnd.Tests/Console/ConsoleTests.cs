@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Cellular.Core.Api;
 using Cellular.Core.Model;
@@ -15,7 +14,7 @@ namespace Cellular.EndToEnd.Tests.WebConsole;
 /// </summary>
 public sealed class ConsoleTests(ConsoleStack fixture) : IClassFixture<ConsoleStack>
 {
-    private static readonly TimeSpan _live = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(45);
 
     private Stack Stack => fixture.Stack;
 
@@ -57,7 +56,7 @@ public sealed class ConsoleTests(ConsoleStack fixture) : IClassFixture<ConsoleSt
             await process.WaitForExitAsync();
         }
 
-        await Expect(row.GetByTestId("row-state")).ToHaveTextAsync("Unhealthy", new() { Timeout = (float)_live.TotalMilliseconds });
+        await Expect(row.GetByTestId("row-state")).ToHaveTextAsync("Unhealthy", new() { Timeout = (float)Live.TotalMilliseconds });
         await Expect(row.GetByTestId("row-health")).ToHaveTextAsync("failing");
         await Expect(row.GetByTestId("row-alarms")).ToContainTextAsync("unhealthy");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was not reloaded");
@@ -140,7 +139,7 @@ public sealed class ConsoleTests(ConsoleStack fixture) : IClassFixture<ConsoleSt
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await row.GetByRole(AriaRole.Link, new() { Name = migration.Id }).ClickAsync();
 
-        await Expect(page.GetByTestId("migration-state")).ToHaveTextAsync("Complete", new() { Timeout = (float)_live.TotalMilliseconds });
+        await Expect(page.GetByTestId("migration-state")).ToHaveTextAsync("Complete", new() { Timeout = (float)Live.TotalMilliseconds });
         foreach (var phase in new[] { "Copying", "CatchingUp", "Verifying", "Cutover", "Switched", "Soak" })
         {
             await Expect(page.Locator($"[data-testid=phase][data-phase={phase}]")).ToHaveAttributeAsync("data-status", "done");

@@ -13,7 +13,7 @@ namespace Cellular.EndToEnd.Tests.Infrastructure;
 /// </summary>
 internal static class DeploymentApi
 {
-    private static readonly JsonSerializerOptions _indented = new(CellularJsonContext.Default.Options) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new(CellularJsonContext.Default.Options) { WriteIndented = true };
 
     /// <summary>The final states: nothing more happens to a deployment in one of them.</summary>
     public static bool IsFinished(Deployment deployment) =>
@@ -72,7 +72,7 @@ internal static class DeploymentApi
         WaitForAsync(stack, id, IsFinished, "it to end", timeout);
 
     /// <summary>The deployment as indented JSON, for failure messages.</summary>
-    public static string Describe(Deployment deployment) => JsonSerializer.Serialize(deployment, _indented);
+    public static string Describe(Deployment deployment) => JsonSerializer.Serialize(deployment, Indented);
 
     /// <summary>The last lines of the control plane's log, for failure messages.</summary>
     public static string LogTail(Stack stack) =>

@@ -8,8 +8,8 @@ internal static partial class Posix
 {
     public const int SigInt = 2;
 
-    private static readonly nint _defaultHandler = 0;
-    private static readonly nint _ignoreHandler = 1;
+    private static readonly nint DefaultHandler = 0;
+    private static readonly nint IgnoreHandler = 1;
 
     /// <summary>
     /// Starts a process that will react to SIGINT even when this one ignores it. A shell without job
@@ -24,14 +24,14 @@ internal static partial class Posix
             return System.Diagnostics.Process.Start(info)!;
         }
 
-        Signal(SigInt, _defaultHandler);
+        Signal(SigInt, DefaultHandler);
         try
         {
             return System.Diagnostics.Process.Start(info)!;
         }
         finally
         {
-            Signal(SigInt, _ignoreHandler);
+            Signal(SigInt, IgnoreHandler);
         }
     }
 

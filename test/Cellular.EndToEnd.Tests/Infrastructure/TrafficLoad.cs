@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Cellular.Core;
 using Cellular.Core.Api;
 
 namespace Cellular.EndToEnd.Tests.Infrastructure;

@@ -18,10 +18,10 @@ public sealed class PrometheusGateTests
         "(sum(rate(cellular_router_requests_total{cell=\"{{cell}}\",outcome=~\"upstream_error|shed|cell_down|circuit_open\"}[{{window}}])) or vector(0))"
         + " / sum(rate(cellular_router_requests_total{cell=\"{{cell}}\"}[{{window}}]))";
 
-    private static readonly DeploymentAnalysisRequest[] _analysis = [new("error-rate", ErrorRateQuery, "result < 0.05")];
+    private static readonly DeploymentAnalysisRequest[] AnalysisRequests = [new("error-rate", ErrorRateQuery, "result < 0.05")];
 
     // Lenient built-in gate: only the Prometheus analysis can fail a wave here.
-    private static readonly DeploymentGatesRequest _gates = new(ErrorRateIncrease: 1, P99Factor: 100, MinRequests: 15, MaxBakeExtensionSeconds: 30);
+    private static readonly DeploymentGatesRequest GatesRequest = new(ErrorRateIncrease: 1, P99Factor: 100, MinRequests: 15, MaxBakeExtensionSeconds: 30);
 
     [Fact]
     public async Task Deploy_BadReleaseThenGoodRelease_AnalysisRollsTheBadOneBackAndPassesTheGoodOne()
@@ -46,8 +46,8 @@ public sealed class PrometheusGateTests
             Waves: [["c1"], ["c2", "c3"]],
             BakeSeconds: 8,
             FirstProductionBakeSeconds: 8,
-            Gates: _gates,
-            Analysis: _analysis));
+            Gates: GatesRequest,
+            Analysis: AnalysisRequests));
         Assert.Equal(new DeploymentAnalysis("error-rate", ErrorRateQuery, "result < 0.05", 0), Assert.Single(bad.Analysis!));
         var rolledBack = await DeploymentApi.WaitForEndAsync(stack, bad.Id, TimeSpan.FromSeconds(90));
         await stack.Local.WaitReadyAsync();
@@ -68,8 +68,8 @@ public sealed class PrometheusGateTests
             Waves: [["c1"], ["c2", "c3"]],
             BakeSeconds: 8,
             FirstProductionBakeSeconds: 8,
-            Gates: _gates,
-            Analysis: _analysis));
+            Gates: GatesRequest,
+            Analysis: AnalysisRequests));
         var succeeded = await DeploymentApi.WaitForEndAsync(stack, good.Id, TimeSpan.FromSeconds(120));
         await fleet.Load.DisposeAsync();
 

@@ -13,7 +13,7 @@ namespace Cellular.EndToEnd.Tests.Observability;
 /// </summary>
 public sealed class PrometheusScrapeTests
 {
-    private static readonly string[] _perCellRecords =
+    private static readonly string[] PerCellRecords =
     [
         "cell:cellular_requests:rate1m",
         "cell:cellular_errors:rate1m",
@@ -49,7 +49,7 @@ public sealed class PrometheusScrapeTests
 
         // Every scrape answers, also the control plane's, which needs the key Prometheus sends.
         await EventuallyAsync(prometheus, async () => (await prometheus.QueryAsync("up == 1")).Count == cells.Length + 2, "every target (3 cells, router, control plane) up");
-        foreach (var record in _perCellRecords)
+        foreach (var record in PerCellRecords)
         {
             await EventuallyAsync(prometheus, async () => Cells(await prometheus.QueryAsync(record)).SequenceEqual(cells), $"{record} for every cell");
         }
@@ -65,7 +65,7 @@ public sealed class PrometheusScrapeTests
         foreach (var query in panelQueries.Where(q => !q.Contains("ALERTS", StringComparison.Ordinal)))
         {
             var expr = query.Replace("$cell", ".+", StringComparison.Ordinal);
-            string[] expected = query.Contains("fleet:", StringComparison.Ordinal) ? ["none"] : cells;
+            var expected = query.Contains("fleet:", StringComparison.Ordinal) ? ["none"] : cells;
             await EventuallyAsync(prometheus, async () => Cells(await prometheus.QueryAsync(expr)).SequenceEqual(expected), $"dashboard query {expr}: {string.Join(",", expected)}");
         }
 

@@ -34,8 +34,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public async Task<T> WaitForAsync<T>(Func<IReadOnlyList<ReceivedSpan>, T?> found, TimeSpan timeout, string what)
         where T : class
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             if (found([.. Spans]) is { } result)
             {

@@ -13,8 +13,8 @@ namespace Cellular.Router.Tests.Apis;
 /// <summary><c>/_router/stats</c>, <c>/_router/limits</c> and <c>/metrics</c> on a running router.</summary>
 public sealed class RouterApiTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset _start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly long _startMs = _start.ToUnixTimeMilliseconds();
+    private static readonly DateTimeOffset Start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly long StartMs = Start.ToUnixTimeMilliseconds();
 
     private BackendServer _cell = null!;
 
@@ -25,7 +25,7 @@ public sealed class RouterApiTests : IAsyncLifetime
     [Fact]
     public async Task Stats_KnownSequenceWithManualClock_ExactNumbersPerSecond()
     {
-        var time = new FakeTimeProvider(_start);
+        var time = new FakeTimeProvider(Start);
         await using var router = await RouterHost.StartAsync(time: time);
         router.Apply(Create(9, [Cell("c1", _cell.Url), Cell("c9", FreePort.DeadUrl())], [Tenant("acme", "c1"), Tenant("globex", "c1"), Tenant("doomed", "c9")]));
 
@@ -42,11 +42,11 @@ public sealed class RouterApiTests : IAsyncLifetime
 
         // A forwarded request is counted right after its response is sent: wait for the last one.
         await RouterHost.WaitUntilAsync(async () => (await StatsAsync(router, "")).Cells.Sum(c => c.Requests) == 9);
-        var first = await StatsAsync(router, $"?from={_startMs}&to={_startMs + 1000}");
-        var second = await StatsAsync(router, $"?from={_startMs + 1000}&to={_startMs + 2000}");
+        var first = await StatsAsync(router, $"?from={StartMs}&to={StartMs + 1000}");
+        var second = await StatsAsync(router, $"?from={StartMs + 1000}&to={StartMs + 2000}");
         var recent = await StatsAsync(router, "");
 
-        Assert.Equal((_startMs, _startMs + 1000, 9L), (first.From, first.To, first.TableVersion));
+        Assert.Equal((StartMs, StartMs + 1000, 9L), (first.From, first.To, first.TableVersion));
         Assert.Equal(["c1", "c9", "none"], first.Cells.Select(c => c.Cell));
         var c1 = first.Cells[0];
         Assert.Equal((4L, 4L, 2), (c1.Requests, c1.Successes, c1.TenantsSeen));
@@ -64,8 +64,8 @@ public sealed class RouterApiTests : IAsyncLifetime
         Assert.Equal((2L, 0L, 2L), (c9.Requests, c9.Successes, c9.Errors.CellDown));
         Assert.Equal(["doomed"], c9.TenantsWithErrors);
 
-        Assert.Equal(_startMs - 8000, recent.From);
-        Assert.Equal(_startMs + 2000, recent.To);
+        Assert.Equal(StartMs - 8000, recent.From);
+        Assert.Equal(StartMs + 2000, recent.To);
         Assert.Equal(5, recent.Cells.Single(c => c.Cell == "c1").Requests);
 
         // The manual clock stands still, so every latency is 0.
@@ -129,7 +129,7 @@ public sealed class RouterApiTests : IAsyncLifetime
         await SendAsync(router, "acme", HttpStatusCode.OK);
         await SendAsync(router, "nobody", HttpStatusCode.NotFound);
 
-        string text = "";
+        var text = "";
         await RouterHost.WaitUntilAsync(async () =>
         {
             text = await router.Client.GetStringAsync("/metrics");

@@ -1,4 +1,3 @@
-using System.Net;
 using Cellular.Router.Forwarding;
 using Cellular.Router.Tests.Infrastructure;
 using static Cellular.Router.Tests.Infrastructure.Snapshots;

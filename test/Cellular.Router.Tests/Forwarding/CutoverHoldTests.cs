@@ -13,8 +13,8 @@ namespace Cellular.Router.Tests.Forwarding;
 /// <summary>Holding a refused request until the table moves its tenant, on a fake clock.</summary>
 public sealed class CutoverHoldTests : IDisposable
 {
-    private static readonly TenantKey _acme = TenantKey.Create(true, TenantKeySource.Header, "acme", 0, 4);
-    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(10);
+    private static readonly TenantKey Acme = TenantKey.Create(true, TenantKeySource.Header, "acme", 0, 4);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly CellInvokers _invokers;
@@ -35,12 +35,12 @@ public sealed class CutoverHoldTests : IDisposable
     [Fact]
     public async Task WaitForMoveAsync_TableMovesTenant_ReturnsMovedWithNewTable()
     {
-        var waiting = _hold.WaitForMoveAsync(_acme, 10, "c1", 4, CancellationToken.None);
+        var waiting = _hold.WaitForMoveAsync(Acme, 10, "c1", 4, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
         Assert.Equal(1, _hold.Held);
 
         Apply(Table(11, "c2", epoch: 5));
-        var (result, state) = await waiting.WaitAsync(_wait);
+        var (result, state) = await waiting.WaitAsync(Wait);
 
         Assert.Equal(HoldResult.Moved, result);
         Assert.Equal(11, state.Table.Version);
@@ -50,7 +50,7 @@ public sealed class CutoverHoldTests : IDisposable
     [Fact]
     public async Task WaitForMoveAsync_UnrelatedChange_KeepsWaitingUntilClockPassesTimeout()
     {
-        var waiting = _hold.WaitForMoveAsync(_acme, 10, "c1", 4, CancellationToken.None);
+        var waiting = _hold.WaitForMoveAsync(Acme, 10, "c1", 4, CancellationToken.None);
 
         Apply(Table(11, "c1", epoch: 4));
         await Task.Delay(50);
@@ -59,7 +59,7 @@ public sealed class CutoverHoldTests : IDisposable
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(0.1));
-        var (result, state) = await waiting.WaitAsync(_wait);
+        var (result, state) = await waiting.WaitAsync(Wait);
 
         Assert.Equal(HoldResult.TimedOut, result);
         Assert.Equal(11, state.Table.Version);
@@ -69,24 +69,24 @@ public sealed class CutoverHoldTests : IDisposable
     [Fact]
     public async Task WaitForMoveAsync_OverMaxHeld_FullAtOnce()
     {
-        var first = _hold.WaitForMoveAsync(_acme, 10, "c1", 4, CancellationToken.None);
+        var first = _hold.WaitForMoveAsync(Acme, 10, "c1", 4, CancellationToken.None);
 
-        var (result, _) = await _hold.WaitForMoveAsync(_acme, 10, "c1", 4, CancellationToken.None).WaitAsync(_wait);
+        var (result, _) = await _hold.WaitForMoveAsync(Acme, 10, "c1", 4, CancellationToken.None).WaitAsync(Wait);
 
         Assert.Equal(HoldResult.Full, result);
         Assert.Equal(1, _hold.Held);
         Apply(Table(11, "c2", epoch: 5));
-        Assert.Equal(HoldResult.Moved, (await first.WaitAsync(_wait)).Result);
+        Assert.Equal(HoldResult.Moved, (await first.WaitAsync(Wait)).Result);
     }
 
     [Fact]
     public async Task WaitForMoveAsync_ClientLeaves_ClientLeftAndReleased()
     {
         using var aborted = new CancellationTokenSource();
-        var waiting = _hold.WaitForMoveAsync(_acme, 10, "c1", 4, aborted.Token);
+        var waiting = _hold.WaitForMoveAsync(Acme, 10, "c1", 4, aborted.Token);
 
         await aborted.CancelAsync();
-        var (result, _) = await waiting.WaitAsync(_wait);
+        var (result, _) = await waiting.WaitAsync(Wait);
 
         Assert.Equal(HoldResult.ClientLeft, result);
         Assert.Equal(0, _hold.Held);
@@ -101,7 +101,7 @@ public sealed class CutoverHoldTests : IDisposable
     {
         var state = new RouterState(RoutingTable.FromSnapshot(Table(version, cell, epoch)), [], TableSource.ControlPlane);
 
-        Assert.Equal(expected, CutoverHold.HasMoved(state, _acme, 10, "c1", 4));
+        Assert.Equal(expected, CutoverHold.HasMoved(state, Acme, 10, "c1", 4));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CutoverHoldTests : IDisposable
     {
         var state = new RouterState(RoutingTable.FromSnapshot(Create(11, [Cell("c1", "http://127.0.0.1:1")], [])), [], TableSource.ControlPlane);
 
-        Assert.True(CutoverHold.HasMoved(state, _acme, 10, "c1", 4));
+        Assert.True(CutoverHold.HasMoved(state, Acme, 10, "c1", 4));
     }
 
     private static RoutingTableSnapshot Table(long version, string cell, long epoch) =>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Routing;
 using Cellular.Router.Forwarding;
@@ -107,7 +106,7 @@ public sealed class CutoverTests : IAsyncLifetime
         Assert.Equal(1, cellA.Errors.Moving);
         Assert.Equal(["acme"], cellA.TenantsWithErrors);
 
-        string text = "";
+        var text = "";
         await RouterHost.WaitUntilAsync(async () =>
         {
             text = await router.Client.GetStringAsync("/metrics");

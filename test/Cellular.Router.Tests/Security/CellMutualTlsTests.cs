@@ -1,23 +1,22 @@
-using static Cellular.Testing.CellTlsCertificates;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Cellular.Router.Security;
+using Cellular.Router.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
-using Cellular.Router.Security;
-using Cellular.Router.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static Cellular.Router.Tests.Infrastructure.Snapshots;
+using static Cellular.Testing.CellTlsCertificates;
 
 namespace Cellular.Router.Tests.Security;
 
 /// <summary>Optional mutual TLS between router and cell, with certificates made here.</summary>
 public sealed class CellMutualTlsTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset _now = TimeProvider.System.GetUtcNow();
+    private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();
     private readonly List<IDisposable> _owned = [];
     private X509Certificate2 _ca = null!;
     private string _directory = null!;
@@ -106,20 +105,17 @@ public sealed class CellMutualTlsTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(_directory, "ca.crt"), _ca.ExportCertificatePem());
     }
 
-    private Task<RouterHost> StartRouterAsync(string cellUrl) =>
-        RouterHost.StartAsync(new Dictionary<string, string?>
+    private async Task<RouterHost> StartRouterAsync(string cellUrl)
+    {
+        var router = await RouterHost.StartAsync(new Dictionary<string, string?>
         {
             ["CellTls:ClientCertificateFile"] = Path.Combine(_directory, "router.crt"),
             ["CellTls:ClientKeyFile"] = Path.Combine(_directory, "router.key"),
             ["CellTls:CaCertificateFile"] = Path.Combine(_directory, "ca.crt"),
-        }).ContinueWith(
-            task =>
-            {
-                var router = task.Result;
-                router.Apply(OneTenant(1, cellUrl));
-                return router;
-            },
-            TaskScheduler.Default);
+        });
+        router.Apply(OneTenant(1, cellUrl));
+        return router;
+    }
 
     private async Task<TlsCell> StartCellAsync(X509Certificate2 certificate)
     {

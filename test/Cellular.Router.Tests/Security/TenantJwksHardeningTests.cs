@@ -14,7 +14,7 @@ namespace Cellular.Router.Tests.Security;
 /// <summary>The issuer's key set is taken only as public keys, and only up to a size.</summary>
 public sealed class TenantJwksHardeningTests : IAsyncLifetime
 {
-    private static readonly byte[] _secret = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7))];
+    private static readonly byte[] Secret = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7))];
 
     private BackendServer _cell = null!;
     private TestIssuer _issuer = null!;
@@ -123,7 +123,7 @@ public sealed class TenantJwksHardeningTests : IAsyncLifetime
     private static JsonElement OctKey() => JsonSerializer.SerializeToElement(new Dictionary<string, string>
     {
         ["kty"] = "oct",
-        ["k"] = Base64UrlEncoder.Encode(_secret),
+        ["k"] = Base64UrlEncoder.Encode(Secret),
         ["kid"] = "sym",
         ["alg"] = "HS256",
         ["use"] = "sig",
@@ -141,7 +141,7 @@ public sealed class TenantJwksHardeningTests : IAsyncLifetime
             Subject = new ClaimsIdentity([new Claim("tenant", tenant)]),
             NotBefore = now.AddMinutes(-1),
             Expires = now.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_secret) { KeyId = "sym" }, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Secret) { KeyId = "sym" }, SecurityAlgorithms.HmacSha256),
         });
     }
 

@@ -6,7 +6,6 @@ using Cellular.Router.Forwarding;
 using Cellular.Router.Routing;
 using Cellular.Router.Sync;
 using Cellular.Router.Telemetry;
-using Cellular.Router.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -9,10 +9,10 @@ namespace Cellular.Router.Tests.Telemetry;
 
 public sealed class StatsRecorderTests
 {
-    private static readonly DateTimeOffset _start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly long _startMs = _start.ToUnixTimeMilliseconds();
+    private static readonly DateTimeOffset Start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly long StartMs = Start.ToUnixTimeMilliseconds();
 
-    private readonly FakeTimeProvider _time = new(_start);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly StatsRecorder _stats;
     private readonly RoutingTable _table = RoutingTable.FromSnapshot(Create(7, [Cell("c1", "http://127.0.0.1:1"), Cell("c2", "http://127.0.0.1:2")], []));
 
@@ -36,11 +36,11 @@ public sealed class StatsRecorderTests
         Record(c1, RequestOutcome.CircuitOpen, "hooli");
         Record(_stats.None, RequestOutcome.NoRoute, "nobody");
 
-        var first = _stats.Report(_startMs, _startMs + 1000, _table);
-        var second = _stats.Report(_startMs + 1000, _startMs + 2000, _table);
-        var both = _stats.Report(_startMs, _startMs + 2000, _table);
+        var first = _stats.Report(StartMs, StartMs + 1000, _table);
+        var second = _stats.Report(StartMs + 1000, StartMs + 2000, _table);
+        var both = _stats.Report(StartMs, StartMs + 2000, _table);
 
-        Assert.Equal((_startMs, _startMs + 1000, 7L), (first.From, first.To, first.TableVersion));
+        Assert.Equal((StartMs, StartMs + 1000, 7L), (first.From, first.To, first.TableVersion));
         var c1First = first.Cells.Single(c => c.Cell == "c1");
         Assert.Equal(7, c1First.Requests);
         Assert.Equal(4, c1First.Successes);
@@ -72,10 +72,10 @@ public sealed class StatsRecorderTests
         Record(_stats.For("c1"), RequestOutcome.Success, "acme");
         _time.Advance(TimeSpan.FromSeconds(3));
 
-        var report = _stats.Report(_startMs + 400, _startMs + 1, _table);
+        var report = _stats.Report(StartMs + 400, StartMs + 1, _table);
 
-        Assert.Equal(_startMs, report.From);
-        Assert.Equal(_startMs + 1000, report.To);
+        Assert.Equal(StartMs, report.From);
+        Assert.Equal(StartMs + 1000, report.To);
         Assert.Equal(1, report.Cells.Single(c => c.Cell == "c1").Requests);
     }
 
@@ -91,8 +91,8 @@ public sealed class StatsRecorderTests
 
         var report = _stats.Report(null, null, _table);
 
-        Assert.Equal(_startMs + 10_000, report.From);
-        Assert.Equal(_startMs + 20_000, report.To);
+        Assert.Equal(StartMs + 10_000, report.From);
+        Assert.Equal(StartMs + 20_000, report.To);
         Assert.Equal(2, report.Cells.Single(c => c.Cell == "c1").Requests);
     }
 
@@ -102,9 +102,9 @@ public sealed class StatsRecorderTests
         Record(_stats.For("c1"), RequestOutcome.Success, "acme");
         _time.Advance(TimeSpan.FromSeconds(90));
 
-        var report = _stats.Report(_startMs - 5000, null, _table);
+        var report = _stats.Report(StartMs - 5000, null, _table);
 
-        Assert.Equal(_startMs + 31_000, report.From);
+        Assert.Equal(StartMs + 31_000, report.From);
         Assert.Equal(0, report.Cells.Single(c => c.Cell == "c1").Requests);
     }
 

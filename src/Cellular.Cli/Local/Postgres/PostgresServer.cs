@@ -74,13 +74,13 @@ internal sealed class PostgresServer : IAsyncDisposable
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var initialize = !File.Exists(Path.Combine(dataDirectory, "PG_VERSION"));
         var server = new PostgresServer(options, binDirectory, account, initialize);
-        await server.PrepareDirectoryAsync(cancellationToken).ConfigureAwait(false);
+        await server.PrepareDirectoryAsync(cancellationToken);
         if (initialize)
         {
-            await server.InitDbAsync(cancellationToken).ConfigureAwait(false);
+            await server.InitDbAsync(cancellationToken);
         }
 
-        await server.StartServerAsync(cancellationToken).ConfigureAwait(false);
+        await server.StartServerAsync(cancellationToken);
         return server;
     }
 
@@ -97,14 +97,14 @@ internal sealed class PostgresServer : IAsyncDisposable
             "pg_ctl",
             ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", Seconds(_options.StopTimeout)],
             _options.StopTimeout + TimeSpan.FromSeconds(5),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (result.ExitCode != 0 && IsRunning())
         {
             throw new PostgresServerException($"pg_ctl stop failed for {DataDirectory}:{Environment.NewLine}{result.Output}");
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task PrepareDirectoryAsync(CancellationToken cancellationToken)
     {
@@ -127,13 +127,13 @@ internal sealed class PostgresServer : IAsyncDisposable
             return;
         }
 
-        var chown = await PostgresCommand.RunAsync("chown", ["-R", $"{_account.User}:", DataDirectory], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        var chown = await PostgresCommand.RunAsync("chown", ["-R", $"{_account.User}:", DataDirectory], TimeSpan.FromSeconds(60), cancellationToken);
         if (chown.ExitCode != 0)
         {
             throw new PostgresServerException($"Could not give {DataDirectory} to the '{_account.User}' account PostgreSQL runs as (it refuses to run as root): {chown.Output}");
         }
 
-        var reach = await RunAsync("test", ["-w", DataDirectory, "-a", "-x", DataDirectory], TimeSpan.FromSeconds(10), cancellationToken, direct: true).ConfigureAwait(false);
+        var reach = await RunAsync("test", ["-w", DataDirectory, "-a", "-x", DataDirectory], TimeSpan.FromSeconds(10), cancellationToken, direct: true);
         if (reach.ExitCode != 0)
         {
             throw new PostgresServerException(
@@ -149,7 +149,7 @@ internal sealed class PostgresServer : IAsyncDisposable
             "initdb",
             ["-D", DataDirectory, "--locale=C", "-E", "UTF8", "--auth=trust", "-U", User, "--no-instructions"],
             _options.StartTimeout,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new PostgresServerException($"initdb failed for {DataDirectory} (exit code {result.ExitCode}):{Environment.NewLine}{result.Output}");
@@ -168,7 +168,7 @@ internal sealed class PostgresServer : IAsyncDisposable
             "pg_ctl",
             ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", Seconds(_options.StartTimeout), "-o", serverOptions],
             _options.StartTimeout + TimeSpan.FromSeconds(5),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new PostgresServerException(
@@ -176,7 +176,7 @@ internal sealed class PostgresServer : IAsyncDisposable
                 + $"{result.Output}{Environment.NewLine}Last lines of {LogFile}:{Environment.NewLine}{LogTail()}");
         }
 
-        await WaitForTcpAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForTcpAsync(cancellationToken);
     }
 
     private async Task WaitForTcpAsync(CancellationToken cancellationToken)
@@ -188,12 +188,12 @@ internal sealed class PostgresServer : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(Host, Port, deadline.Token).ConfigureAwait(false);
+                await client.ConnectAsync(Host, Port, deadline.Token);
                 return;
             }
             catch (SocketException) when (!deadline.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Cellular.ControlPlane.Auth;
 using Cellular.ControlPlane.Errors;
-using Cellular.Core.Api;
-using Cellular.Core.Json;
 using Cellular.Core.Model;
 
 namespace Cellular.ControlPlane.Providers.Commands;

@@ -1,6 +1,5 @@
 using Cellular.ControlPlane.Providers;
 using Cellular.ControlPlane.Providers.Commands;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

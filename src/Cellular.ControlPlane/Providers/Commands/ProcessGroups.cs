@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Cellular.Core.Processes;
 
 namespace Cellular.ControlPlane.Providers.Commands;
 
@@ -8,10 +8,8 @@ namespace Cellular.ControlPlane.Providers.Commands;
 /// runs too long is killed with everything it started in the foreground; what it started with
 /// <c>setsid</c> or <c>nohup</c> in a session of its own (the cell's workload) is left alone.
 /// </summary>
-internal static partial class ProcessGroups
+internal static class ProcessGroups
 {
-    private const int Sigkill = 9;
-
     private static readonly string? SetsidPath = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     /// <summary>A start info for <c>/bin/sh -c command</c>, as a process group leader when <c>setsid</c> is available.</summary>
@@ -33,7 +31,7 @@ internal static partial class ProcessGroups
     /// <summary>Kills <paramref name="process"/>'s group, or, where it has none of its own, its process tree.</summary>
     public static void Kill(Process process)
     {
-        if (SetsidPath is not null && KillGroup(process.Id, Sigkill) == 0)
+        if (SetsidPath is not null && PosixSignals.TrySend(-process.Id, PosixSignals.SigKill))
         {
             return;
         }
@@ -47,9 +45,4 @@ internal static partial class ProcessGroups
             // Exited meanwhile.
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int KillProcess(int pid, int signal);
-
-    private static int KillGroup(int groupId, int signal) => KillProcess(-groupId, signal);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cellular.Core.Processes;
 
 namespace Cellular.ControlPlane.Providers.Processes;
 
@@ -27,20 +28,7 @@ internal sealed class CellProcess(string cellId, string endpoint, Process proces
     /// <summary>True once someone asked it to stop, so its exit is expected.</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested) != 0;
 
-    public bool HasExited
-    {
-        get
-        {
-            try
-            {
-                return process.HasExited;
-            }
-            catch (InvalidOperationException)
-            {
-                return true;
-            }
-        }
-    }
+    public bool HasExited => ProcessStopper.HasExited(process);
 
     /// <summary>Calls <paramref name="onExit"/> with the exit code (null when unknown) when the process ends.</summary>
     public void OnExit(Action<CellProcess, int?> onExit)
@@ -61,46 +49,12 @@ internal sealed class CellProcess(string cellId, string endpoint, Process proces
         }
     }
 
-    /// <summary>SIGTERM, then after <paramref name="timeout"/> a kill of the whole process tree.</summary>
-    public async Task<StopOutcome> StopAsync(TimeSpan timeout, TimeProvider time)
+    /// <summary>SIGTERM, then after <paramref name="timeout"/> a kill of the whole process tree (<see cref="ProcessStopper"/>).</summary>
+    public Task<ProcessStopOutcome> StopAsync(TimeSpan timeout, TimeProvider time)
     {
         Interlocked.Exchange(ref _stopRequested, 1);
-        if (HasExited)
-        {
-            return StopOutcome.AlreadyExited;
-        }
-
-        if (PosixSignals.TryTerminate(ProcessId) && await WaitForExitAsync(timeout, time))
-        {
-            return StopOutcome.Terminated;
-        }
-
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            return StopOutcome.Terminated;
-        }
-
-        await WaitForExitAsync(timeout, time);
-        return StopOutcome.Killed;
+        return ProcessStopper.StopAsync(process, timeout, time);
     }
 
     public void Dispose() => process.Dispose();
-
-    private async Task<bool> WaitForExitAsync(TimeSpan timeout, TimeProvider time)
-    {
-        using var cancellation = new CancellationTokenSource(timeout, time);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return HasExited;
-        }
-    }
 }

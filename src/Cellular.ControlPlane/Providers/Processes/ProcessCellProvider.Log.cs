@@ -15,7 +15,7 @@ internal sealed partial class ProcessCellProvider
         public static partial void Unowned(ILogger logger, string cell, int pid, string endpoint);
 
         [LoggerMessage(Logging.EventIds.CellProcessStopped, LogLevel.Information, "Cell {cell} process {pid} on {endpoint} stopped: {outcome}")]
-        public static partial void Stopped(ILogger logger, string cell, int pid, string endpoint, StopOutcome outcome);
+        public static partial void Stopped(ILogger logger, string cell, int pid, string endpoint, Cellular.Core.Processes.ProcessStopOutcome outcome);
 
         [LoggerMessage(Logging.EventIds.CellProcessExited, LogLevel.Warning, "Cell {cell} process {pid} on {endpoint} exited unexpectedly (exit code {exitCode})")]
         public static partial void Exited(ILogger logger, string cell, int pid, string endpoint, int? exitCode);

@@ -7,15 +7,18 @@ namespace Cellular.ControlPlane.Store.Leases;
 /// </summary>
 public sealed class LeaseLostException : Exception
 {
+    /// <summary>Creates the exception with the default message.</summary>
     public LeaseLostException()
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public LeaseLostException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public LeaseLostException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -19,18 +19,18 @@ internal static class SnapshotJsonWriter
 
     // Property names as the context's Web defaults (camelCase) write them; tests compare the
     // output with the serializer's byte for byte.
-    private static readonly JsonEncodedText _format = JsonEncodedText.Encode("format");
-    private static readonly JsonEncodedText _version = JsonEncodedText.Encode("version");
-    private static readonly JsonEncodedText _generatedAt = JsonEncodedText.Encode("generatedAt");
-    private static readonly JsonEncodedText _storeId = JsonEncodedText.Encode("storeId");
-    private static readonly JsonEncodedText _fallback = JsonEncodedText.Encode("fallback");
-    private static readonly JsonEncodedText _cells = JsonEncodedText.Encode("cells");
-    private static readonly JsonEncodedText _tenants = JsonEncodedText.Encode("tenants");
-    private static readonly JsonEncodedText _id = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText _cell = JsonEncodedText.Encode("cell");
-    private static readonly JsonEncodedText _epoch = JsonEncodedText.Encode("epoch");
-    private static readonly JsonEncodedText _pinned = JsonEncodedText.Encode("pinned");
-    private static readonly JsonEncodedText _weight = JsonEncodedText.Encode("weight");
+    private static readonly JsonEncodedText Format = JsonEncodedText.Encode("format");
+    private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode("version");
+    private static readonly JsonEncodedText GeneratedAtName = JsonEncodedText.Encode("generatedAt");
+    private static readonly JsonEncodedText StoreIdName = JsonEncodedText.Encode("storeId");
+    private static readonly JsonEncodedText FallbackName = JsonEncodedText.Encode("fallback");
+    private static readonly JsonEncodedText CellsName = JsonEncodedText.Encode("cells");
+    private static readonly JsonEncodedText TenantsName = JsonEncodedText.Encode("tenants");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText Cell = JsonEncodedText.Encode("cell");
+    private static readonly JsonEncodedText EpochName = JsonEncodedText.Encode("epoch");
+    private static readonly JsonEncodedText PinnedName = JsonEncodedText.Encode("pinned");
+    private static readonly JsonEncodedText Weight = JsonEncodedText.Encode("weight");
 
     /// <summary>
     /// The JSON of <paramref name="table"/> in chunks of about <see cref="ChunkLength"/> bytes, in
@@ -49,11 +49,11 @@ internal static class SnapshotJsonWriter
         });
 
         writer.WriteStartObject();
-        writer.WriteString(_format, RoutingTableSnapshot.CurrentFormat);
-        writer.WriteNumber(_version, table.Version);
-        writer.WritePropertyName(_generatedAt);
+        writer.WriteString(Format, RoutingTableSnapshot.CurrentFormat);
+        writer.WriteNumber(VersionName, table.Version);
+        writer.WritePropertyName(GeneratedAtName);
         JsonSerializer.Serialize(writer, table.GeneratedAt, context.DateTimeOffset);
-        writer.WritePropertyName(_fallback);
+        writer.WritePropertyName(FallbackName);
         JsonSerializer.Serialize(writer, table.Fallback.ToSpec(table.Cells), context.FallbackSpec);
 
         var cells = table.Cells;
@@ -65,7 +65,7 @@ internal static class SnapshotJsonWriter
             cellNames[i] = JsonEncodedText.Encode(cells[i].Id, context.Options.Encoder);
         }
 
-        writer.WritePropertyName(_cells);
+        writer.WritePropertyName(CellsName);
         JsonSerializer.Serialize<IReadOnlyList<CellRouteSpec>>(writer, specs, context.IReadOnlyListCellRouteSpec);
 
         // Tenants in RoutingTable.EnumerateTenants' order: the shared map without the keys a
@@ -77,7 +77,7 @@ internal static class SnapshotJsonWriter
         var baseCells = table.BaseCells;
         var chars = new char[CompactTenantMap<TenantKeyHasher>.MaxKeyLength];
 
-        writer.WriteStartArray(_tenants);
+        writer.WriteStartArray(TenantsName);
         var entries = table.BaseTenants.EnumerateRaw();
         while (entries.MoveNext())
         {
@@ -118,11 +118,11 @@ internal static class SnapshotJsonWriter
                 }
 
                 writer.WriteStartObject();
-                writer.WriteString(_id, id);
-                writer.WriteString(_cell, cellNames[entry.CellIndex]);
-                writer.WriteNumber(_epoch, entry.Epoch);
-                writer.WriteBoolean(_pinned, entry.Pinned);
-                writer.WriteNumber(_weight, weights is not null && weights.TryGetValue(id, out var weight) ? weight : 1);
+                writer.WriteString(IdName, id);
+                writer.WriteString(Cell, cellNames[entry.CellIndex]);
+                writer.WriteNumber(EpochName, entry.Epoch);
+                writer.WriteBoolean(PinnedName, entry.Pinned);
+                writer.WriteNumber(Weight, weights is not null && weights.TryGetValue(id, out var weight) ? weight : 1);
                 writer.WriteEndObject();
                 if (writer.BytesPending >= ChunkLength)
                 {
@@ -138,7 +138,7 @@ internal static class SnapshotJsonWriter
         // Last, where the serializer puts the snapshot's last property, and only when set.
         if (table.StoreId is { } storeId)
         {
-            writer.WriteString(_storeId, storeId);
+            writer.WriteString(StoreIdName, storeId);
         }
 
         writer.WriteEndObject();
@@ -149,11 +149,11 @@ internal static class SnapshotJsonWriter
     private static void WriteTenant(Utf8JsonWriter writer, ReadOnlySpan<byte> id, JsonEncodedText cell, TenantEntry entry, int weight)
     {
         writer.WriteStartObject();
-        writer.WriteString(_id, id);
-        writer.WriteString(_cell, cell);
-        writer.WriteNumber(_epoch, entry.Epoch);
-        writer.WriteBoolean(_pinned, entry.Pinned);
-        writer.WriteNumber(_weight, weight);
+        writer.WriteString(IdName, id);
+        writer.WriteString(Cell, cell);
+        writer.WriteNumber(EpochName, entry.Epoch);
+        writer.WriteBoolean(PinnedName, entry.Pinned);
+        writer.WriteNumber(Weight, weight);
         writer.WriteEndObject();
     }
 }

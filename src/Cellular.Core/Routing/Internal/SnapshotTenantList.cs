@@ -15,7 +15,7 @@ namespace Cellular.Core.Routing.Internal;
 internal sealed class SnapshotTenantList
 {
     // Ids.IsValidTenantId over bytes: the same characters, all ASCII, so bytes and chars agree.
-    private static readonly SearchValues<byte> _tenantIdBytes =
+    private static readonly SearchValues<byte> TenantIdBytes =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"u8);
 
     private readonly CompactTenantMapAppender<TenantKeyHasher>? _map;
@@ -183,7 +183,7 @@ internal sealed class SnapshotTenantList
 
     /// <summary><see cref="Ids.IsValidTenantId"/> over UTF-8 bytes; true implies ASCII.</summary>
     internal static bool IsValidTenantId(ReadOnlySpan<byte> utf8) =>
-        utf8.Length is >= 1 and <= Ids.MaxLength && !utf8.ContainsAnyExcept(_tenantIdBytes);
+        utf8.Length is >= 1 and <= Ids.MaxLength && !utf8.ContainsAnyExcept(TenantIdBytes);
 
     private static string InvalidId(string? id) => $"The routing table holds an invalid tenant id: {Ids.DescribeInvalidTenantId(id)}";
 

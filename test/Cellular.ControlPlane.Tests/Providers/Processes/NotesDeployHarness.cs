@@ -12,7 +12,6 @@ using Cellular.Core;
 using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Cellular.Core.Model;
-using Cellular.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -6,7 +6,6 @@ using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Providers.Processes;
 using Cellular.ControlPlane.Tests.Infrastructure;
 using Cellular.Core.Api;
-using Cellular.Core.Model;
 using Cellular.Testing;
 using static Cellular.ControlPlane.Tests.Providers.Processes.NotesDeployHarness;
 

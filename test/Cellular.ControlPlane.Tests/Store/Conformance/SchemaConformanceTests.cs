@@ -126,7 +126,7 @@ public abstract class SchemaConformanceTests : StoreConformanceTest
         var expected = ids.Order(StringComparer.Ordinal).ToList();
         var ordered = await ReadAsync(tx => tx.Connection.QueryAsync<string>("SELECT id FROM cells ORDER BY id;", transaction: tx.Transaction));
         var paged = new List<string>();
-        string? after = string.Empty;
+        var after = string.Empty;
         while (true)
         {
             var page = await ReadAsync(tx => tx.Connection.QueryAsync<string>("SELECT id FROM cells WHERE id > @after ORDER BY id LIMIT 4;", new { after }, tx.Transaction));

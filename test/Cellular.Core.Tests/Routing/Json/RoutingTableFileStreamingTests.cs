@@ -1,5 +1,4 @@
 using System.Text;
-using Cellular.Core.Model;
 using Cellular.Core.Routing;
 
 namespace Cellular.Core.Tests.Routing.Json;
