@@ -50,7 +50,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         PrepareReplicas();
         ControlPlane = _replicas[0];
         Router = new ManagedProcess(CreateRouterStartInfo(), _timeProvider);
-        _routerClient = new RouterClient(RouterUrl, _probeTimeout);
+        _routerClient = new RouterClient(RouterUrl, ProbeTimeout);
     }
 
     /// <summary>The programs being run.</summary>

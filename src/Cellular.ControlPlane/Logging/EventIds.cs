@@ -109,10 +109,10 @@ internal static class EventIds
     public const int ConsoleSignInRefused = 191;
 
     // The PostgreSQL store and the table-change watcher: 200–219.
-    public const int StoreSchemaMigrated = 200;
-    public const int StoreOpenRetried = 201;
-    public const int TableListenerConnected = 202;
-    public const int TableListenerLost = 203;
-    public const int TableVersionSeen = 204;
-    public const int TableVersionPollFailed = 205;
+    public const int StoreSchemaMigrated = 210;
+    public const int StoreOpenRetried = 211;
+    public const int TableListenerConnected = 212;
+    public const int TableListenerLost = 213;
+    public const int TableVersionSeen = 214;
+    public const int TableVersionPollFailed = 215;
 }

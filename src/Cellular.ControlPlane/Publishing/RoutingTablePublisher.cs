@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cellular.ControlPlane.Configuration;
-using Cellular.ControlPlane.Store;
 using Cellular.Core.Json;
 using Microsoft.Extensions.Options;
 

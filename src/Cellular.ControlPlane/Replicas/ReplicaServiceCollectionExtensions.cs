@@ -32,7 +32,6 @@ internal static class ReplicaServiceCollectionExtensions
         services.TryAddSingleton<LeaseCheckpoint>();
         services.AddSingleton<Cellular.ControlPlane.Migrations.IMigrationCheckpoint>(sp => sp.GetRequiredService<LeaseCheckpoint>());
         services.AddSingleton<Cellular.ControlPlane.Deployments.IDeploymentCheckpoint>(sp => sp.GetRequiredService<LeaseCheckpoint>());
-        services.AddHostedService<LeaseTableInitializer>();
         return services;
     }
 }

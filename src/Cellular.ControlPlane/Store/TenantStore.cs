@@ -53,8 +53,8 @@ internal sealed class TenantStore
     /// <summary>Ids of the tenants placed in any of <paramref name="cells"/>, ordered by id, at most <paramref name="limit"/>, with their total.</summary>
     public async Task<Page<string>> ListIdsInCellsAsync(StoreTransaction tx, IReadOnlyCollection<string> cells, int limit)
     {
-        var ids = (await tx.Connection.QueryAsync<string>("SELECT id FROM tenants WHERE cell IN @cells ORDER BY id LIMIT @limit;", new { cells, limit }, tx.Transaction)).ToList();
-        var total = (int)await tx.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tenants WHERE cell IN @cells;", new { cells }, tx.Transaction);
+        var ids = (await tx.Connection.QueryAsync<string>($"SELECT id FROM tenants WHERE {tx.Dialect.InList("cell", "cells")} ORDER BY id LIMIT @limit;", new { cells = cells.ToArray(), limit }, tx.Transaction)).ToList();
+        var total = (int)await tx.Connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM tenants WHERE {tx.Dialect.InList("cell", "cells")};", new { cells = cells.ToArray() }, tx.Transaction);
         return new Page<string>(ids, total > ids.Count ? ids.LastOrDefault() : null, total);
     }
 
@@ -64,7 +64,7 @@ internal sealed class TenantStore
         var cells = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var batch in tenants.Chunk(LookupBatch))
         {
-            var rows = await tx.Connection.QueryAsync<(string Id, string Cell)>("SELECT id, cell FROM tenants WHERE id IN @batch;", new { batch }, tx.Transaction);
+            var rows = await tx.Connection.QueryAsync<(string Id, string Cell)>($"SELECT id, cell FROM tenants WHERE {tx.Dialect.InList("id", "batch")};", new { batch }, tx.Transaction);
             foreach (var (id, cell) in rows)
             {
                 cells[id] = cell;

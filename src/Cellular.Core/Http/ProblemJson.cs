@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -16,6 +17,11 @@ public static class ProblemJson
 {
     /// <summary>The media type of every problem written here.</summary>
     public const string ContentType = "application/problem+json";
+
+    // Messages quote names ('c1') and are read by people in terminals: only what JSON itself needs
+    // is escaped (quotes, backslashes, control characters), not HTML-sensitive characters, as the
+    // framework's own JSON answers do; the body is never embedded in a page.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
     private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
@@ -47,7 +53,7 @@ public static class ProblemJson
             response.Headers[CellularHeaders.RetryAfterMs] = retryAfterMs.Value.ToString(CultureInfo.InvariantCulture);
         }
 
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString(Title, title);

@@ -32,7 +32,7 @@ internal sealed partial class RoutingTableSync : BackgroundService
     private const string TablePath = "api/v1/routing-table";
     private const string DeltaPath = "api/v1/routing-table/delta";
 
-    private static readonly TimeSpan _answerGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(10);
 
     private readonly RoutingTableHolder _holder;
     private readonly LastKnownGoodTable _disk;

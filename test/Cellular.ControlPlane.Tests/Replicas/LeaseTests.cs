@@ -123,7 +123,21 @@ public sealed class LeaseTests : IAsyncLifetime
         {
             var before = await _a.ReadExpiryAsync("singleton:health-monitor");
             _clock.Advance(Ttl / 3);
-            await Eventually.TrueAsync(async () => await _a.ReadExpiryAsync("singleton:health-monitor") != before, "a heartbeat renews the lease");
+
+            // The heartbeat may not be waiting yet when the clock moves (it re-arms after its renewal
+            // commits), so nudge the clock on in small steps, far below the lease time, until it renews.
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    if (await _a.ReadExpiryAsync("singleton:health-monitor") != before)
+                    {
+                        return true;
+                    }
+
+                    _clock.Advance(TimeSpan.FromMilliseconds(100));
+                    return false;
+                },
+                "a heartbeat renews the lease");
         }
 
         Assert.False(held!.IsLost);

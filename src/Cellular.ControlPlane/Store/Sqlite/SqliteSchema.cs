@@ -25,6 +25,7 @@ internal static class SqliteSchema
         new(4, "the tenant change log kept by triggers", V4),
         new(5, "API keys, settings, audit indexes and the triggers that keep the audit append-only", V5),
         new(6, "cells' releases, deployments and the deployment freeze; the audit-by-target index", V6, ApplyV6ColumnsAsync),
+        new(7, "workflow leases with fencing tokens", Leases.LeaseSchema.Sqlite),
     ];
 
     /// <summary>Stored in <c>PRAGMA user_version</c>: the number of the newest migration.</summary>
@@ -32,7 +33,7 @@ internal static class SqliteSchema
 
     /// <summary>
     /// Objects added to a released version after it shipped, without a new number: created on a file
-    /// already at that version that lacks them (older files get them from the migration itself).
+    /// at that version or later that lacks them (older files get them from the migration itself).
     /// Version 6 gained <c>audit_by_target</c> that way.
     /// </summary>
     public static readonly IReadOnlyList<SqliteRepair> Repairs =

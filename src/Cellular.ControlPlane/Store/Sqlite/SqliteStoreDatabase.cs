@@ -55,7 +55,7 @@ internal sealed class SqliteStoreDatabase : IStoreDatabase, IDisposable
 
         var pending = SqliteSchema.Migrations.Where(m => m.Version > version).ToList();
         var existing = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master;")).ToHashSet(StringComparer.Ordinal);
-        var repairs = SqliteSchema.Repairs.Where(r => r.Version == version && !existing.Contains(r.Name)).ToList();
+        var repairs = SqliteSchema.Repairs.Where(r => r.Version <= version && !existing.Contains(r.Name)).ToList();
         if (pending.Count == 0 && repairs.Count == 0)
         {
             // Up to date: the file is not written at all.
