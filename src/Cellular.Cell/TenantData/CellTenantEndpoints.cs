@@ -46,14 +46,25 @@ internal static partial class CellTenantEndpoints
     private static async Task<IResult> GetAsync(string tenant, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken) =>
         View(await operations.GetAsync(tenant, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<IResult> PurgeAsync(string tenant, [FromQuery] string? force, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken)
+    private static async Task<IResult> PurgeAsync(string tenant, [FromQuery] string? force, [FromQuery] string? epoch, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken)
     {
         if (!TryParseFlag(force, out var forced))
         {
             return BadQuery($"force must be true or false; it was '{force}'.");
         }
 
-        await operations.PurgeAsync(tenant, forced, cancellationToken).ConfigureAwait(false);
+        long? fencedAt = null;
+        if (epoch is not null)
+        {
+            if (!long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return BadQuery($"epoch is the epoch the tenant must be fenced at for the purge to happen (a non-negative whole number); it was '{epoch}'.");
+            }
+
+            fencedAt = value;
+        }
+
+        await operations.PurgeAsync(tenant, forced, fencedAt, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

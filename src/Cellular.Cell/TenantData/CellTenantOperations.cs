@@ -133,8 +133,14 @@ internal sealed partial class CellTenantOperations(
     public Task<TenantHash> HashAsync(string tenant, CancellationToken cancellationToken) =>
         RequireData().ComputeHashAsync(tenant, cancellationToken);
 
-    /// <summary>Deletes the tenant's data: only when it moved away, unless <paramref name="force"/>.</summary>
-    public async Task PurgeAsync(string tenant, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the tenant's data: only when it moved away, unless <paramref name="force"/>. With
+    /// <paramref name="fencedAt"/> a forced purge happens only while the tenant is fenced here at
+    /// exactly that epoch, checked under the tenant's lock: a control plane rolling back a move sends
+    /// it, so its purge, however late it arrives (a paused replica, a delayed request), can never
+    /// delete a copy that another run of the same move has since activated and serves.
+    /// </summary>
+    public async Task PurgeAsync(string tenant, bool force, long? fencedAt, CancellationToken cancellationToken)
     {
         var dataStore = RequireData();
         using (await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false))
@@ -144,6 +150,12 @@ internal sealed partial class CellTenantOperations(
             {
                 throw new TenantOwnershipConflictException(
                     $"Tenant '{tenant}' is {current.State} in this cell, so its data here may be the only copy. Only a tenant that moved away is purged; add ?force=true to delete it anyway (e.g. the copy on the target of a rolled-back move).");
+            }
+
+            if (fencedAt is { } epoch && current.State != TenantOwnershipState.Moved && (current.State != TenantOwnershipState.Fenced || current.Epoch != epoch))
+            {
+                throw new TenantOwnershipConflictException(
+                    $"Tenant '{tenant}' is {current.State} at epoch {current.Epoch} in this cell, not fenced at epoch {epoch}: its data here is not that move's copy any more, so it is kept.");
             }
 
             await dataStore.PurgeAsync(tenant, cancellationToken).ConfigureAwait(false);

@@ -49,17 +49,28 @@ internal sealed class CellTenantClient(IHttpClientFactory httpClients, IOptions<
     public Task<TenantHash> HashAsync(string endpoint, string tenant, CancellationToken cancellationToken) =>
         SendAsync(endpoint, tenant, HttpMethod.Get, "/hash", null, CellularJsonContext.Default.TenantHash, cancellationToken);
 
-    /// <summary><c>DELETE</c>: deletes the tenant's data on the cell; without <paramref name="force"/> only a tenant that moved away.</summary>
-    public Task PurgeAsync(string endpoint, string tenant, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>DELETE</c>: deletes the tenant's data on the cell; without <paramref name="force"/> only a
+    /// tenant that moved away; with <paramref name="fencedAt"/> only while the tenant is fenced there
+    /// at that epoch (the cell checks it under its tenant lock, so a late purge cannot hit a copy activated since).
+    /// </summary>
+    public Task PurgeAsync(string endpoint, string tenant, bool force, long? fencedAt, CancellationToken cancellationToken)
     {
-        var call = Describe(HttpMethod.Delete, tenant, force ? "?force=true" : string.Empty);
+        var query = (force, fencedAt) switch
+        {
+            (true, { } epoch) => string.Create(CultureInfo.InvariantCulture, $"?force=true&epoch={epoch}"),
+            (true, null) => "?force=true",
+            (false, { } epoch) => string.Create(CultureInfo.InvariantCulture, $"?epoch={epoch}"),
+            _ => string.Empty,
+        };
+        var call = Describe(HttpMethod.Delete, tenant, query);
         return CallAsync(
             endpoint,
             call,
             options.Value.RequestTimeout,
             async (client, ct) =>
             {
-                using var response = await client.DeleteAsync(Url(endpoint, tenant, force ? "?force=true" : string.Empty), ct);
+                using var response = await client.DeleteAsync(Url(endpoint, tenant, query), ct);
                 await EnsureSuccessAsync(response, endpoint, call, ct);
                 return true;
             },

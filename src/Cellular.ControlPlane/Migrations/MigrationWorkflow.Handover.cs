@@ -89,7 +89,7 @@ internal sealed partial class MigrationWorkflow
         }
 
         await CheckpointAsync(run, MigrationCheckpoints.SoakElapsed, run.Token);
-        await cells.PurgeAsync(source, migration.Tenant, force: false, run.Token);
+        await cells.PurgeAsync(source, migration.Tenant, force: false, fencedAt: null, run.Token);
         var now = time.GetUtcNow();
         var elapsed = time.GetElapsedTime(run.PhaseStartedAt);
         var completed = await transitions.UpdateAsync(

@@ -94,7 +94,7 @@ internal sealed partial class MigrationWorkflow
             var view = await cells.GetAsync(target, migration.Tenant, CancellationToken.None);
             if (view.State == TenantOwnershipState.Fenced && view.Epoch == migration.Epoch)
             {
-                await cells.PurgeAsync(target, migration.Tenant, force: true, CancellationToken.None);
+                await cells.PurgeAsync(target, migration.Tenant, force: true, fencedAt: migration.Epoch, CancellationToken.None);
                 notes.Add($"The copy on cell '{migration.To}' was purged.");
             }
         }

@@ -31,8 +31,21 @@ internal sealed class CellAdmin(HttpClient client) : IDisposable
     public Task<HttpResponseMessage> MovedAsync(string tenant, string cell, long epoch) =>
         Client.PostAsJsonAsync($"/_cell/tenants/{tenant}/moved", new TenantMovedRequest(cell, epoch), CellularJsonContext.Default.TenantMovedRequest);
 
-    public Task<HttpResponseMessage> PurgeAsync(string tenant, bool? force = null) =>
-        Client.DeleteAsync(new Uri($"/_cell/tenants/{tenant}{(force is null ? "" : $"?force={force.Value.ToString().ToLowerInvariant()}")}", UriKind.Relative));
+    public Task<HttpResponseMessage> PurgeAsync(string tenant, bool? force = null, long? epoch = null)
+    {
+        var query = new List<string>();
+        if (force is not null)
+        {
+            query.Add($"force={force.Value.ToString().ToLowerInvariant()}");
+        }
+
+        if (epoch is not null)
+        {
+            query.Add($"epoch={epoch.Value}");
+        }
+
+        return Client.DeleteAsync(new Uri($"/_cell/tenants/{tenant}{(query.Count == 0 ? "" : "?" + string.Join('&', query))}", UriKind.Relative));
+    }
 
     public async Task<CellTenantView> GetAsync(string tenant) =>
         (await Client.GetFromJsonAsync($"/_cell/tenants/{tenant}", CellularJsonContext.Default.CellTenantView))!;

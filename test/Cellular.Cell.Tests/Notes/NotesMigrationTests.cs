@@ -256,6 +256,29 @@ public sealed class NotesMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task ForcedPurgeWithEpoch_OnlyDeletesACopyFencedAtThatEpoch()
+    {
+        using var acme = _source.ClientFor("acme");
+        await NotesApp.PostNoteAsync(acme, "precious");
+
+        // Served here: a late rollback's purge of "its" copy must not delete it.
+        using var serving = await _sourceAdmin.PurgeAsync("acme", force: true, epoch: 1);
+        await _sourceAdmin.FencedAsync("acme", 2);
+        using var otherEpoch = await _sourceAdmin.PurgeAsync("acme", force: true, epoch: 3);
+        var kept = await _sourceAdmin.GetAsync("acme");
+        using var thatEpoch = await _sourceAdmin.PurgeAsync("acme", force: true, epoch: 2);
+        using var badEpoch = await _sourceAdmin.PurgeAsync("acme", force: true, epoch: -1);
+
+        var problem = await ProblemAssert.IsProblemAsync(serving, HttpStatusCode.Conflict);
+        Assert.Contains("not fenced at epoch 1", problem.Detail, StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(otherEpoch, HttpStatusCode.Conflict);
+        Assert.Equal(1, kept.Rows);
+        Assert.Equal(HttpStatusCode.NoContent, thatEpoch.StatusCode);
+        Assert.Equal(0, (await _sourceAdmin.GetAsync("acme")).Rows);
+        await ProblemAssert.IsProblemAsync(badEpoch, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task StaleEpoch_Returns421_EqualOrHigherEpochIsServed()
     {
         using var activated = await _sourceAdmin.ActivateAsync("acme", 5);
