@@ -30,19 +30,20 @@ public sealed class BrokenProtocolTests
     }
 
     [Fact]
-    public void Run_AsBuiltKnownSeed_StaleRollbackLosesAcknowledgedWrites()
+    public void Run_KnownSeedWithoutThePurgeEpochCheck_StaleRollbackLosesAcknowledgedWrites()
     {
-        // The bug the simulation found in the protocol as built: a replica rolling a move back checks
-        // its lease at the rollback checkpoint, reads the target (its own fenced copy), is paused past
-        // its lease, and then sends DELETE ?force=true — to a copy the new lease holder has meanwhile
-        // switched to and activated. Only store writes are fenced; the cell takes the call.
-        var result = new SimulationRun(new SimulationSettings(), BreakMode.None, ProtocolVariant.AsBuilt).Run(KnownSeeds.StaleRollback, keepTrace: true);
+        // The bug the simulation found in the protocol as first built: a replica rolling a move back
+        // checks its lease at the rollback checkpoint, reads the target (its own fenced copy), is paused
+        // past its lease, and then sends DELETE ?force=true — to a copy the new lease holder has
+        // meanwhile switched to and activated. Only store writes were fenced; the cell took the call.
+        var result = new SimulationRun(new SimulationSettings(), BreakMode.PurgeEpoch, ProtocolVariant.AsBuilt).Run(KnownSeeds.StaleRollback, keepTrace: true);
 
         Assert.Contains(result.Violations, v => v.Invariant == Invariant.AcknowledgedWrites && v.Detail.Contains("are not in its owner", StringComparison.Ordinal));
         Assert.Contains("rolls back from", result.Trace, StringComparison.Ordinal);
         Assert.Contains("handled purge t0 force (token 1): True", result.Trace, StringComparison.Ordinal);
 
-        // The fenced-cells variant survives the same schedule.
+        // As built now (the purge names the move's epoch and the cell checks it), and with fenced cells, the same schedule is safe.
+        Assert.True(new SimulationRun(new SimulationSettings(), BreakMode.None, ProtocolVariant.AsBuilt).Run(KnownSeeds.StaleRollback, keepTrace: false).Passed);
         Assert.True(new SimulationRun(new SimulationSettings(), BreakMode.None, ProtocolVariant.FencedCells).Run(KnownSeeds.StaleRollback, keepTrace: false).Passed);
     }
 }

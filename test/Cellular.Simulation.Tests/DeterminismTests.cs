@@ -19,7 +19,7 @@ public sealed class DeterminismTests
     [Fact]
     public void Run_FailingSeedTwice_SameTraceAndViolations()
     {
-        var run = new SimulationRun(new SimulationSettings(), BreakMode.None, ProtocolVariant.AsBuilt);
+        var run = new SimulationRun(new SimulationSettings(), BreakMode.PurgeEpoch, ProtocolVariant.AsBuilt);
 
         var first = run.Run(KnownSeeds.StaleRollback, keepTrace: true);
         var second = run.Run(KnownSeeds.StaleRollback, keepTrace: true);

@@ -53,12 +53,12 @@ public sealed class SimulationCommandTests
     [Fact]
     public void Run_SeedWithTrace_PrintsTraceThenVerdict()
     {
-        var (code, output, _) = Run($"--seed {KnownSeeds.StaleRollback} --trace");
+        var (code, output, _) = Run($"--seed {KnownSeeds.StaleRollback} --trace --break purge-epoch");
 
         Assert.Equal(SimulationCommand.Violated, code);
         Assert.StartsWith($"000000  seed {KnownSeeds.StaleRollback}:", output, StringComparison.Ordinal);
         Assert.Contains("VIOLATION (a) no acknowledged write lost or duplicated", output, StringComparison.Ordinal);
-        Assert.Contains($"replay: dotnet run --project test/Cellular.Simulation -c Release -- --seed {KnownSeeds.StaleRollback} --trace", output, StringComparison.Ordinal);
+        Assert.Contains($"replay: dotnet run --project test/Cellular.Simulation -c Release -- --seed {KnownSeeds.StaleRollback} --trace --break purge-epoch", output, StringComparison.Ordinal);
     }
 
     private static (int Code, string Output, string Error) Run(string args)

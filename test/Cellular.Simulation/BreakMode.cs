@@ -11,4 +11,7 @@ internal enum BreakMode
 
     /// <summary>A move does not raise the epoch: the target serves the tenant at the epoch the source served it at.</summary>
     Epoch,
+
+    /// <summary>A forced purge does not check that the copy is still fenced at the move's epoch: the cell contract before seed 2343 was found.</summary>
+    PurgeEpoch,
 }

@@ -171,6 +171,11 @@ internal sealed class CellNode(string name, int index, CellRules rules, Protocol
             throw new RemoteRefusalException($"Tenant '{tenant}' is {state.Ownership.State} in cell {Name}, so its data here may be the only copy.");
         }
 
+        if (force && !rules.MayForcePurge(state.Ownership, driver.Epoch))
+        {
+            throw new RemoteRefusalException($"Tenant '{tenant}' is {state.Ownership.State} at epoch {state.Ownership.Epoch} in cell {Name}, not fenced at epoch {driver.Epoch}: kept.");
+        }
+
         state.Rows.Clear();
         state.Seq = 0;
         Record(state, driver);

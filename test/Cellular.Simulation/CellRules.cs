@@ -23,4 +23,14 @@ internal sealed class CellRules(BreakMode breakMode)
     public static TenantOwnership Moved(string tenant, TenantOwnership current, string cell, long epoch) => TenantOwnershipRules.Moved(tenant, current, cell, epoch);
 
     public static void EnsureFenced(string tenant, TenantOwnership current, string operation) => TenantOwnershipRules.EnsureFenced(tenant, current, operation);
+
+    /// <summary>
+    /// A forced purge (a rollback's, which names the move's epoch) deletes only a copy still fenced at
+    /// that epoch, as <c>CellTenantOperations.PurgeAsync</c> checks it; the check is skipped when
+    /// broken on purpose (<see cref="BreakMode.PurgeEpoch"/>, the contract as first built).
+    /// </summary>
+    public bool MayForcePurge(TenantOwnership current, long epoch) =>
+        breakMode == BreakMode.PurgeEpoch
+        || current.State == Cellular.Core.Api.TenantOwnershipState.Moved
+        || (current.State == Cellular.Core.Api.TenantOwnershipState.Fenced && current.Epoch == epoch);
 }

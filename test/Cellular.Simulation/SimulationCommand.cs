@@ -21,7 +21,7 @@ internal sealed class SimulationCommand
     private readonly Option<int?> _seed = new("--seed") { Description = "Replay one seed, exactly.", HelpName = "seed" };
     private readonly Option<bool> _trace = new("--trace") { Description = "With --seed: print the run's event trace." };
     private readonly Option<string> _protocol = new("--protocol") { Description = "as-built (default): the protocol as built; fenced-cells: cell calls carry the move's epoch and lease token.", HelpName = "protocol" };
-    private readonly Option<string> _break = new("--break") { Description = "Break the protocol on purpose, to see the checker catch it: fencing (store writes skip the lease check) or epoch (a move keeps the epoch).", HelpName = "defect" };
+    private readonly Option<string> _break = new("--break") { Description = "Break the protocol on purpose, to see the checker catch it: fencing (store writes skip the lease check), epoch (a move keeps the epoch) or purge-epoch (a forced purge skips its epoch check).", HelpName = "defect" };
 
     public SimulationCommand()
     {

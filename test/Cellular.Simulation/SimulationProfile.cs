@@ -16,6 +16,7 @@ internal sealed record SimulationProfile(ProtocolVariant Protocol, BreakMode Bre
         ["none"] = BreakMode.None,
         ["fencing"] = BreakMode.Fencing,
         ["epoch"] = BreakMode.Epoch,
+        ["purge-epoch"] = BreakMode.PurgeEpoch,
     };
 
     public string ProtocolName => Protocols.Single(p => p.Value == Protocol).Key;
