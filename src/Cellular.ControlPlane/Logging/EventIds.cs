@@ -103,6 +103,7 @@ internal static class EventIds
     public const int LeaseRenewFailed = 204;
     public const int LeasedRunSkipped = 205;
     public const int LeasedRunLost = 206;
+    public const int LeasesFreedAtStart = 207;
 
     // Console sessions: 190–199.
     public const int ConsoleSignIn = 190;

@@ -27,6 +27,7 @@ internal static class ReplicaServiceCollectionExtensions
         }
 
         services.AddSingleton<LeaseFence>();
+        services.AddHostedService<SingleReplicaLeaseRecovery>();
         services.AddSingleton<IStoreWriteGuard>(sp => sp.GetRequiredService<LeaseFence>());
         services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<LeaseCheckpoint>();

@@ -103,6 +103,13 @@ internal sealed class LeaseStore(IOptions<StoreOptions> options)
         return rows.ToDictionary(r => r.Name, r => r.Owner, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Frees every held lease (tokens stay); returns how many. Only for a store one replica owns
+    /// (SQLite): whatever holds a lease there is a previous run of this very control plane, which is dead.
+    /// </summary>
+    public Task<int> ReleaseAllAsync(StoreTransaction tx) =>
+        tx.Connection.ExecuteAsync("UPDATE leases SET owner = NULL, expires_at = @now WHERE owner IS NOT NULL;", new { now = tx.NowText }, tx.Transaction);
+
     /// <summary>Creates the table when the provider's schema does not have it yet (idempotent).</summary>
     public Task EnsureTableAsync(StoreTransaction tx) =>
         tx.Connection.ExecuteAsync(LeaseSchema.For(options.Value.Provider), transaction: tx.Transaction);
