@@ -9,7 +9,7 @@ namespace Cellular.ControlPlane.Store.Leases;
 /// </summary>
 internal static class LeaseSchema
 {
-    /// <summary>SQLite: a numbered migration of its schema (idempotent, so it can also run at start-up).</summary>
+    /// <summary>SQLite: migration 7 of its schema (idempotent, as every migration).</summary>
     public const string Sqlite = """
         CREATE TABLE IF NOT EXISTS leases (
             name         TEXT    PRIMARY KEY,
@@ -20,7 +20,7 @@ internal static class LeaseSchema
         );
         """;
 
-    /// <summary>PostgreSQL: a numbered migration of its schema (idempotent, so it can also run at start-up).</summary>
+    /// <summary>PostgreSQL: migration 7 of its schema (idempotent, as every migration).</summary>
     public const string Postgres = """
         CREATE TABLE IF NOT EXISTS leases (
             name         text COLLATE "C" PRIMARY KEY,
