@@ -4,7 +4,7 @@ using Cellular.ControlPlane.Store;
 namespace Cellular.StoreBenchmark;
 
 /// <summary>The command line of the store benchmark.</summary>
-internal sealed record BenchSettings(int Tenants, int Cells, int Ops, int Concurrency, IReadOnlyList<string> Providers, string? PostgresConnectionString)
+internal sealed record BenchSettings(int Tenants, int Cells, int Ops, int Concurrency, IReadOnlyList<string> Providers, string? PostgresConnectionString, bool Store, bool Api)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -14,6 +14,7 @@ internal sealed record BenchSettings(int Tenants, int Cells, int Ops, int Concur
         var concurrency = 8;
         var providers = new List<string> { StoreProviders.Sqlite, StoreProviders.Postgres };
         string? pg = null;
+        var level = "both";
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -25,10 +26,11 @@ internal sealed record BenchSettings(int Tenants, int Cells, int Ops, int Concur
                 case "--concurrency": concurrency = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--provider": providers = value == "both" ? providers : [value]; break;
                 case "--pg": pg = value; break;
+                case "--level": level = value is "store" or "api" or "both" ? value : throw new ArgumentException("--level is store, api or both"); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }
 
-        return new BenchSettings(tenants, cells, ops, concurrency, providers, pg);
+        return new BenchSettings(tenants, cells, ops, concurrency, providers, pg, level != "api", level != "store");
     }
 }

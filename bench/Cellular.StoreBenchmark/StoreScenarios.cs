@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Cellular.ControlPlane.Store;
 using Dapper;
 
@@ -13,7 +12,22 @@ namespace Cellular.StoreBenchmark;
 /// </summary>
 internal static class StoreScenarios
 {
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(IStoreDatabase store, BenchSettings settings, Action<string> log)
+    /// <summary>Seeds the store, then runs the store-level scenarios when they are asked for.</summary>
+    public static async Task<IReadOnlyList<BenchResult>> RunOrSeedAsync(IStoreDatabase store, BenchSettings settings, Action<string> log)
+    {
+        if (settings.Store)
+        {
+            return await RunAsync(store, settings, log);
+        }
+
+        await store.InitializeAsync(CancellationToken.None);
+        var seed = Stopwatch.StartNew();
+        await SeedAsync(store, settings);
+        log($"{store.Provider}: seeded {settings.Tenants:N0} tenants in {seed.Elapsed.TotalSeconds:0.0} s");
+        return [];
+    }
+
+    private static async Task<IReadOnlyList<BenchResult>> RunAsync(IStoreDatabase store, BenchSettings settings, Action<string> log)
     {
         var provider = store.Provider;
         var results = new List<BenchResult>();
@@ -26,17 +40,17 @@ internal static class StoreScenarios
         var created = 0;
         string NextId() => $"new-{Interlocked.Increment(ref created):D7}";
 
-        var createLatency = await SequentialAsync(settings.Ops, () => CreateTenantAsync(store, NextId()));
+        var createLatency = await Measure.SequentialAsync(settings.Ops, () => CreateTenantAsync(store, NextId()));
         results.Add(new(provider, "tenant create, one client: p50 / p99", createLatency));
-        var createRate = await ThroughputAsync(settings.Ops, settings.Concurrency, () => CreateTenantAsync(store, NextId()));
+        var createRate = await Measure.ThroughputAsync(settings.Ops, settings.Concurrency, () => CreateTenantAsync(store, NextId()));
         results.Add(new(provider, $"tenant create, {settings.Concurrency} clients", createRate));
         log($"{provider}: create {createLatency}; {createRate}");
 
         var random = new Random(42);
         string RandomId() => $"tenant-{random.Next(settings.Tenants):D7}";
-        var readLatency = await SequentialAsync(settings.Ops, () => ReadTenantAsync(store, RandomId()));
+        var readLatency = await Measure.SequentialAsync(settings.Ops, () => ReadTenantAsync(store, RandomId()));
         results.Add(new(provider, "tenant read, one client: p50 / p99", readLatency));
-        var readRate = await ThroughputAsync(settings.Ops * 5, settings.Concurrency, () => ReadTenantAsync(store, $"tenant-{Random.Shared.Next(settings.Tenants):D7}"));
+        var readRate = await Measure.ThroughputAsync(settings.Ops * 5, settings.Concurrency, () => ReadTenantAsync(store, $"tenant-{Random.Shared.Next(settings.Tenants):D7}"));
         results.Add(new(provider, $"tenant read, {settings.Concurrency} clients", readRate));
         log($"{provider}: read {readLatency}; {readRate}");
 
@@ -49,8 +63,8 @@ internal static class StoreScenarios
             full.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        results.Add(new(provider, $"routing table read for a publish ({rows:N0} tenants): median of 3", $"{Median(full):N0} ms"));
-        log($"{provider}: full table {Median(full):N0} ms");
+        results.Add(new(provider, $"routing table read for a publish ({rows:N0} tenants): median of 3", $"{Measure.Median(full):N0} ms"));
+        log($"{provider}: full table {Measure.Median(full):N0} ms");
 
         var head = await store.ReadAsync(tx => tx.Connection.ExecuteScalarAsync<long>("SELECT version FROM table_version WHERE id = 1;", transaction: tx.Transaction), CancellationToken.None);
         var delta = new List<double>();
@@ -62,8 +76,8 @@ internal static class StoreScenarios
             delta.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        results.Add(new(provider, $"routing table delta ({changed} changed tenants of {rows:N0}): median of 20", $"{Median(delta):N1} ms"));
-        log($"{provider}: delta {Median(delta):N1} ms");
+        results.Add(new(provider, $"routing table delta ({changed} changed tenants of {rows:N0}): median of 20", $"{Measure.Median(delta):N1} ms"));
+        log($"{provider}: delta {Measure.Median(delta):N1} ms");
         return results;
     }
 
@@ -179,34 +193,4 @@ internal static class StoreScenarios
                 return rows.Count;
             },
             CancellationToken.None);
-
-    private static async Task<string> SequentialAsync(int ops, Func<Task> operation)
-    {
-        var samples = new double[ops];
-        for (var i = 0; i < ops; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await operation();
-            samples[i] = watch.Elapsed.TotalMilliseconds;
-        }
-
-        Array.Sort(samples);
-        return string.Create(CultureInfo.InvariantCulture, $"{samples[ops / 2]:0.00} / {samples[(int)(ops * 0.99)]:0.00} ms");
-    }
-
-    private static async Task<string> ThroughputAsync(int ops, int concurrency, Func<Task> operation)
-    {
-        var remaining = ops;
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            while (Interlocked.Decrement(ref remaining) >= 0)
-            {
-                await operation();
-            }
-        }));
-        return string.Create(CultureInfo.InvariantCulture, $"{ops / watch.Elapsed.TotalSeconds:N0} /s");
-    }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

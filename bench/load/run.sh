@@ -350,6 +350,21 @@ for port in $(seq "$BACKEND_PORT" $((BACKEND_PORT + CELLS - 1))) $YARP_PORT $((Y
     port_free "$port" || fail "port $port on 127.0.0.1 is in use"
 done
 
+# write_assertion_keys FILE: generation 1 of a random 32-byte key (base64url) for each cell c1..cCELLS.
+write_assertion_keys() {
+    local file=$1 c key sep=""
+    {
+        printf '{"generation":1,"cells":['
+        for c in $(seq "$CELLS"); do
+            key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+            printf '%s{"cell":"c%d","key":"%s"}' "$sep" "$c" "$key"
+            sep=","
+        done
+        printf ']}\n'
+    } >"$file"
+    chmod 600 "$file"
+}
+
 # ---------------------------------------------------------------------------------------------
 # 3. Configurations.
 mkdir -p "$WORK/nginx-backend" "$WORK/nginx-proxy"
@@ -473,6 +488,10 @@ for s in $SCENARIOS; do
         # Each router has its own copy of the table file: a router may rewrite the file it loads.
         mkdir -p "$WORK/$s"
         cp "$WORK/routing-table.json" "$WORK/$s/routing-table.json"
+        # The cells' assertion keys, as the control plane would hand them out: a router signs
+        # X-Cellular-Assertion for every request and answers 503 for a cell without a key. With no
+        # control plane here, the router loads them from assertion-keys.json beside its table.
+        write_assertion_keys "$WORK/$s/assertion-keys.json"
         rate_limit=false alt_args= alt_env=
         if [[ $s == router_rl ]]; then rate_limit=true; fi
         if [[ $s == router_alt ]]; then alt_args=$ROUTER_ALT_ARGS alt_env=$ROUTER_ALT_ENV; fi

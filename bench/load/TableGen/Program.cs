@@ -43,22 +43,22 @@ for (var c = 0; c < cells; c++)
     cellSpecs[c] = new CellRouteSpec("c" + (c + 1).ToString(CultureInfo.InvariantCulture), "http://127.0.0.1:" + port, CellState.Active);
 }
 
-TenantRouteSpec[]? tenantSpecs = new TenantRouteSpec[tenants];
+var tenantSpecs = new TenantRouteSpec[tenants];
 for (var i = 0; i < tenants; i++)
 {
     tenantSpecs[i] = new TenantRouteSpec(TenantId(i), CellId(i, cells), Epoch: 1, Pinned: false);
 }
 
-RoutingTableSnapshot? snapshot = new RoutingTableSnapshot(
+var snapshot = new RoutingTableSnapshot(
     RoutingTableSnapshot.CurrentFormat,
     Version: 1,
-    GeneratedAt: DateTimeOffset.UtcNow,
+    GeneratedAt: TimeProvider.System.GetUtcNow(),
     FallbackSpec.Reject,
     cellSpecs,
     tenantSpecs);
 
 var tableFile = Path.Combine(outDir, "routing-table.json");
-byte[]? bytes = RoutingTableFile.Serialize(snapshot);
+var bytes = RoutingTableFile.Serialize(snapshot);
 File.WriteAllBytes(tableFile, bytes);
 var fileBytes = bytes.Length;
 
