@@ -113,18 +113,24 @@ internal sealed class TenantStore
         tx.Connection.ExecuteScalarAsync<long>("SELECT version FROM change_horizon WHERE id = 1;", transaction: tx.Transaction);
 
     /// <summary>
-    /// Tenants changed at table version <paramref name="since"/> or later, ordered by id, at most
-    /// <paramref name="limit"/>. '>=': a row written before its transaction bumped the version
-    /// carries the version before, so that version's own changes may come again.
+    /// Tenants changed at table version <paramref name="since"/> or later, ordered by id: all of
+    /// them when there are at most <paramref name="limit"/>; otherwise <paramref name="limit"/> of
+    /// them, which ones unspecified (a caller seeing that many falls back to the full table).
+    /// '>=': a row written before its transaction bumped the version carries the version before, so
+    /// that version's own changes may come again.
     /// </summary>
+    /// <remarks>
+    /// The inner query walks the version index and stops at the limit; only what it found is
+    /// sorted. Ordering the whole log by tenant before the limit made SQLite walk every row of the
+    /// log in key order (0.3 s at 1M tenants for a 100-tenant delta).
+    /// </remarks>
     public async Task<IReadOnlyList<TenantChange>> ListChangesAsync(StoreTransaction tx, long since, int limit) =>
         (await tx.Connection.QueryAsync<TenantChangeRow>(
             """
             SELECT ch.tenant AS Id, t.cell AS Cell, t.weight AS Weight, t.pinned AS Pinned, t.epoch AS Epoch
-            FROM tenant_changes ch LEFT JOIN tenants t ON t.id = ch.tenant
-            WHERE ch.version >= @since
-            ORDER BY ch.tenant
-            LIMIT @limit;
+            FROM (SELECT tenant FROM tenant_changes WHERE version >= @since LIMIT @limit) ch
+            LEFT JOIN tenants t ON t.id = ch.tenant
+            ORDER BY ch.tenant;
             """,
             new { since, limit },
             tx.Transaction))
