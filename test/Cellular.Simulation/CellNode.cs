@@ -63,7 +63,7 @@ internal sealed class CellNode(string name, int index, CellRules rules, Protocol
     {
         var state = Tenant(tenant);
         CheckDriver(tenant, state, driver, exactEpoch: true);
-        state.Ownership = Guard(() => CellRules.Unfence(tenant, state.Ownership));
+        state.Ownership = Guard(() => CellRules.Unfence(tenant, state.Ownership, driver.Epoch));
         Record(state, driver);
         return View(tenant);
     }

@@ -16,7 +16,7 @@ internal sealed class CellRules(BreakMode breakMode)
             ? new TenantOwnership(Cellular.Core.Api.TenantOwnershipState.Fenced, epoch)
             : TenantOwnershipRules.Fence(tenant, current, epoch);
 
-    public static TenantOwnership Unfence(string tenant, TenantOwnership current) => TenantOwnershipRules.Unfence(tenant, current);
+    public static TenantOwnership Unfence(string tenant, TenantOwnership current, long epoch) => TenantOwnershipRules.Unfence(tenant, current, epoch);
 
     public static TenantOwnership Activate(string tenant, TenantOwnership current, long epoch) => TenantOwnershipRules.Activate(tenant, current, epoch);
 

@@ -35,8 +35,15 @@ internal static class TenantOwnershipRules
         _ => throw Stale(tenant, current, epoch, "greater than"),
     };
 
-    public static TenantOwnership Unfence(string tenant, TenantOwnership current) => current.State switch
+    /// <summary>
+    /// Serves a fenced tenant again. With <paramref name="epoch"/> (a rollback names its move's), only
+    /// a fence at exactly that epoch is lifted: a newer move's fence, taken since the caller looked,
+    /// stays (checked here under the tenant lock, which a check by the caller before the call cannot be).
+    /// </summary>
+    public static TenantOwnership Unfence(string tenant, TenantOwnership current, long? epoch = null) => current.State switch
     {
+        TenantOwnershipState.Fenced when epoch is { } asked && asked != current.Epoch => throw new TenantOwnershipConflictException(
+            $"Tenant '{tenant}' is fenced at epoch {current.Epoch} in this cell, not at epoch {asked}: a newer move fenced it, so it stays fenced."),
         TenantOwnershipState.Fenced => current with { State = TenantOwnershipState.Serving },
         TenantOwnershipState.Serving => current,
         _ => throw new TenantOwnershipConflictException(

@@ -91,8 +91,21 @@ internal static partial class CellTenantEndpoints
         return TypedResults.Json(fenced, CellularJsonContext.Default.TenantFenceResult);
     }
 
-    private static async Task<IResult> UnfenceAsync(string tenant, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken) =>
-        View(await operations.UnfenceAsync(tenant, cancellationToken).ConfigureAwait(false));
+    private static async Task<IResult> UnfenceAsync(string tenant, [FromQuery] string? epoch, [FromServices] CellTenantOperations operations, CancellationToken cancellationToken)
+    {
+        long? fencedAt = null;
+        if (epoch is not null)
+        {
+            if (!long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return BadQuery($"epoch is the epoch the tenant must be fenced at to be unfenced (a non-negative whole number); it was '{epoch}'.");
+            }
+
+            fencedAt = value;
+        }
+
+        return View(await operations.UnfenceAsync(tenant, fencedAt, cancellationToken).ConfigureAwait(false));
+    }
 
     private static async Task<IResult> ActivateAsync(string tenant, HttpContext context, [FromServices] CellTenantOperations operations)
     {

@@ -45,12 +45,12 @@ internal sealed partial class CellTenantOperations(
         return new TenantFenceResult(tenant, fenced.Epoch, stats.Watermark, drainMs);
     }
 
-    public async Task<CellTenantView> UnfenceAsync(string tenant, CancellationToken cancellationToken)
+    public async Task<CellTenantView> UnfenceAsync(string tenant, long? fencedAt, CancellationToken cancellationToken)
     {
         var store = RequireOwnership();
         using (await locks.AcquireAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
-            var serving = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Unfence(tenant, current), cancellationToken).ConfigureAwait(false);
+            var serving = await ChangeAsync(store, tenant, current => TenantOwnershipRules.Unfence(tenant, current, fencedAt), cancellationToken).ConfigureAwait(false);
             LogUnfenced(logger, tenant, serving.Epoch);
         }
 

@@ -33,9 +33,12 @@ internal sealed class CellTenantClient(IHttpClientFactory httpClients, IOptions<
         return SendAsync(endpoint, tenant, HttpMethod.Post, path, Body(new TenantEpochRequest(epoch), CellularJsonContext.Default.TenantEpochRequest), CellularJsonContext.Default.TenantFenceResult, cancellationToken, extra: TimeSpan.FromMilliseconds(drainMs));
     }
 
-    /// <summary><c>POST unfence</c>: a fenced tenant is served again (at the epoch of the fence).</summary>
-    public Task<CellTenantView> UnfenceAsync(string endpoint, string tenant, CancellationToken cancellationToken) =>
-        SendAsync(endpoint, tenant, HttpMethod.Post, "/unfence", null, CellularJsonContext.Default.CellTenantView, cancellationToken);
+    /// <summary>
+    /// <c>POST unfence?epoch=N</c>: a tenant fenced at <paramref name="fencedAt"/> is served again;
+    /// the cell refuses (409) when a newer move fenced it since.
+    /// </summary>
+    public Task<CellTenantView> UnfenceAsync(string endpoint, string tenant, long fencedAt, CancellationToken cancellationToken) =>
+        SendAsync(endpoint, tenant, HttpMethod.Post, string.Create(CultureInfo.InvariantCulture, $"/unfence?epoch={fencedAt}"), null, CellularJsonContext.Default.CellTenantView, cancellationToken);
 
     /// <summary><c>POST activate</c>: the cell serves the tenant at <paramref name="epoch"/>; idempotent.</summary>
     public Task<CellTenantView> ActivateAsync(string endpoint, string tenant, long epoch, CancellationToken cancellationToken) =>

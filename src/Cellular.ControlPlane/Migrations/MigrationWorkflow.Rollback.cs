@@ -76,7 +76,7 @@ internal sealed partial class MigrationWorkflow
             var view = await cells.GetAsync(source, migration.Tenant, CancellationToken.None);
             if (view.State == TenantOwnershipState.Fenced && view.Epoch == migration.Epoch)
             {
-                await cells.UnfenceAsync(source, migration.Tenant, CancellationToken.None);
+                await cells.UnfenceAsync(source, migration.Tenant, migration.Epoch, CancellationToken.None);
                 notes.Add($"Cell '{migration.From}' serves the tenant again at epoch {migration.Epoch}.");
             }
         }

@@ -22,8 +22,8 @@ internal sealed class CellAdmin(HttpClient client) : IDisposable
         return await ReadAsync(response, CellularJsonContext.Default.TenantFenceResult);
     }
 
-    public Task<HttpResponseMessage> UnfenceAsync(string tenant) =>
-        Client.PostAsync(new Uri($"/_cell/tenants/{tenant}/unfence", UriKind.Relative), null);
+    public Task<HttpResponseMessage> UnfenceAsync(string tenant, string? epoch = null) =>
+        Client.PostAsync(new Uri($"/_cell/tenants/{tenant}/unfence" + (epoch is null ? string.Empty : $"?epoch={epoch}"), UriKind.Relative), null);
 
     public Task<HttpResponseMessage> ActivateAsync(string tenant, long epoch) =>
         Client.PostAsJsonAsync($"/_cell/tenants/{tenant}/activate", new TenantEpochRequest(epoch), CellularJsonContext.Default.TenantEpochRequest);

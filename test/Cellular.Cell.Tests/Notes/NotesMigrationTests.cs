@@ -316,6 +316,27 @@ public sealed class NotesMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Unfence_AtAnOlderMovesEpoch_LeavesTheNewerFenceAndAnswers409()
+    {
+        await _sourceAdmin.FencedAsync("acme", 2);
+        await _sourceAdmin.FencedAsync("acme", 3);
+
+        using var stale = await _sourceAdmin.UnfenceAsync("acme", "2");
+        using var garbled = await _sourceAdmin.UnfenceAsync("acme", "two");
+        using var view = await _sourceAdmin.Client.GetAsync(new Uri("/_cell/tenants/acme", UriKind.Relative));
+        using var current = await _sourceAdmin.UnfenceAsync("acme", "3");
+
+        var conflict = await ProblemAssert.IsProblemAsync(stale, HttpStatusCode.Conflict);
+        Assert.Contains("not at epoch 2", conflict.Detail, StringComparison.Ordinal);
+        var bad = await ProblemAssert.IsProblemAsync(garbled, HttpStatusCode.BadRequest);
+        Assert.Contains("'two'", bad.Detail, StringComparison.Ordinal);
+        var still = await CellAdmin.ReadAsync(view, CellularJsonContext.Default.CellTenantView);
+        Assert.Equal((TenantOwnershipState.Fenced, 3L), (still.State, still.Epoch));
+        var served = await CellAdmin.ReadAsync(current, CellularJsonContext.Default.CellTenantView);
+        Assert.Equal((TenantOwnershipState.Serving, 3L), (served.State, served.Epoch));
+    }
+
+    [Fact]
     public async Task OwnershipConflicts_Return409()
     {
         await _sourceAdmin.FencedAsync("acme", 3);

@@ -59,6 +59,16 @@ public sealed class TenantOwnershipRulesTests
     }
 
     [Fact]
+    public void Unfence_AtAnEpoch_LiftsOnlyThatFence()
+    {
+        Assert.Equal(new TenantOwnership(TenantOwnershipState.Serving, 6), TenantOwnershipRules.Unfence("t", Fenced6, 6));
+        var newer = Assert.Throws<TenantOwnershipConflictException>(() => TenantOwnershipRules.Unfence("t", Fenced6, 5));
+        Assert.Contains("fenced at epoch 6", newer.Message, StringComparison.Ordinal);
+        Assert.Equal(Serving5, TenantOwnershipRules.Unfence("t", Serving5, 4));
+        Assert.Throws<TenantOwnershipConflictException>(() => TenantOwnershipRules.Unfence("t", Moved6, 6));
+    }
+
+    [Fact]
     public void Activate_AtLeastRecordedEpoch_ServesButNotAfterAMove()
     {
         Assert.Equal(new TenantOwnership(TenantOwnershipState.Serving, 6), TenantOwnershipRules.Activate("t", Fenced6, 6));
