@@ -38,7 +38,7 @@ internal static class MigrationsApi
     {
         var limit = QueryValues.Int(request, "limit", 1, MigrationService.MaxListLimit) ?? MigrationService.DefaultListLimit;
         var state = QueryValues.Single(request, "state") is { } text ? ParseState(text) : (MigrationState?)null;
-        return TypedResults.Ok(await service.ListAsync(state, QueryValues.Single(request, "tenant"), QueryValues.CellId(request, "cell"), limit, ct));
+        return TypedResults.Ok(await service.ListAsync(state, QueryValues.TenantId(request, "tenant"), QueryValues.CellId(request, "cell"), limit, ct));
     }
 
     private static async Task<Created<Migration>> ReverseAsync(string id, HttpRequest request, MigrationService service, CancellationToken ct)

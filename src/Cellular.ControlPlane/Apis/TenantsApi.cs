@@ -32,7 +32,7 @@ internal static class TenantsApi
     private static async Task<Ok<Page<TenantView>>> ListAsync(HttpRequest request, TenantService service, CancellationToken ct)
     {
         var limit = QueryValues.Int(request, "limit", 1, TenantService.MaxPageSize) ?? TenantService.DefaultPageSize;
-        var after = QueryValues.Single(request, "after");
+        var after = QueryValues.TenantId(request, "after");
         return TypedResults.Ok(await service.ListAsync(limit, after, QueryValues.CellId(request, "cell"), ct));
     }
 
