@@ -14,3 +14,5 @@ public sealed class PostgresTableVersionStoreConformanceTests(PostgresDatabase d
 public sealed class PostgresHealthMarkStoreConformanceTests(PostgresDatabase database) : HealthMarkStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
 
 public sealed class PostgresLeaseStoreConformanceTests(PostgresDatabase database) : LeaseStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresTenantStoreConformanceTests(PostgresDatabase database) : TenantStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

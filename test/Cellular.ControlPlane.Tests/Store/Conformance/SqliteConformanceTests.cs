@@ -12,3 +12,5 @@ public sealed class SqliteTableVersionStoreConformanceTests() : TableVersionStor
 public sealed class SqliteHealthMarkStoreConformanceTests() : HealthMarkStoreConformanceTests(new SqliteStoreFactory());
 
 public sealed class SqliteLeaseStoreConformanceTests() : LeaseStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteTenantStoreConformanceTests() : TenantStoreConformanceTests(new SqliteStoreFactory());
