@@ -16,3 +16,5 @@ public sealed class PostgresHealthMarkStoreConformanceTests(PostgresDatabase dat
 public sealed class PostgresLeaseStoreConformanceTests(PostgresDatabase database) : LeaseStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
 
 public sealed class PostgresTenantStoreConformanceTests(PostgresDatabase database) : TenantStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresKeyStoreConformanceTests(PostgresDatabase database) : KeyStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

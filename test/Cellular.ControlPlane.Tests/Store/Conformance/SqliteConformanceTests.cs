@@ -14,3 +14,5 @@ public sealed class SqliteHealthMarkStoreConformanceTests() : HealthMarkStoreCon
 public sealed class SqliteLeaseStoreConformanceTests() : LeaseStoreConformanceTests(new SqliteStoreFactory());
 
 public sealed class SqliteTenantStoreConformanceTests() : TenantStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteKeyStoreConformanceTests() : KeyStoreConformanceTests(new SqliteStoreFactory());
