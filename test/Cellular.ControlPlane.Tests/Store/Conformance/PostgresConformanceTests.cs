@@ -18,3 +18,5 @@ public sealed class PostgresLeaseStoreConformanceTests(PostgresDatabase database
 public sealed class PostgresTenantStoreConformanceTests(PostgresDatabase database) : TenantStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
 
 public sealed class PostgresKeyStoreConformanceTests(PostgresDatabase database) : KeyStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresMigrationStoreConformanceTests(PostgresDatabase database) : MigrationStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

@@ -16,3 +16,5 @@ public sealed class SqliteLeaseStoreConformanceTests() : LeaseStoreConformanceTe
 public sealed class SqliteTenantStoreConformanceTests() : TenantStoreConformanceTests(new SqliteStoreFactory());
 
 public sealed class SqliteKeyStoreConformanceTests() : KeyStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteMigrationStoreConformanceTests() : MigrationStoreConformanceTests(new SqliteStoreFactory());
