@@ -20,3 +20,7 @@ public sealed class PostgresTenantStoreConformanceTests(PostgresDatabase databas
 public sealed class PostgresKeyStoreConformanceTests(PostgresDatabase database) : KeyStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
 
 public sealed class PostgresMigrationStoreConformanceTests(PostgresDatabase database) : MigrationStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresExperimentStoreConformanceTests(PostgresDatabase database) : ExperimentStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresDeploymentStoreConformanceTests(PostgresDatabase database) : DeploymentStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

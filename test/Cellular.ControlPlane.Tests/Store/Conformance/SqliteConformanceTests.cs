@@ -18,3 +18,7 @@ public sealed class SqliteTenantStoreConformanceTests() : TenantStoreConformance
 public sealed class SqliteKeyStoreConformanceTests() : KeyStoreConformanceTests(new SqliteStoreFactory());
 
 public sealed class SqliteMigrationStoreConformanceTests() : MigrationStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteExperimentStoreConformanceTests() : ExperimentStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteDeploymentStoreConformanceTests() : DeploymentStoreConformanceTests(new SqliteStoreFactory());
