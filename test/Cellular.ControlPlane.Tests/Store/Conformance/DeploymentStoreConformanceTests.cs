@@ -111,6 +111,23 @@ public abstract class DeploymentStoreConformanceTests : StoreConformanceTest
     }
 
     [Fact]
+    public async Task ListAsync_ACell_AnotherDocumentHoldingANulCharacter_StillFilters()
+    {
+        // A cell's error carries the provider's log tail verbatim: whatever bytes the process wrote, NUL too ("\u0000" in the JSON).
+        var failed = NewDeployment(["c1"], ["c2"]);
+        await InsertAsync(failed with { Cells = [failed.Cells[0] with { State = DeploymentCellState.Failed, Error = "did not start: Last output:\n\0\u0001binary" }, failed.Cells[1] with { Error = @"C:\u0000\ text, not a NUL" }] });
+        await InsertAsync(NewDeployment(["c2"]));
+
+        var c1 = await ListAsync(100, "c1");
+        var c2 = await ListAsync(100, "c2");
+
+        Assert.Equal(["dep-1"], c1.Select(d => d.Id));
+        Assert.Equal("did not start: Last output:\n\0\u0001binary", c1[0].Deployment.Cells[0].Error);
+        Assert.Equal(@"C:\u0000\ text, not a NUL", c1[0].Deployment.Cells[1].Error);
+        Assert.Equal(["dep-2", "dep-1"], c2.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task ListUnfinishedAsync_EveryStateButTheFinalOnes_OldestFirst()
     {
         var states = Enum.GetValues<DeploymentState>();

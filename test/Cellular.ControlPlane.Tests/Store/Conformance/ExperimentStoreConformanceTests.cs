@@ -103,6 +103,21 @@ public abstract class ExperimentStoreConformanceTests : StoreConformanceTest
     }
 
     [Fact]
+    public async Task ListAsync_ACell_AnotherDocumentHoldingANulCharacter_StillFilters()
+    {
+        // An injection's error carries what the cell answered verbatim, NUL too ("\u0000" in the JSON).
+        await InsertAsync(NewExperiment(["c1", "c2"]) with { Injections = [new ExperimentInjection("c1", null, null, null, "refused: \0\u0001binary")] });
+        await InsertAsync(NewExperiment(["c2"]));
+
+        var c1 = await ListAsync(100, "c1");
+        var c2 = await ListAsync(100, "c2");
+
+        Assert.Equal(["exp-1"], c1.Select(e => e.Id));
+        Assert.Equal("refused: \0\u0001binary", c1[0].Experiment.Injections[0].Error);
+        Assert.Equal(["exp-2", "exp-1"], c2.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task ListUnfinishedAsync_PendingRunningOrAwaitingTheReport_OldestFirst()
     {
         var due = Time.GetUtcNow().AddMinutes(1);
