@@ -235,6 +235,24 @@ public abstract class TenantStoreConformanceTests : StoreConformanceTest
     }
 
     [Fact]
+    public async Task TheHealthCounts_FollowTenantsCreatedAndDeleted_AndEpochsKeepSixtyFourBits()
+    {
+        await InsertCellsAsync("c1", "c2");
+        await WriteChangeAsync(tx => InsertManyAsync(tx, "c1", "t1", "t2", "t3"));
+        await WriteChangeAsync(tx => _tenants.SetEpochAsync(tx, "t2", long.MaxValue));
+        var afterCreate = await Store.ReadAsync(tx => _versions.GetCountsAsync(tx), CancellationToken.None);
+
+        await WriteChangeAsync(tx => DeleteTenantAsync(tx, "t1"));
+        var afterDelete = await Store.ReadAsync(tx => _versions.GetCountsAsync(tx), CancellationToken.None);
+        var t2 = await Store.ReadAsync(tx => _tenants.GetAsync(tx, "t2"), CancellationToken.None);
+
+        Assert.Equal(new StoreCounts(3, 2, 3), afterCreate);
+        Assert.Equal(new StoreCounts(4, 2, 2), afterDelete);
+        Assert.Equal(long.MaxValue, t2!.Tenant.Epoch);
+        Assert.Equal([new TenantChange("t1", null), new TenantChange("t2", new Tenant("t2", 1, "c1", false, long.MaxValue))], await ChangesAsync(2, 10));
+    }
+
+    [Fact]
     public async Task GetChangeHorizonAsync_NewStore_IsTheFirstVersion()
     {
         var horizon = await Store.ReadAsync(tx => _tenants.GetChangeHorizonAsync(tx), CancellationToken.None);
