@@ -14,3 +14,13 @@ public sealed class PostgresTableVersionStoreConformanceTests(PostgresDatabase d
 public sealed class PostgresHealthMarkStoreConformanceTests(PostgresDatabase database) : HealthMarkStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
 
 public sealed class PostgresLeaseStoreConformanceTests(PostgresDatabase database) : LeaseStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresTenantStoreConformanceTests(PostgresDatabase database) : TenantStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresKeyStoreConformanceTests(PostgresDatabase database) : KeyStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresMigrationStoreConformanceTests(PostgresDatabase database) : MigrationStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresExperimentStoreConformanceTests(PostgresDatabase database) : ExperimentStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;
+
+public sealed class PostgresDeploymentStoreConformanceTests(PostgresDatabase database) : DeploymentStoreConformanceTests(new PostgresStoreFactory(database)), IClassFixture<PostgresDatabase>;

@@ -12,3 +12,13 @@ public sealed class SqliteTableVersionStoreConformanceTests() : TableVersionStor
 public sealed class SqliteHealthMarkStoreConformanceTests() : HealthMarkStoreConformanceTests(new SqliteStoreFactory());
 
 public sealed class SqliteLeaseStoreConformanceTests() : LeaseStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteTenantStoreConformanceTests() : TenantStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteKeyStoreConformanceTests() : KeyStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteMigrationStoreConformanceTests() : MigrationStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteExperimentStoreConformanceTests() : ExperimentStoreConformanceTests(new SqliteStoreFactory());
+
+public sealed class SqliteDeploymentStoreConformanceTests() : DeploymentStoreConformanceTests(new SqliteStoreFactory());
