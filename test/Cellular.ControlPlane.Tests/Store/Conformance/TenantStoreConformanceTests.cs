@@ -289,7 +289,12 @@ public abstract class TenantStoreConformanceTests : StoreConformanceTest
         Assert.Equal(["A", "a"], fromV3.Select(c => c.Id));
         Assert.Equal([new TenantChange("a", null)], fromV4);
         Assert.Empty(fromV5);
-        Assert.Equal(["A", "a"], limited.Select(c => c.Id));
+
+        // Past the limit, which changes come back is unspecified (the caller falls back to the
+        // full table when it gets the limit), but there are that many, byte-ordered, all real.
+        Assert.Equal(2, limited.Count);
+        Assert.Equal(limited.Select(c => c.Id).Order(StringComparer.Ordinal), limited.Select(c => c.Id));
+        Assert.All(limited, c => Assert.Contains(c, fromStart));
     }
 
     [Fact]
