@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Experiments;
 using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Leases;
@@ -103,20 +104,9 @@ internal sealed partial class MigrationScheduler(
         }
     }
 
-    /// <summary>A planned migration waits while a deployment or an experiment holds its source or target cell.</summary>
-    private async Task<bool> IsHeldByOtherWorkAsync(Migration planned, CancellationToken cancellationToken)
-    {
-        foreach (var guard in guards.Where(g => g.Kind != MigrationActivityGuard.Name))
-        {
-            if (await guard.FindConflictAsync(planned.From, cancellationToken) is not null
-                || await guard.FindConflictAsync(planned.To, cancellationToken) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>A planned migration waits while a deployment or an experiment holds its source or target cell; reads in <paramref name="tx"/>.</summary>
+    private async Task<bool> IsHeldByOtherWorkAsync(StoreTransaction tx, Migration planned) =>
+        await guards.FindConflictAsync(tx, [planned.From, planned.To], MigrationActivityGuard.Name) is not null;
 
     /// <summary>
     /// One pass: resumes migrations under way that no run (of any replica) holds, then, when this
@@ -185,14 +175,17 @@ internal sealed partial class MigrationScheduler(
                 }
             }
 
-            if (await IsHeldByOtherWorkAsync(planned, stoppingToken))
+            // A first look keeps a held migration from taking the store's write lock on every pass;
+            // the start checks again in its own transaction, so work that took a cell since is seen.
+            if (await database.ReadAsync(tx => IsHeldByOtherWorkAsync(tx, planned), stoppingToken))
             {
                 continue;
             }
 
-            var started = await transitions.UpdateAsync(
+            var started = await transitions.UpdateIfAsync(
                 planned.Id,
                 [MigrationState.Planned],
+                async (tx, m) => !m.AbortRequested && !await IsHeldByOtherWorkAsync(tx, m),
                 m => MigrationReports.Enter(m, MigrationState.Copying, time.GetUtcNow(), TimeSpan.Zero),
                 null,
                 stoppingToken);

@@ -36,7 +36,6 @@ internal sealed partial class MigrationService(
         var to = request.To is null ? null : CellRequestValidator.RequireCellId(request.To);
         var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, tenantId), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(tenantId);
         await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
-        await RefuseBusyCellsAsync([tenant.Tenant.Cell, .. to is null ? Array.Empty<string>() : [to]], cancellationToken);
         var migration = await PlanAsync(new MigrationRequest(tenantId, to, request.Force ?? false), actor, cancellationToken);
         Log.Created(logger, migration.Id, migration.Tenant, migration.From, migration.To, migration.Epoch, actor);
         scheduler.Wake();
@@ -117,21 +116,6 @@ internal sealed partial class MigrationService(
         Log.Reversed(logger, id, reverse.Id, reverse.Tenant, reverse.From, reverse.To, actor);
         scheduler.Wake();
         return reverse;
-    }
-
-    /// <summary>A cell under a deployment or an experiment takes no migration (other migrations have their own per-cell limits).</summary>
-    private async Task RefuseBusyCellsAsync(IEnumerable<string> cells, CancellationToken cancellationToken)
-    {
-        foreach (var cell in cells)
-        {
-            foreach (var guard in guards.Where(g => g.Kind != MigrationActivityGuard.Name))
-            {
-                if (await guard.FindConflictAsync(cell, cancellationToken) is { } conflict)
-                {
-                    throw ControlPlaneException.Conflict("Cell busy", conflict);
-                }
-            }
-        }
     }
 
     /// <summary>
