@@ -22,7 +22,10 @@ namespace Cellular.ControlPlane.Migrations;
 /// writes nothing more; any replica resumes a migration whose lease expired (its replica died),
 /// looking at least every <see cref="LeaseOptions.Poll"/>. Starting Planned migrations within the
 /// per-cell limits is a singleton (<see cref="LeaseNames.MigrationScheduler"/>): two replicas
-/// counting busy cells at once could both start one.
+/// counting busy cells at once could both start one. An abort or a hold sent to a replica that does
+/// not drive the migration reaches the one that does through the store: the abort is recorded on
+/// the migration and an interrupt request on its lease, which the driving run's heartbeat sees
+/// (<see cref="HeldLease.Interrupted"/>) and stops as a local abort or hold would.
 /// </remarks>
 internal sealed partial class MigrationScheduler(
     IStoreDatabase database,
@@ -230,7 +233,8 @@ internal sealed partial class MigrationScheduler(
                 return;
             }
 
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token, lease.Lost);
+            // Interrupted: another replica recorded an abort or wants to hold the migration (for a reverse); as run.Cancel here.
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token, lease.Lost, lease.Interrupted);
             using (lease.Enter())
             {
                 await workflow.RunAsync(id, stopping, cancel.Token);
@@ -249,9 +253,9 @@ internal sealed partial class MigrationScheduler(
         {
             // Shutdown: the next start resumes the migration from its recorded step.
         }
-        catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested || lease is { Interrupted.IsCancellationRequested: true })
         {
-            // Stopped on purpose (a hold for a reverse): resumed as soon as nothing holds it.
+            // Stopped on purpose (a hold for a reverse, here or on another replica): resumed as soon as nothing holds it.
         }
         catch (Exception e)
         {

@@ -91,7 +91,7 @@ internal sealed partial class MigrationService(
             return ended.Value;
         }
 
-        await scheduler.InterruptAsync(id);
+        await scheduler.InterruptAsync(id, cancellationToken);
         await scheduler.RunNowAsync(id, options.Value.RequestTimeout * 3, cancellationToken);
         return await GetAsync(id, cancellationToken);
     }
@@ -108,7 +108,8 @@ internal sealed partial class MigrationService(
         var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, original.Tenant), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(original.Tenant);
         await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
         Migration reverse;
-        using (await scheduler.HoldAsync(id, cancellationToken))
+        await using (var hold = await scheduler.HoldAsync(id, cancellationToken))
+        using (hold.Enter())
         {
             reverse = await PlanReverseAsync(id, actor, cancellationToken);
         }
