@@ -1,0 +1,89 @@
+using System.Net;
+using Cellular.ControlPlane.Experiments;
+using Cellular.ControlPlane.Store;
+using Cellular.ControlPlane.Tests.Infrastructure;
+using Cellular.Core.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cellular.ControlPlane.Tests.Migrations;
+
+/// <summary>
+/// A migration plan decides "is the tenant's cell or the target busy?" in the write transaction
+/// that stores the plan: other work that takes the cell after the check cannot commit before the
+/// plan does, so a plan never lands on a cell already given to other work.
+/// </summary>
+[Collection(NotesCellsCollection.Name)]
+public sealed class MigrationPlanRaceTests(NotesCells cells)
+{
+    [Fact]
+    public async Task Create_CellTakenByOtherWorkRightAfterTheBusyCheck_ThatWorkCommitsOnlyAfterThePlan()
+    {
+        var probe = new RacingGuard("c1");
+        await using var harness = await MigrationHarness.StartAsync(cells, ["c1", "c2"], services: s => s.AddSingleton<ICellActivityGuard>(probe));
+        var tenant = MigrationHarness.NewTenant("plan-race");
+        await harness.CreateTenantAsync(tenant, "c1");
+
+        var plan = Task.Run(() => harness.PostMigrationAsync($$"""{"tenant":"{{tenant}}","to":"c2"}"""));
+
+        // The plan found c1 free and now waits a moment: other work marks c1 busy meanwhile.
+        await probe.Checked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var store = harness.Service<IStoreDatabase>();
+        var audit = harness.Service<AuditStore>();
+        await store.WriteAsync(tx => audit.AppendAsync(tx, "test", RacingGuard.BusyAction, AuditDetail.CellTarget("c1"), null), CancellationToken.None);
+        probe.Marked.TrySetResult();
+        using var response = await plan;
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var migration = await response.ReadAsync(CellularJsonContext.Default.Migration);
+        var order = await store.ReadAsync(
+            async tx => (await tx.Connection.QueryAsync<string>(
+                "SELECT action FROM audit WHERE action IN ('migration.create', @busy) ORDER BY id;",
+                new { busy = RacingGuard.BusyAction },
+                tx.Transaction)).ToList(),
+            CancellationToken.None);
+        Assert.Equal(["migration.create", RacingGuard.BusyAction], order);
+
+        // The migration waits for c1 (the scheduler asks the guards too); abort it.
+        using var abort = await harness.Client.PostAsync($"/api/v1/migrations/{migration.Id}/abort", null);
+        Assert.True(abort.StatusCode == HttpStatusCode.OK, await abort.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Other work, as far as the guards go: a cell is busy once a <see cref="BusyAction"/> audit entry
+    /// names it. The first time it finds <paramref name="cell"/> free it says so to the test and
+    /// gives it up to half a second to mark the cell busy before answering "free".
+    /// </summary>
+    private sealed class RacingGuard(string cell) : ICellActivityGuard
+    {
+        public const string BusyAction = "test.cell-busy";
+
+        private int _raced;
+
+        public TaskCompletionSource Checked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Marked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Kind => "test";
+
+        public async Task<string?> FindConflictAsync(StoreTransaction tx, string candidate)
+        {
+            var busy = await tx.Connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM audit WHERE action = @action AND target = @target;",
+                new { action = BusyAction, target = AuditDetail.CellTarget(candidate) },
+                tx.Transaction);
+            if (busy > 0)
+            {
+                return $"Cell '{candidate}' is busy (test).";
+            }
+
+            if (candidate == cell && Interlocked.Exchange(ref _raced, 1) == 0)
+            {
+                Checked.TrySetResult();
+                await Task.WhenAny(Marked.Task, Task.Delay(TimeSpan.FromMilliseconds(500)));
+            }
+
+            return null;
+        }
+    }
+}
