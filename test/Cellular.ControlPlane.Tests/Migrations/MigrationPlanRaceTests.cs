@@ -1,7 +1,9 @@
 using System.Net;
 using Cellular.ControlPlane.Experiments;
+using Cellular.ControlPlane.Migrations;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Tests.Infrastructure;
+using Cellular.Core.Api;
 using Cellular.Core.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +12,9 @@ namespace Cellular.ControlPlane.Tests.Migrations;
 
 /// <summary>
 /// A migration plan decides "is the tenant's cell or the target busy?" in the write transaction
-/// that stores the plan: other work that takes the cell after the check cannot commit before the
-/// plan does, so a plan never lands on a cell already given to other work.
+/// that stores the plan, and the scheduler asks again in the transaction that starts it: other
+/// work that takes the cell after a check cannot commit before the plan does, and a start never
+/// follows a stale first look, so a migration never lands on a cell already given to other work.
 /// </summary>
 [Collection(NotesCellsCollection.Name)]
 public sealed class MigrationPlanRaceTests(NotesCells cells)
@@ -49,6 +52,33 @@ public sealed class MigrationPlanRaceTests(NotesCells cells)
         Assert.True(abort.StatusCode == HttpStatusCode.OK, await abort.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Start_CellTakenByOtherWorkRightAfterTheSchedulersFirstLook_TheMigrationDoesNotStart()
+    {
+        // c2 is busy at first, so the planned migration waits; then c2 is freed and the race armed.
+        var probe = new RacingGuard("c1") { Armed = false, AlsoBusy = "c2" };
+        await using var harness = await MigrationHarness.StartAsync(cells, ["c1", "c2"], services: s => s.AddSingleton<ICellActivityGuard>(probe));
+        var tenant = MigrationHarness.NewTenant("start-race");
+        await harness.CreateTenantAsync(tenant, "c1");
+        var store = harness.Service<IStoreDatabase>();
+        var audit = harness.Service<AuditStore>();
+        var planned = await harness.MigrateAsync(tenant); // placement picks c2; only a named target is checked at planning
+        probe.AlsoBusy = null;
+        probe.Armed = true;
+
+        // The scheduler's read-only first look finds c1 and c2 free; other work marks c1 busy right then.
+        harness.Service<MigrationScheduler>().Wake();
+        await probe.Checked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await store.WriteAsync(tx => audit.AppendAsync(tx, "test", RacingGuard.BusyAction, AuditDetail.CellTarget("c1"), null), CancellationToken.None);
+        probe.Marked.TrySetResult();
+
+        // The start asks again in its own transaction, sees c1 busy and leaves the migration Planned.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(MigrationState.Planned, (await harness.GetMigrationAsync(planned.Id)).State);
+        using var abort = await harness.Client.PostAsync($"/api/v1/migrations/{planned.Id}/abort", null);
+        Assert.True(abort.StatusCode == HttpStatusCode.OK, await abort.Content.ReadAsStringAsync());
+    }
+
     /// <summary>
     /// Other work, as far as the guards go: a cell is busy once a <see cref="BusyAction"/> audit entry
     /// names it. The first time it finds <paramref name="cell"/> free it says so to the test and
@@ -59,6 +89,23 @@ public sealed class MigrationPlanRaceTests(NotesCells cells)
         public const string BusyAction = "test.cell-busy";
 
         private int _raced;
+
+        private volatile bool _armed = true;
+        private volatile string? _alsoBusy;
+
+        /// <summary>Whether the next check that finds the cell free races (once).</summary>
+        public bool Armed
+        {
+            get => _armed;
+            set => _armed = value;
+        }
+
+        /// <summary>A cell reported busy regardless of the audit.</summary>
+        public string? AlsoBusy
+        {
+            get => _alsoBusy;
+            set => _alsoBusy = value;
+        }
 
         public TaskCompletionSource Checked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -72,12 +119,12 @@ public sealed class MigrationPlanRaceTests(NotesCells cells)
                 "SELECT count(*) FROM audit WHERE action = @action AND target = @target;",
                 new { action = BusyAction, target = AuditDetail.CellTarget(candidate) },
                 tx.Transaction);
-            if (busy > 0)
+            if (busy > 0 || candidate == AlsoBusy)
             {
                 return $"Cell '{candidate}' is busy (test).";
             }
 
-            if (candidate == cell && Interlocked.Exchange(ref _raced, 1) == 0)
+            if (candidate == cell && Armed && Interlocked.Exchange(ref _raced, 1) == 0)
             {
                 Checked.TrySetResult();
                 await Task.WhenAny(Marked.Task, Task.Delay(TimeSpan.FromMilliseconds(500)));
