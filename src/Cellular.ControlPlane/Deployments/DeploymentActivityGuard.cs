@@ -9,16 +9,16 @@ namespace Cellular.ControlPlane.Deployments;
 /// it is staged, switched, baking or rolled back, an experiment or a migration would blur the
 /// gates' evidence and a rollback could race a move.
 /// </summary>
-internal sealed class DeploymentActivityGuard(IStoreDatabase database, DeploymentStore deploymentStore) : ICellActivityGuard
+internal sealed class DeploymentActivityGuard(DeploymentStore deploymentStore) : ICellActivityGuard
 {
     /// <summary>The <see cref="ICellActivityGuard.Kind"/> of deployments.</summary>
     public const string Name = "deployment";
 
     public string Kind => Name;
 
-    public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
+    public async Task<string?> FindConflictAsync(StoreTransaction tx, string cell)
     {
-        var busy = (await database.ReadAsync(deploymentStore.ListUnfinishedAsync, cancellationToken))
+        var busy = (await deploymentStore.ListUnfinishedAsync(tx))
             .FirstOrDefault(d => d.Deployment.Cells.Any(c => c.Cell == cell && c.State is not (DeploymentCellState.Pending or DeploymentCellState.Skipped)));
         return busy is null
             ? null

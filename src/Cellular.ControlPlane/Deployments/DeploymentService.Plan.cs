@@ -117,20 +117,6 @@ internal sealed partial class DeploymentService
         }
     }
 
-    private async Task RefuseCellsInOtherDeploymentsAsync(IEnumerable<string> cells, CancellationToken cancellationToken)
-    {
-        var planned = cells.ToHashSet(StringComparer.Ordinal);
-        foreach (var other in await database.ReadAsync(deploymentStore.ListUnfinishedAsync, cancellationToken))
-        {
-            if (other.Deployment.Cells.FirstOrDefault(c => planned.Contains(c.Cell) && c.State != DeploymentCellState.Skipped) is { } clash)
-            {
-                throw ControlPlaneException.Conflict(
-                    "Cell in another deployment",
-                    $"Cell '{clash.Cell}' is part of deployment {other.Id} (version {other.Deployment.Version}, {other.State}); one deployment per cell at a time. Wait for it, or abort it.");
-            }
-        }
-    }
-
     /// <summary>The default bake extension is the bake, but at least this, so a short bake with little traffic gets a fair chance before a person is asked.</summary>
     private const int MinDefaultExtensionSeconds = 10;
 

@@ -33,9 +33,6 @@ internal sealed partial class DeploymentService(
     private const int MaxBakeSeconds = 86_400;
     private const int MaxWaves = 1000;
 
-    /// <summary>Serialises creations, so two deployments cannot both claim a cell.</summary>
-    private readonly SemaphoreSlim _admission = new(1, 1);
-
     public async Task<Deployment> CreateAsync(CreateDeploymentRequest request, string actor, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -52,50 +49,42 @@ internal sealed partial class DeploymentService(
             throw ControlPlaneException.BadRequest("Give either 'waves' (an explicit plan) or 'cells' (the default plan over those cells), not both.");
         }
 
-        await _admission.WaitAsync(cancellationToken);
-        try
-        {
-            var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
-            var plan = request.Waves is not null
-                ? ExplicitPlan(request.Waves, cells)
-                : await DefaultPlanAsync(request.Cells, cells, growth, cancellationToken);
-            CheckArtifact(release, plan.SelectMany(w => w).Select(c => cells[c]));
-            await RefuseCellsInOtherDeploymentsAsync(plan.SelectMany(w => w), cancellationToken);
+        var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, c => c.Cell, StringComparer.Ordinal);
+        var plan = request.Waves is not null
+            ? ExplicitPlan(request.Waves, cells)
+            : await DefaultPlanAsync(request.Cells, cells, growth, cancellationToken);
+        CheckArtifact(release, plan.SelectMany(w => w).Select(c => cells[c]));
+        var now = time.GetUtcNow();
+        var firstProduction = plan.FindIndex(w => w.Any(c => cells[c].Stage == CellStage.Prod));
+        var waves = plan.Select((w, i) => new DeploymentWave(i, w, DeploymentWaveState.Pending, i == firstProduction ? firstProductionBake : bake)).ToList();
+        var deploymentCells = plan.SelectMany((w, i) => w.Select(c => new DeploymentCell(c, i, DeploymentCellState.Pending))).ToList();
+        var deployment = new Deployment(
+            string.Empty,
+            Name(request.Name),
+            DeploymentState.Pending,
+            release.Version,
+            release,
+            waves,
+            deploymentCells,
+            maxParallel,
+            approval,
+            request.RollbackAll ?? false,
+            gates,
+            actor,
+            now,
+            now,
+            null,
+            null,
+            [],
+            null,
+            Hotfix: request.Hotfix ?? false,
+            Analysis: analysis.Count == 0 ? null : analysis);
 
-            var now = time.GetUtcNow();
-            var firstProduction = plan.FindIndex(w => w.Any(c => cells[c].Stage == CellStage.Prod));
-            var waves = plan.Select((w, i) => new DeploymentWave(i, w, DeploymentWaveState.Pending, i == firstProduction ? firstProductionBake : bake)).ToList();
-            var deploymentCells = plan.SelectMany((w, i) => w.Select(c => new DeploymentCell(c, i, DeploymentCellState.Pending))).ToList();
-            var deployment = new Deployment(
-                string.Empty,
-                Name(request.Name),
-                DeploymentState.Pending,
-                release.Version,
-                release,
-                waves,
-                deploymentCells,
-                maxParallel,
-                approval,
-                request.RollbackAll ?? false,
-                gates,
-                actor,
-                now,
-                now,
-                null,
-                null,
-                [],
-                null,
-                Hotfix: request.Hotfix ?? false,
-                Analysis: analysis.Count == 0 ? null : analysis);
-            var created = await deploymentTransitions.CreateAsync(new DeploymentRecord(deployment), actor, cancellationToken);
-            Log.Created(logger, created.Id, release.Version, string.Join(" | ", plan.Select(w => string.Join(",", w))), actor);
-            runner.Wake();
-            return created.Deployment;
-        }
-        finally
-        {
-            _admission.Release();
-        }
+        // One deployment per cell at a time: checked in the transaction that stores it, so two replicas cannot both plan a cell.
+        var created = await deploymentTransitions.CreateAsync(new DeploymentRecord(deployment), actor, cancellationToken);
+        Log.Created(logger, created.Id, release.Version, string.Join(" | ", plan.Select(w => string.Join(",", w))), actor);
+        runner.Wake();
+        return created.Deployment;
     }
 
     public async Task<Deployment> GetAsync(string id, CancellationToken cancellationToken) =>

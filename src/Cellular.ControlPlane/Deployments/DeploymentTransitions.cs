@@ -10,15 +10,30 @@ namespace Cellular.ControlPlane.Deployments;
 /// The store-side rules of deployments, each checked and applied in one write transaction
 /// (serialised store-wide, on every replica): a step applies only from the states it names, and a
 /// cell switches release only while it is not retired and only to an endpoint no other live cell
-/// uses. The plans, gates and controls that decide the steps live beside this class.
+/// uses; a deployment is stored only if none of its cells is in another unfinished one. The plans, gates and controls that decide the steps live beside this class.
 /// </summary>
 internal sealed class DeploymentTransitions(IStoreDatabase database, DeploymentStore deployments, CellStore cells, TableVersionStore versions, AuditStore audit)
 {
-    /// <summary>Stores a new deployment under the next id (<c>dep-{n}</c>), audited as <c>deployment.create</c>.</summary>
+    /// <summary>
+    /// Stores a new deployment under the next id (<c>dep-{n}</c>), audited as <c>deployment.create</c>;
+    /// refused (409) when one of its cells is part of another unfinished deployment (one deployment
+    /// per cell at a time), checked in the same transaction.
+    /// </summary>
     public Task<DeploymentRecord> CreateAsync(DeploymentRecord deployment, string actor, CancellationToken cancellationToken) =>
         database.WriteAsync(
             async tx =>
             {
+                var planned = deployment.Deployment.Cells.Select(c => c.Cell).ToHashSet(StringComparer.Ordinal);
+                foreach (var other in await deployments.ListUnfinishedAsync(tx))
+                {
+                    if (other.Deployment.Cells.FirstOrDefault(c => planned.Contains(c.Cell) && c.State != DeploymentCellState.Skipped) is { } clash)
+                    {
+                        throw ControlPlaneException.Conflict(
+                            "Cell in another deployment",
+                            $"Cell '{clash.Cell}' is part of deployment {other.Id} (version {other.Deployment.Version}, {other.State}); one deployment per cell at a time. Wait for it, or abort it.");
+                    }
+                }
+
                 var record = await deployments.InsertAsync(tx, deployment);
                 var waves = new JsonArray([.. record.Deployment.Waves.Select(w => (JsonNode)new JsonArray([.. w.Cells.Select(cell => JsonValue.Create(cell))]))]);
                 var detail = AuditDetail.Of(("version", record.Deployment.Version), ("artifact", record.Deployment.Release.Artifact), ("waves", waves), ("hotfix", record.Deployment.Hotfix));
@@ -37,11 +52,30 @@ internal sealed class DeploymentTransitions(IStoreDatabase database, DeploymentS
         Func<DeploymentRecord, DeploymentRecord> change,
         DeploymentAudit? entry,
         CancellationToken cancellationToken) =>
+        UpdateIfAsync(id, from, null, change, entry, cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/>, but only when <paramref name="allowed"/>, asked in the same
+    /// transaction after the state check, says yes (so what it reads cannot change before the
+    /// update commits). Null when it says no.
+    /// </summary>
+    public Task<DeploymentRecord?> UpdateIfAsync(
+        string id,
+        IReadOnlyCollection<DeploymentState>? from,
+        Func<StoreTransaction, Task<bool>>? allowed,
+        Func<DeploymentRecord, DeploymentRecord> change,
+        DeploymentAudit? entry,
+        CancellationToken cancellationToken) =>
         database.WriteAsync(
             async tx =>
             {
                 var current = await deployments.GetForUpdateAsync(tx, id);
                 if (current is null || (from is not null && !from.Contains(current.State)))
+                {
+                    return null;
+                }
+
+                if (allowed is not null && !await allowed(tx))
                 {
                     return null;
                 }

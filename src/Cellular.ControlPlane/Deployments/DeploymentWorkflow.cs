@@ -136,24 +136,22 @@ internal sealed partial class DeploymentWorkflow(
             return false;
         }
 
-        foreach (var cell in wave.Cells)
+        // A first look, so a wave held by other work does not read the routers' statistics on every pass;
+        // the decision is made again in the transaction that starts the wave.
+        if (await database.ReadAsync(tx => guards.FindConflictAsync(tx, wave.Cells, DeploymentActivityGuard.Name), cancellationToken) is { } busy)
         {
-            foreach (var guard in guards.Where(g => g.Kind != DeploymentActivityGuard.Name))
-            {
-                if (await guard.FindConflictAsync(cell, cancellationToken) is { } conflict)
-                {
-                    await SetStateAsync(deployment, DeploymentState.Running, wave, conflict, cancellationToken);
-                    return false;
-                }
-            }
+            await SetStateAsync(deployment, DeploymentState.Running, wave, busy, cancellationToken);
+            return false;
         }
 
         // The gates' baseline: each cell's own traffic over one bake before it changes.
         var length = TimeSpan.FromSeconds(Math.Max(wave.BakeSeconds, 1));
         var baseline = await TryReadStatsAsync(now - length, now, cancellationToken);
-        var started = await deploymentTransitions.UpdateAsync(
+        string? conflict = null;
+        var started = await deploymentTransitions.UpdateIfAsync(
             deployment.Id,
             null,
+            async tx => (conflict = await guards.FindConflictAsync(tx, wave.Cells, DeploymentActivityGuard.Name)) is null,
             r =>
             {
                 var baselines = new Dictionary<string, ExperimentWindowStats>(r.Baselines ?? new Dictionary<string, ExperimentWindowStats>(), StringComparer.Ordinal);
@@ -170,6 +168,13 @@ internal sealed partial class DeploymentWorkflow(
             },
             new DeploymentAudit(Actor.DeploymentRunner, "deployment.wave.start", AuditDetail.Of(("wave", wave.Index), ("cells", string.Join(",", wave.Cells)))),
             cancellationToken);
+        if (conflict is not null)
+        {
+            // Other work took one of the cells since the first look.
+            await SetStateAsync(deployment, DeploymentState.Running, wave, conflict, cancellationToken);
+            return false;
+        }
+
         if (started is not null)
         {
             Log.WaveStarted(logger, deployment.Id, wave.Index, string.Join(",", wave.Cells), deployment.Version);

@@ -3,16 +3,16 @@ using Cellular.ControlPlane.Store;
 namespace Cellular.ControlPlane.Experiments;
 
 /// <summary>A cell is busy while it is a target of a Pending or Running experiment.</summary>
-internal sealed class ExperimentActivityGuard(IStoreDatabase database, ExperimentStore experimentStore) : ICellActivityGuard
+internal sealed class ExperimentActivityGuard(ExperimentStore experimentStore) : ICellActivityGuard
 {
     /// <summary>The <see cref="ICellActivityGuard.Kind"/> of experiments.</summary>
     public const string Name = "experiment";
 
     public string Kind => Name;
 
-    public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
+    public async Task<string?> FindConflictAsync(StoreTransaction tx, string cell)
     {
-        var busy = (await database.ReadAsync(experimentStore.ListUnfinishedAsync, cancellationToken))
+        var busy = (await experimentStore.ListUnfinishedAsync(tx))
             .FirstOrDefault(e => e.IsActive && e.Experiment.Targets.Contains(cell, StringComparer.Ordinal));
         return busy is null
             ? null

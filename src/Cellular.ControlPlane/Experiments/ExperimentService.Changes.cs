@@ -2,24 +2,47 @@ using System.Text.Json.Nodes;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Api;
+using Cellular.Core.Model;
 
 namespace Cellular.ControlPlane.Experiments;
 
 /// <summary>
 /// The experiment rules that write, each checked and applied in one store write transaction
 /// (serialised store-wide, on every replica): no experiment is stored while the kill switch is
-/// engaged, and the switch is audited only when it changes.
+/// engaged or on a cell other work holds, and the switch is audited only when it changes.
 /// </summary>
 internal sealed partial class ExperimentService
 {
-    /// <summary>Stores a new experiment under the next id (<c>exp-{n}</c>), audited as <c>experiment.create</c>; 409 while the kill switch is engaged.</summary>
+    /// <summary>
+    /// Admits and stores a new experiment under the next id (<c>exp-{n}</c>), audited as
+    /// <c>experiment.create</c>: 409 while the kill switch is engaged, 404/409 for a target that is
+    /// missing or not Active, 409 for one that other work (an experiment, a deployment, a
+    /// migration) holds; all checked in the transaction that stores it.
+    /// </summary>
     private Task<ExperimentRecord> InsertAsync(Experiment experiment, string actor, CancellationToken cancellationToken) =>
         database.WriteAsync(
             async tx =>
             {
-                if ((await experimentStore.GetKillSwitchAsync(tx)).Engaged)
+                var killSwitch = await experimentStore.GetKillSwitchAsync(tx);
+                if (killSwitch.Engaged)
                 {
-                    throw KillSwitchEngaged();
+                    throw ControlPlaneException.Conflict(
+                        "Kill switch engaged",
+                        $"The experiment kill switch was engaged by {killSwitch.ChangedBy} at {killSwitch.ChangedAt:O}, so no experiment may start; release it with DELETE /api/v1/experiments/kill-switch.");
+                }
+
+                foreach (var target in experiment.Targets)
+                {
+                    var cell = await cellStore.GetAsync(tx, target) ?? throw ControlPlaneException.CellNotFound(target);
+                    if (cell.Cell.State != CellState.Active)
+                    {
+                        throw ControlPlaneException.Conflict("Cell not Active", $"Cell '{target}' is {cell.Cell.State}; experiments run only on Active cells.");
+                    }
+
+                    if (await guards.FindConflictAsync(tx, [target]) is { } conflict)
+                    {
+                        throw ControlPlaneException.Conflict("Cell busy", conflict);
+                    }
                 }
 
                 var record = await experimentStore.InsertAsync(tx, experiment);
@@ -51,7 +74,4 @@ internal sealed partial class ExperimentService
             },
             cancellationToken);
 
-    private static ControlPlaneException KillSwitchEngaged() => ControlPlaneException.Conflict(
-        "Kill switch engaged",
-        "The experiment kill switch is engaged, so no experiment may start; release it with DELETE /api/v1/experiments/kill-switch.");
 }

@@ -2,7 +2,6 @@ using Cellular.ControlPlane.Configuration;
 using Cellular.ControlPlane.Errors;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Api;
-using Cellular.Core.Model;
 using Microsoft.Extensions.Options;
 
 namespace Cellular.ControlPlane.Experiments;
@@ -25,9 +24,6 @@ internal sealed partial class ExperimentService(
     public const int DefaultListLimit = 100;
     public const int MaxListLimit = 1000;
 
-    /// <summary>Held from the admission checks until the experiment is stored, so two experiments cannot both claim a cell.</summary>
-    private readonly SemaphoreSlim _admission = new(1, 1);
-
     /// <summary>Validates, admits and starts an experiment; returns it Running, or Failed when it could not start.</summary>
     public async Task<Experiment> CreateAsync(CreateExperimentRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -40,35 +36,8 @@ internal sealed partial class ExperimentService(
                 $"Experiments watch the routers' statistics to stop before harm spreads, and no router is configured; set {ControlPlaneOptions.SectionName}:Routers:0 to a router's base URL (cellctl up does).");
         }
 
-        ExperimentRecord created;
-        await _admission.WaitAsync(cancellationToken);
-        try
-        {
-            await RefuseWhileKillSwitchEngagedAsync(cancellationToken);
-            var cells = (await database.ReadAsync(cellStore.ListAsync, cancellationToken)).ToDictionary(c => c.Cell.Id, StringComparer.Ordinal);
-            foreach (var target in pending.Targets)
-            {
-                var cell = cells.GetValueOrDefault(target) ?? throw ControlPlaneException.CellNotFound(target);
-                if (cell.Cell.State != CellState.Active)
-                {
-                    throw ControlPlaneException.Conflict("Cell not Active", $"Cell '{target}' is {cell.Cell.State}; experiments run only on Active cells.");
-                }
-
-                foreach (var guard in guards)
-                {
-                    if (await guard.FindConflictAsync(target, cancellationToken) is { } conflict)
-                    {
-                        throw ControlPlaneException.Conflict("Cell busy", conflict);
-                    }
-                }
-            }
-
-            created = await InsertAsync(pending, actor, cancellationToken);
-        }
-        finally
-        {
-            _admission.Release();
-        }
+        // The checks and the insert are one write transaction (serialised with every replica's writers): two requests cannot both find a cell free.
+        var created = await InsertAsync(pending, actor, cancellationToken);
 
         Log.Created(logger, created.Id, string.Join(",", pending.Targets), actor);
 
@@ -121,16 +90,5 @@ internal sealed partial class ExperimentService(
         var released = await CommitKillSwitchAsync(false, actor, cancellationToken);
         Log.KillSwitchChanged(logger, false, actor);
         return released;
-    }
-
-    private async Task RefuseWhileKillSwitchEngagedAsync(CancellationToken cancellationToken)
-    {
-        var killSwitch = await database.ReadAsync(experimentStore.GetKillSwitchAsync, cancellationToken);
-        if (killSwitch.Engaged)
-        {
-            throw ControlPlaneException.Conflict(
-                "Kill switch engaged",
-                $"The experiment kill switch was engaged by {killSwitch.ChangedBy} at {killSwitch.ChangedAt:O}, so no experiment may start; release it with DELETE /api/v1/experiments/kill-switch.");
-        }
     }
 }

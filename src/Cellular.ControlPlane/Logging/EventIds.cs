@@ -104,6 +104,8 @@ internal static class EventIds
     public const int LeasedRunSkipped = 205;
     public const int LeasedRunLost = 206;
     public const int LeasesFreedAtStart = 207;
+    public const int LeaseInterruptRequested = 208;
+    public const int LeaseInterrupted = 209;
 
     // Console sessions: 190–199.
     public const int ConsoleSignIn = 190;

@@ -4,16 +4,16 @@ using Cellular.ControlPlane.Store;
 namespace Cellular.ControlPlane.Migrations;
 
 /// <summary>A cell is busy while a migration moves a tenant out of or into it (planned ones wait, soaking ones have moved).</summary>
-internal sealed class MigrationActivityGuard(IStoreDatabase database, MigrationStore migrationStore) : ICellActivityGuard
+internal sealed class MigrationActivityGuard(MigrationStore migrationStore) : ICellActivityGuard
 {
     /// <summary>The <see cref="ICellActivityGuard.Kind"/> of migrations.</summary>
     public const string Name = "migration";
 
     public string Kind => Name;
 
-    public async Task<string?> FindConflictAsync(string cell, CancellationToken cancellationToken)
+    public async Task<string?> FindConflictAsync(StoreTransaction tx, string cell)
     {
-        var busy = (await database.ReadAsync(migrationStore.ListUnfinishedAsync, cancellationToken))
+        var busy = (await migrationStore.ListUnfinishedAsync(tx))
             .FirstOrDefault(m => m.State.IsBusy() && (m.From == cell || m.To == cell));
         return busy is null
             ? null

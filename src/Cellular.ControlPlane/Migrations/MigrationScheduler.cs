@@ -1,3 +1,4 @@
+using Cellular.ControlPlane.Experiments;
 using Cellular.ControlPlane.Replicas;
 using Cellular.ControlPlane.Store;
 using Cellular.ControlPlane.Store.Leases;
@@ -21,7 +22,10 @@ namespace Cellular.ControlPlane.Migrations;
 /// writes nothing more; any replica resumes a migration whose lease expired (its replica died),
 /// looking at least every <see cref="LeaseOptions.Poll"/>. Starting Planned migrations within the
 /// per-cell limits is a singleton (<see cref="LeaseNames.MigrationScheduler"/>): two replicas
-/// counting busy cells at once could both start one.
+/// counting busy cells at once could both start one. An abort or a hold sent to a replica that does
+/// not drive the migration reaches the one that does through the store: the abort is recorded on
+/// the migration and an interrupt request on its lease, which the driving run's heartbeat sees
+/// (<see cref="HeldLease.Interrupted"/>) and stops as a local abort or hold would.
 /// </remarks>
 internal sealed partial class MigrationScheduler(
     IStoreDatabase database,
@@ -103,20 +107,9 @@ internal sealed partial class MigrationScheduler(
         }
     }
 
-    /// <summary>A planned migration waits while a deployment or an experiment holds its source or target cell.</summary>
-    private async Task<bool> IsHeldByOtherWorkAsync(Migration planned, CancellationToken cancellationToken)
-    {
-        foreach (var guard in guards.Where(g => g.Kind != MigrationActivityGuard.Name))
-        {
-            if (await guard.FindConflictAsync(planned.From, cancellationToken) is not null
-                || await guard.FindConflictAsync(planned.To, cancellationToken) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>A planned migration waits while a deployment or an experiment holds its source or target cell; reads in <paramref name="tx"/>.</summary>
+    private async Task<bool> IsHeldByOtherWorkAsync(StoreTransaction tx, Migration planned) =>
+        await guards.FindConflictAsync(tx, [planned.From, planned.To], MigrationActivityGuard.Name) is not null;
 
     /// <summary>
     /// One pass: resumes migrations under way that no run (of any replica) holds, then, when this
@@ -185,14 +178,17 @@ internal sealed partial class MigrationScheduler(
                 }
             }
 
-            if (await IsHeldByOtherWorkAsync(planned, stoppingToken))
+            // A first look keeps a held migration from taking the store's write lock on every pass;
+            // the start checks again in its own transaction, so work that took a cell since is seen.
+            if (await database.ReadAsync(tx => IsHeldByOtherWorkAsync(tx, planned), stoppingToken))
             {
                 continue;
             }
 
-            var started = await transitions.UpdateAsync(
+            var started = await transitions.UpdateIfAsync(
                 planned.Id,
                 [MigrationState.Planned],
+                async (tx, m) => !m.AbortRequested && !await IsHeldByOtherWorkAsync(tx, m),
                 m => MigrationReports.Enter(m, MigrationState.Copying, time.GetUtcNow(), TimeSpan.Zero),
                 null,
                 stoppingToken);
@@ -237,7 +233,8 @@ internal sealed partial class MigrationScheduler(
                 return;
             }
 
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token, lease.Lost);
+            // Interrupted: another replica recorded an abort or wants to hold the migration (for a reverse); as run.Cancel here.
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token, lease.Lost, lease.Interrupted);
             using (lease.Enter())
             {
                 await workflow.RunAsync(id, stopping, cancel.Token);
@@ -256,9 +253,9 @@ internal sealed partial class MigrationScheduler(
         {
             // Shutdown: the next start resumes the migration from its recorded step.
         }
-        catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested || lease is { Interrupted.IsCancellationRequested: true })
         {
-            // Stopped on purpose (a hold for a reverse): resumed as soon as nothing holds it.
+            // Stopped on purpose (a hold for a reverse, here or on another replica): resumed as soon as nothing holds it.
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using Cellular.ControlPlane.Errors;
+using Cellular.ControlPlane.Experiments;
 using Cellular.ControlPlane.Placement;
 using Cellular.ControlPlane.Store;
 using Cellular.Core.Api;
@@ -9,7 +10,9 @@ namespace Cellular.ControlPlane.Migrations;
 /// <summary>
 /// The planning rules, checked and applied in one store write transaction (serialised store-wide,
 /// on every replica), so two plans cannot both take the last room in a cell or both move one
-/// tenant: the tenant exists, is not pinned (unless forced) and not already moving, and the target
+/// tenant, and no plan slips onto a cell a deployment or an experiment took meanwhile: the tenant
+/// exists, its cell and the named target are not held by such work, it is not pinned (unless
+/// forced) and not already moving, and the target
 /// (or, without one, the least utilised Active cell with room) is Active and has room once the
 /// weight of migrations already heading there is counted.
 /// </summary>
@@ -21,6 +24,7 @@ internal sealed partial class MigrationService
             async tx =>
             {
                 var tenant = (await tenantStore.GetForUpdateAsync(tx, request.Tenant) ?? throw ControlPlaneException.TenantNotFound(request.Tenant)).Tenant;
+                await RefuseBusyCellsAsync(tx, [tenant.Cell, .. request.To is null ? Array.Empty<string>() : [request.To]]);
                 await EnsureNotMovingAsync(tx, tenant.Id, except: null);
                 if (tenant.Pinned && !request.Force)
                 {
@@ -86,6 +90,15 @@ internal sealed partial class MigrationService
                 return reverse;
             },
             cancellationToken);
+
+    /// <summary>A cell under a deployment or an experiment takes no migration (other migrations have their own per-cell limits).</summary>
+    private async Task RefuseBusyCellsAsync(StoreTransaction tx, IEnumerable<string> cells)
+    {
+        if (await guards.FindConflictAsync(tx, cells, MigrationActivityGuard.Name) is { } conflict)
+        {
+            throw ControlPlaneException.Conflict("Cell busy", conflict);
+        }
+    }
 
     private async Task EnsureNotMovingAsync(StoreTransaction tx, string tenant, string? except)
     {

@@ -36,7 +36,6 @@ internal sealed partial class MigrationService(
         var to = request.To is null ? null : CellRequestValidator.RequireCellId(request.To);
         var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, tenantId), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(tenantId);
         await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
-        await RefuseBusyCellsAsync([tenant.Tenant.Cell, .. to is null ? Array.Empty<string>() : [to]], cancellationToken);
         var migration = await PlanAsync(new MigrationRequest(tenantId, to, request.Force ?? false), actor, cancellationToken);
         Log.Created(logger, migration.Id, migration.Tenant, migration.From, migration.To, migration.Epoch, actor);
         scheduler.Wake();
@@ -92,7 +91,7 @@ internal sealed partial class MigrationService(
             return ended.Value;
         }
 
-        await scheduler.InterruptAsync(id);
+        await scheduler.InterruptAsync(id, cancellationToken);
         await scheduler.RunNowAsync(id, options.Value.RequestTimeout * 3, cancellationToken);
         return await GetAsync(id, cancellationToken);
     }
@@ -109,7 +108,8 @@ internal sealed partial class MigrationService(
         var tenant = await database.ReadAsync(tx => tenantStore.GetAsync(tx, original.Tenant), cancellationToken) ?? throw ControlPlaneException.TenantNotFound(original.Tenant);
         await EnsureSourceCanExportAsync(tenant.Tenant, cancellationToken);
         Migration reverse;
-        using (await scheduler.HoldAsync(id, cancellationToken))
+        await using (var hold = await scheduler.HoldAsync(id, cancellationToken))
+        using (hold.Enter())
         {
             reverse = await PlanReverseAsync(id, actor, cancellationToken);
         }
@@ -117,21 +117,6 @@ internal sealed partial class MigrationService(
         Log.Reversed(logger, id, reverse.Id, reverse.Tenant, reverse.From, reverse.To, actor);
         scheduler.Wake();
         return reverse;
-    }
-
-    /// <summary>A cell under a deployment or an experiment takes no migration (other migrations have their own per-cell limits).</summary>
-    private async Task RefuseBusyCellsAsync(IEnumerable<string> cells, CancellationToken cancellationToken)
-    {
-        foreach (var cell in cells)
-        {
-            foreach (var guard in guards.Where(g => g.Kind != MigrationActivityGuard.Name))
-            {
-                if (await guard.FindConflictAsync(cell, cancellationToken) is { } conflict)
-                {
-                    throw ControlPlaneException.Conflict("Cell busy", conflict);
-                }
-            }
-        }
     }
 
     /// <summary>

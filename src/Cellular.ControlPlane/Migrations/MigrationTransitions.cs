@@ -24,11 +24,30 @@ internal sealed class MigrationTransitions(IStoreDatabase database, MigrationSto
         Func<Migration, Migration> change,
         MigrationAudit? entry,
         CancellationToken cancellationToken) =>
+        UpdateIfAsync(id, from, null, change, entry, cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/>, but only when <paramref name="allowed"/>, asked in the same
+    /// transaction with the migration as it is there, says yes (so what it reads cannot change
+    /// before the update commits). Null when it says no.
+    /// </summary>
+    public Task<Migration?> UpdateIfAsync(
+        string id,
+        IReadOnlyCollection<MigrationState> from,
+        Func<StoreTransaction, Migration, Task<bool>>? allowed,
+        Func<Migration, Migration> change,
+        MigrationAudit? entry,
+        CancellationToken cancellationToken) =>
         database.WriteAsync(
             async tx =>
             {
                 var current = await migrations.GetForUpdateAsync(tx, id);
                 if (current is null || !from.Contains(current.State))
+                {
+                    return null;
+                }
+
+                if (allowed is not null && !await allowed(tx, current))
                 {
                     return null;
                 }

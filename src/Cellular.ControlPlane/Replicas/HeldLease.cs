@@ -14,6 +14,7 @@ internal sealed class HeldLease : IAsyncDisposable
     private readonly LeaseKeeper _keeper;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _interrupted = new();
     private readonly Task _heartbeat;
     private int _disposed;
 
@@ -33,6 +34,14 @@ internal sealed class HeldLease : IAsyncDisposable
     public CancellationToken Lost => _lost.Token;
 
     public bool IsLost => _lost.IsCancellationRequested;
+
+    /// <summary>
+    /// Cancelled when another replica asked (through the store, see <see cref="LeaseKeeper.RequestInterruptAsync"/>)
+    /// to stop the run under this lease: an abort or a hold sent to a replica that does not drive the
+    /// work. Seen at the first heartbeat after the request; link it into the run's stop token, as a
+    /// local abort or hold would cancel it.
+    /// </summary>
+    public CancellationToken Interrupted => _interrupted.Token;
 
     /// <summary>
     /// What a run stopped by the loss of this lease reports: <paramref name="stop"/> itself when it
@@ -65,6 +74,7 @@ internal sealed class HeldLease : IAsyncDisposable
 
         _stop.Dispose();
         _lost.Dispose();
+        _interrupted.Dispose();
     }
 
     private async Task HeartbeatAsync()
@@ -78,13 +88,18 @@ internal sealed class HeldLease : IAsyncDisposable
                 await Task.Delay(_keeper.Options.Heartbeat, time, _stop.Token);
                 try
                 {
-                    if (!await _keeper.RenewAsync(Lease, _stop.Token))
+                    if (await _keeper.RenewAsync(Lease, _stop.Token) is not { } interrupt)
                     {
                         await LoseAsync("its renewal was refused (it expired or another replica claimed it)");
                         return;
                     }
 
                     renewedAt = time.GetTimestamp();
+                    if (interrupt && !_interrupted.IsCancellationRequested)
+                    {
+                        _keeper.Interrupted(Lease);
+                        await _interrupted.CancelAsync();
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
                 {

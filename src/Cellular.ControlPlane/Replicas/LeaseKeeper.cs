@@ -64,11 +64,62 @@ internal sealed partial class LeaseKeeper(
         }
     }
 
-    /// <summary>Renews <paramref name="lease"/>; false when it is lost. Not fenced by the flow's own lease: the renewal is the check.</summary>
-    internal async Task<bool> RenewAsync(Lease lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks whichever replica holds <paramref name="name"/> to stop the run it drives under it, within
+    /// a heartbeat (<see cref="HeldLease.Interrupted"/>); with <paramref name="reserve"/> the next
+    /// claim is this replica's (see <see cref="HoldAsync"/>). The request lasts a lease time. False
+    /// when nobody holds the lease. Not fenced by the flow's own lease.
+    /// </summary>
+    public async Task<bool> RequestInterruptAsync(string name, bool reserve, CancellationToken cancellationToken)
     {
         using var unfenced = fence.Suspend();
-        return await database.WriteAsync(tx => leases.RenewAsync(tx, lease, options.Value.Ttl), cancellationToken);
+        var requested = await database.WriteAsync(tx => leases.RequestInterruptAsync(tx, name, reserve ? Owner : null, options.Value.Ttl), cancellationToken);
+        if (requested)
+        {
+            Log.InterruptRequested(logger, name, reserve, Owner);
+        }
+
+        return requested;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="name"/> for this replica even while another replica drives work under
+    /// it: asks the holder to stop (reserving the next claim for this replica) and claims the lease
+    /// once it is let go, trying every <see cref="LeaseOptions.Heartbeat"/> / 4 for up to
+    /// <paramref name="timeout"/>; null when it could not (the holder did not let go in time).
+    /// </summary>
+    public async Task<HeldLease?> HoldAsync(string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var interval = options.Value.Heartbeat / 4;
+        while (true)
+        {
+            if (await TryHoldAsync(name, cancellationToken) is { } held)
+            {
+                return held;
+            }
+
+            if (time.GetElapsedTime(started) >= timeout)
+            {
+                return null;
+            }
+
+            // Asked again each round: the request lasts a lease time, and the holder may be between runs.
+            await RequestInterruptAsync(name, reserve: true, cancellationToken);
+            await Task.Delay(interval, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Renews <paramref name="lease"/>: null when it is lost, else whether an interrupt was requested
+    /// on it (in the same transaction). Not fenced by the flow's own lease: the renewal is the check.
+    /// </summary>
+    internal async Task<bool?> RenewAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        using var unfenced = fence.Suspend();
+        return await database.WriteAsync(
+            async tx => await leases.RenewAsync(tx, lease, options.Value.Ttl) ? await leases.IsInterruptRequestedAsync(tx, lease) : (bool?)null,
+            cancellationToken);
     }
 
     internal async Task ReleaseAsync(Lease lease)
@@ -94,10 +145,18 @@ internal sealed partial class LeaseKeeper(
 
     internal void Lost(Lease lease, string reason) => Log.Lost(logger, lease.Name, lease.Token, reason);
 
+    internal void Interrupted(Lease lease) => Log.Interrupted(logger, lease.Name, lease.Token);
+
     internal void RenewFailed(Lease lease, Exception e) => Log.RenewFailed(logger, e, lease.Name, lease.Token);
 
     private static partial class Log
     {
+        [LoggerMessage(Logging.EventIds.LeaseInterruptRequested, LogLevel.Information, "Asked the holder of lease {lease} to stop its run (next claim reserved: {reserved}) as replica {owner}")]
+        public static partial void InterruptRequested(ILogger logger, string lease, bool reserved, string owner);
+
+        [LoggerMessage(Logging.EventIds.LeaseInterrupted, LogLevel.Information, "Another replica asked to stop the run under lease {lease} (token {token}); stopping it")]
+        public static partial void Interrupted(ILogger logger, string lease, long token);
+
         [LoggerMessage(Logging.EventIds.LeaseClaimed, LogLevel.Information, "Claimed lease {lease} with token {token} as replica {owner} for {ttlMs} ms")]
         public static partial void Claimed(ILogger logger, string lease, long token, string owner, long ttlMs);
 

@@ -97,6 +97,19 @@ internal sealed class DeploymentHarness : IAsyncDisposable
     /// <summary>Starts (or, after <see cref="StopAppAsync"/>, restarts) the control plane on the same store, with <paramref name="checkpoints"/> told of every deployment checkpoint.</summary>
     public void StartApp(IDeploymentCheckpoint? checkpoints = null)
     {
+        App = NewApp(checkpoints);
+        Client = App.Client("tester");
+    }
+
+    /// <summary>
+    /// A second control plane on the same store, clock, provider and router, beside <see cref="App"/>:
+    /// another replica (its own services, admission and runner; the store's write transactions are
+    /// all they share). The caller disposes it.
+    /// </summary>
+    public ControlPlaneApp StartReplica(IDeploymentCheckpoint? checkpoints = null) => NewApp(checkpoints);
+
+    private ControlPlaneApp NewApp(IDeploymentCheckpoint? checkpoints)
+    {
         var values = new Dictionary<string, string?>
         {
             ["Cellular:ControlPlane:Routers:0"] = Router.Url,
@@ -111,7 +124,7 @@ internal sealed class DeploymentHarness : IAsyncDisposable
             values[key] = value;
         }
 
-        App = new ControlPlaneApp(Root.Path, values, Time, services =>
+        return new ControlPlaneApp(Root.Path, values, Time, services =>
         {
             services.AddSingleton<ICellProvider>(Provider);
             if (checkpoints is not null)
@@ -121,7 +134,6 @@ internal sealed class DeploymentHarness : IAsyncDisposable
 
             _services?.Invoke(services);
         });
-        Client = App.Client("tester");
     }
 
     /// <summary>Stops the control plane gracefully; the fake workloads keep running.</summary>

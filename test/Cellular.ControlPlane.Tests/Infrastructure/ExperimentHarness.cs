@@ -64,23 +64,20 @@ public sealed class ExperimentHarness : IAsyncDisposable
     /// <summary>Starts (or, after <see cref="StopAppAsync"/>, restarts) the control plane on the same store.</summary>
     public void StartApp(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Cellular:ControlPlane:Routers:0"] = Router.Url,
-            ["Cellular:ControlPlane:Health:Enabled"] = "false",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            values[key] = value;
-        }
-
-        App = new ControlPlaneApp(Root.Path, values, Time);
+        App = NewApp(settings);
         Client = App.Client("tester");
 
         // The fake cells now want this control plane's credential on /_cell/faults, as real cells do.
         C1.Secret = TestCredentials.SecretFor(Root.Path, C1.Id);
         C2.Secret = TestCredentials.SecretFor(Root.Path, C2.Id);
     }
+
+    /// <summary>
+    /// A second control plane on the same store and clock, beside <see cref="App"/>: another
+    /// replica (its own services, admission and runner; the store's write transactions are all
+    /// they share). The caller disposes it.
+    /// </summary>
+    public ControlPlaneApp StartReplica(IReadOnlyDictionary<string, string?>? settings = null) => NewApp(settings);
 
     /// <summary>Stops the control plane gracefully.</summary>
     public async Task StopAppAsync()
@@ -107,6 +104,21 @@ public sealed class ExperimentHarness : IAsyncDisposable
 
     public async Task<List<AuditEntry>> AuditAsync() =>
         [.. (await Client.GetFromJsonAsync("/api/v1/audit", CellularJsonContext.Default.PageAuditEntry))!.Items];
+
+    private ControlPlaneApp NewApp(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Cellular:ControlPlane:Routers:0"] = Router.Url,
+            ["Cellular:ControlPlane:Health:Enabled"] = "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        return new ControlPlaneApp(Root.Path, values, Time);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -18,12 +18,14 @@ namespace Cellular.ControlPlane.Tests.Infrastructure;
 internal sealed class MigrationHarness : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private ControlPlaneApp _app = null!;
 
-    private MigrationHarness(NotesCells cells, IReadOnlyDictionary<string, string?> settings)
+    private MigrationHarness(NotesCells cells, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         Cells = cells;
         _settings = settings;
+        _services = services;
     }
 
     public NotesCells Cells { get; }
@@ -38,13 +40,17 @@ internal sealed class MigrationHarness : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>Starts the control plane and registers <paramref name="cells"/> (ids of the shared Notes cells) as static cells.</summary>
+    /// <summary>
+    /// Starts the control plane and registers <paramref name="cells"/> (ids of the shared Notes cells)
+    /// as static cells; <paramref name="services"/> registers extra services on every (re)start.
+    /// </summary>
     public static async Task<MigrationHarness> StartAsync(
         NotesCells notes,
         string[]? cells = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         TestCheckpoints? checkpoints = null,
-        string cellExtra = "")
+        string cellExtra = "",
+        Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -57,7 +63,7 @@ internal sealed class MigrationHarness : IAsyncDisposable
             values[key] = value;
         }
 
-        var harness = new MigrationHarness(notes, values);
+        var harness = new MigrationHarness(notes, values, services);
         harness.Start(checkpoints ?? new TestCheckpoints());
         foreach (var id in cells ?? ["c1", "c2"])
         {
@@ -138,7 +144,11 @@ internal sealed class MigrationHarness : IAsyncDisposable
     {
         Checkpoints = checkpoints;
         _app = new ControlPlaneApp(Root.Path, _settings, Clock);
-        App = _app.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<IMigrationCheckpoint>(checkpoints)));
+        App = _app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IMigrationCheckpoint>(checkpoints);
+            _services?.Invoke(services);
+        }));
         Client = ControlPlaneApp.AuthorizedClient(App, Root.Path, "tester");
     }
 }

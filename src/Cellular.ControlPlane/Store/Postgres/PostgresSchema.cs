@@ -240,5 +240,6 @@ internal static class PostgresSchema
             "INSERT INTO deployment_freeze (id, engaged) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
         ]),
         new(7, "leases (workflow and singleton claims with fencing tokens)", [Leases.LeaseSchema.Postgres]),
+        new(8, "interrupt requests on leases (abort or hold from a replica that does not drive the work)", [Leases.LeaseSchema.PostgresInterrupt]),
     ];
 }

@@ -26,6 +26,7 @@ internal static class SqliteSchema
         new(5, "API keys, settings, audit indexes and the triggers that keep the audit append-only", V5),
         new(6, "cells' releases, deployments and the deployment freeze; the audit-by-target index", V6, ApplyV6ColumnsAsync),
         new(7, "workflow leases with fencing tokens", Leases.LeaseSchema.Sqlite),
+        new(8, "interrupt requests on leases (abort or hold from a replica that does not drive the work)", "-- the columns are added by code, where missing", ApplyV8ColumnsAsync),
     ];
 
     /// <summary>Stored in <c>PRAGMA user_version</c>: the number of the newest migration.</summary>
@@ -235,6 +236,16 @@ internal static class SqliteSchema
         );
         INSERT OR IGNORE INTO deployment_freeze (id, engaged) VALUES (1, 0);
         """;
+
+    /// <summary>Adds the interrupt columns to <c>leases</c> where they are missing.</summary>
+    private static async Task ApplyV8ColumnsAsync(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('leases');", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, definition) in Leases.LeaseSchema.SqliteInterruptColumns.Where(column => !columns.Contains(column.Name)))
+        {
+            await connection.ExecuteAsync($"ALTER TABLE leases ADD COLUMN {name} {definition};", transaction: transaction);
+        }
+    }
 
     /// <summary>Adds the release columns to <c>cells</c> where they are missing (SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>).</summary>
     private static async Task ApplyV6ColumnsAsync(SqliteConnection connection, SqliteTransaction transaction)

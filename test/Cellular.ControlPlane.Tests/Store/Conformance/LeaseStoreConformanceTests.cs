@@ -87,6 +87,48 @@ public abstract class LeaseStoreConformanceTests : StoreConformanceTest
         Assert.Equal(new Dictionary<string, string> { ["migration:mig-1"] = "replica-a" }, held);
     }
 
+    [Fact]
+    public async Task RequestInterruptAsync_OnAHeldLease_IsSeenByItsHolder_AndTheNextClaimIsReservedForTheAsker()
+    {
+        var lease = (await ClaimAsync("migration:mig-1", "replica-a", Long))!;
+        var before = await InterruptRequestedAsync(lease);
+
+        var asked = await Store.WriteAsync(tx => _leases.RequestInterruptAsync(tx, "migration:mig-1", "replica-b", Long), CancellationToken.None);
+        var seen = await InterruptRequestedAsync(lease);
+        await Store.WriteAsync(tx => _leases.ReleaseAsync(tx, lease), CancellationToken.None);
+        var listed = await Store.WriteAsync(tx => _leases.ListHeldAsync(tx, "migration:"), CancellationToken.None);
+        var other = await ClaimAsync("migration:mig-1", "replica-c", Long);
+        var back = await ClaimAsync("migration:mig-1", "replica-a", Long);
+        var asker = (await ClaimAsync("migration:mig-1", "replica-b", Long))!;
+
+        Assert.Equal((false, true, true), (before, asked, seen));
+        Assert.Equal(new Dictionary<string, string> { ["migration:mig-1"] = "replica-b" }, listed);
+        Assert.Null(other);
+        Assert.Null(back);
+        Assert.Equal(new Lease("migration:mig-1", "replica-b", 2), asker);
+        Assert.False(await InterruptRequestedAsync(asker));
+    }
+
+    [Fact]
+    public async Task RequestInterruptAsync_NotHeld_AsksNobody_AndAnExpiredReservationLetsAnyoneClaim()
+    {
+        var free = await Store.WriteAsync(tx => _leases.RequestInterruptAsync(tx, "migration:none", "replica-b", Long), CancellationToken.None);
+        var lease = (await ClaimAsync("migration:mig-1", "replica-a", Long))!;
+        await Store.WriteAsync(tx => _leases.RequestInterruptAsync(tx, "migration:mig-1", "replica-b", Short), CancellationToken.None);
+        await Store.WriteAsync(tx => _leases.ReleaseAsync(tx, lease), CancellationToken.None);
+
+        await ExpireAsync();
+        var expired = await InterruptRequestedAsync(lease);
+        var other = await ClaimAsync("migration:mig-1", "replica-c", Long);
+
+        Assert.False(free);
+        Assert.False(expired);
+        Assert.Equal(new Lease("migration:mig-1", "replica-c", 2), other);
+    }
+
+    private Task<bool> InterruptRequestedAsync(Lease lease) =>
+        Store.WriteAsync(tx => _leases.IsInterruptRequestedAsync(tx, lease), CancellationToken.None);
+
     private Task<Lease?> ClaimAsync(string name, string owner, TimeSpan ttl) =>
         Store.WriteAsync(tx => _leases.TryClaimAsync(tx, name, owner, ttl), CancellationToken.None);
 
