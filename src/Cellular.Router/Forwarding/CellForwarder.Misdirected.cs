@@ -106,7 +106,7 @@ internal sealed partial class CellForwarder
         }
 
         _recorder.CutoverFinished(source, outcome == RequestOutcome.Success ? CutoverOutcome.RetriedOk : CutoverOutcome.RetriedFailed, held);
-        _recorder.Finished(guard, outcome, start, key);
+        _recorder.Finished(guard, outcome, start, key, routed.Path);
         if (outcome == RequestOutcome.CellDown)
         {
             await CellNotAnsweringAsync(context, error, connection, routeHeader);

@@ -4,6 +4,7 @@ using Cellular.Core.Http;
 using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding.Lean;
 using Cellular.Router.Routing;
 using Cellular.Router.Security;
 using Cellular.Router.Telemetry;
@@ -37,6 +38,7 @@ internal sealed partial class CellForwarder
     private readonly TenantKeyExtractor _extractor;
     private readonly RoutingTableHolder _holder;
     private readonly IHttpForwarder _forwarder;
+    private readonly LeanForwarder _lean;
     private readonly CellTransformer _transformer;
     private readonly ObjectPool<RoutedRequest> _pool;
     private readonly TenantRateLimiter _tenantLimiter;
@@ -58,6 +60,7 @@ internal sealed partial class CellForwarder
         TenantKeyExtractor extractor,
         RoutingTableHolder holder,
         IHttpForwarder forwarder,
+        LeanForwarder lean,
         CellTransformer transformer,
         ObjectPool<RoutedRequest> pool,
         TenantRateLimiter tenantLimiter,
@@ -73,6 +76,7 @@ internal sealed partial class CellForwarder
         _extractor = extractor;
         _holder = holder;
         _forwarder = forwarder;
+        _lean = lean;
         _transformer = transformer;
         _pool = pool;
         _tenantLimiter = tenantLimiter;
@@ -276,7 +280,7 @@ internal sealed partial class CellForwarder
                 return;
             }
 
-            _recorder.Finished(guard, outcome, start, key);
+            _recorder.Finished(guard, outcome, start, key, routed.Path);
             if (outcome == RequestOutcome.CellDown)
             {
                 await CellNotAnsweringAsync(context, error, connection, routeHeader);
@@ -302,7 +306,18 @@ internal sealed partial class CellForwarder
         var finished = false;
         try
         {
-            error = await _forwarder.SendAsync(context, connection.Endpoint, connection.Invoker, guard.RequestConfig, _transformer);
+            // The one place the paths differ: how the request goes to the cell and its answer comes back.
+            if (_lean.Enabled && _lean.CanForward(context, connection))
+            {
+                routed.Path = ForwardingPath.Lean;
+                error = await _lean.SendAsync(context, routed, connection.Lean!, guard.Limits.UpstreamTimeout);
+            }
+            else
+            {
+                routed.Path = ForwardingPath.Yarp;
+                error = await _forwarder.SendAsync(context, connection.Endpoint, connection.Invoker, guard.RequestConfig, _transformer);
+            }
+
             finished = true;
         }
         finally

@@ -43,6 +43,9 @@ internal sealed class RoutedRequest
     /// <summary>The cell a 421 named as the tenant's owner (<c>X-Cellular-Owner</c>), if any.</summary>
     public string? Owner { get; private set; }
 
+    /// <summary>Which path sent the request to its cell last.</summary>
+    public ForwardingPath Path { get; set; }
+
     /// <summary>What a retry of this request needs of its body.</summary>
     public RequestBodyReplay BodyReplay { get; private set; }
 
@@ -122,6 +125,7 @@ internal sealed class RoutedRequest
         Misdirected = false;
         AssertionRefused = false;
         Owner = null;
+        Path = ForwardingPath.None;
         BodyReplay = RequestBodyReplay.None;
         _body?.Release();
     }
