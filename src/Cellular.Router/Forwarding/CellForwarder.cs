@@ -35,6 +35,9 @@ internal sealed partial class CellForwarder
 
     private static readonly PathString Root = new("/");
 
+    // Where Kestrel puts the Content-Length of a request that also has Transfer-Encoding.
+    private const string KestrelMovedContentLength = "X-Content-Length";
+
     private readonly TenantKeyExtractor _extractor;
     private readonly RoutingTableHolder _holder;
     private readonly IHttpForwarder _forwarder;
@@ -245,6 +248,11 @@ internal sealed partial class CellForwarder
             return ProblemJson.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"The router does not forward {method} requests.");
         }
 
+        if (HasConflictingFraming(request))
+        {
+            return ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Conflicting framing", "The request has both Content-Length and Transfer-Encoding (RFC 9112 6.3); it is not forwarded.");
+        }
+
         if (CellInternalPaths.IsCellInternal(request.Path.Value))
         {
             return ProblemJson.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "The cells' internal API (/_cell) is not reachable through the router.");
@@ -362,6 +370,17 @@ internal sealed partial class CellForwarder
 
         circuit.OnNoAnswer(permit, now, tenantHash);
         return RequestOutcome.CellDown;
+    }
+
+    /// <summary>
+    /// True for an HTTP/1.x request that came with both <c>Content-Length</c> and
+    /// <c>Transfer-Encoding</c>: Kestrel frames it by the chunking and keeps the length as
+    /// <c>X-Content-Length</c>, but such a request is a smuggling attempt and is refused.
+    /// </summary>
+    private static bool HasConflictingFraming(HttpRequest request)
+    {
+        var headers = request.Headers;
+        return headers.TransferEncoding.Count > 0 && headers.ContainsKey(KestrelMovedContentLength);
     }
 
     private static PathString ForwardPath(HttpRequest request, TenantKey key)

@@ -5,7 +5,6 @@ using System.IO.Pipelines;
 using System.Text;
 using Cellular.Core;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cellular.Router.Forwarding.Lean;
@@ -57,7 +56,7 @@ internal sealed partial class LeanForwarder
         }
 
         var headers = request.Headers;
-        var nominated = Nominated(headers.Connection);
+        var nominated = headers.Connection.Count > 0 ? HopByHop.Nominated(headers.Connection) : null;
         foreach (var header in headers)
         {
             var name = header.Key;
@@ -116,24 +115,6 @@ internal sealed partial class LeanForwarder
         {
             WriteHeader(writer, "X-Forwarded-Host", request.Host.Value);
         }
-    }
-
-    /// <summary>The header names the client's <c>Connection</c> header nominates (hop-by-hop), or null: almost always.</summary>
-    private static List<string>? Nominated(StringValues connection)
-    {
-        List<string>? names = null;
-        foreach (var value in connection)
-        {
-            foreach (var token in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!token.Equals("close", StringComparison.OrdinalIgnoreCase) && !token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
-                {
-                    (names ??= []).Add(token);
-                }
-            }
-        }
-
-        return names;
     }
 
     /// <summary>Sends the client's body to the cell as framed; the error says which side failed.</summary>
