@@ -96,41 +96,60 @@ internal sealed partial class CellForwarder
     /// <summary>Routes and forwards one request, or answers it with a problem; in a span of its own when tracing is on.</summary>
     public Task InvokeAsync(HttpContext context) => RouterTracing.Enabled ? TracedAsync(context) : HandleAsync(context);
 
-    private Task HandleAsync(HttpContext context)
+    /// <summary>
+    /// The one place a request is counted: every branch below only says how it ends
+    /// (<see cref="RoutedRequest.Conclude"/>), and the outcome, cell, tenant and forwarding path
+    /// are recorded here, once, whatever path the request took, however it failed.
+    /// </summary>
+    private async Task HandleAsync(HttpContext context)
     {
         var start = _time.GetTimestamp();
+        var routed = _pool.Get();
+        try
+        {
+            await AcceptAsync(context, routed, start);
+        }
+        finally
+        {
+            _recorder.Finished(routed.Guard, routed.Outcome, start, routed.Key, routed.Path);
+            routed.DetachBody(context.Request);
+            context.Features.Set<RoutedRequest>(null);
+            _pool.Return(routed);
+        }
+    }
+
+    private Task AcceptAsync(HttpContext context, RoutedRequest routed, long start)
+    {
         if (Refuse(context) is { } refused)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
             return refused;
         }
 
         if (!_auth.Enabled)
         {
-            return Route(context, start, null);
+            return Route(context, routed, start, null);
         }
 
         var auth = _auth.AuthenticateAsync(context.Request);
-        return auth.IsCompletedSuccessfully ? Authenticated(context, start, auth.Result) : AuthenticatedAsync(context, start, auth);
+        return auth.IsCompletedSuccessfully ? Authenticated(context, routed, start, auth.Result) : AuthenticatedAsync(context, routed, start, auth);
     }
 
-    private async Task AuthenticatedAsync(HttpContext context, long start, ValueTask<TenantAuthResult> auth) =>
-        await Authenticated(context, start, await auth);
+    private async Task AuthenticatedAsync(HttpContext context, RoutedRequest routed, long start, ValueTask<TenantAuthResult> auth) =>
+        await Authenticated(context, routed, start, await auth);
 
     /// <summary>Tenant auth is on: only a valid token gets further, and its tenant is the request's.</summary>
-    private Task Authenticated(HttpContext context, long start, TenantAuthResult auth)
+    private Task Authenticated(HttpContext context, RoutedRequest routed, long start, TenantAuthResult auth)
     {
         if (auth.Status == TenantAuthStatus.Valid)
         {
-            return Route(context, start, auth.Tenant);
+            return Route(context, routed, start, auth.Tenant);
         }
 
-        _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
         return auth.Status == TenantAuthStatus.NoKeys ? NoTokenKeysAsync(context) : UnauthorizedAsync(context, auth);
     }
 
     /// <summary>Extracts the tenant key (checked against the token's tenant when there is one) and routes.</summary>
-    private Task Route(HttpContext context, long start, string? tokenTenant)
+    private Task Route(HttpContext context, RoutedRequest routed, long start, string? tokenTenant)
     {
         var key = _extractor.Extract(context.Request);
         if (tokenTenant is not null)
@@ -141,31 +160,30 @@ internal sealed partial class CellForwarder
             }
             else if (key.Status == TenantKeyStatus.Found && !key.Span.SequenceEqual(tokenTenant))
             {
-                _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
                 return ForbiddenAsync(context, key, tokenTenant);
             }
         }
 
         if (key.Status != TenantKeyStatus.Found)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
             return key.Status == TenantKeyStatus.Missing
                 ? ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Missing tenant key", _extractor.MissingKeyDetail)
                 : ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid tenant key", TenantKeyExtractor.DescribeInvalid(key));
         }
 
+        routed.Identify(key);
         var state = _holder.State;
-        var refusal = Admit(context, key, state, start, chargeTenant: true, out var route, out var target, out var signingKey, out var permit);
-        return refusal ?? ForwardAsync(context, key, state.Table, route, target!, signingKey!, permit, start);
+        var refusal = Admit(context, routed, key, state, start, chargeTenant: true, out var route, out var target, out var signingKey, out var permit);
+        return refusal ?? ForwardAsync(context, routed, key, state.Table, route, target!, signingKey!, permit, start);
     }
 
     /// <summary>
     /// The checks before a request may go to its cell, in the documented order. Null when it may be
     /// sent: it then holds an in-flight slot of the cell and a circuit permit. Otherwise the task
-    /// writing the router's answer, with the request already counted. A retry is not charged to the
+    /// writing the router's answer, with the request's outcome concluded. A retry is not charged to the
     /// tenant's rate limit again (<paramref name="chargeTenant"/>).
     /// </summary>
-    private Task? Admit(HttpContext context, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out AssertionSigningKey? signingKey, out CircuitPermit permit)
+    private Task? Admit(HttpContext context, RoutedRequest routed, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out AssertionSigningKey? signingKey, out CircuitPermit permit)
     {
         permit = CircuitPermit.Refused;
         target = null;
@@ -175,7 +193,7 @@ internal sealed partial class CellForwarder
         RouterTracing.Routed(key, table, route);
         if (!route.Found)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
+            routed.Conclude(null, RequestOutcome.NoRoute);
             return NotFoundAsync(context, key, table);
         }
 
@@ -183,7 +201,7 @@ internal sealed partial class CellForwarder
         var guard = target.Guard;
         if (!target.IsServing)
         {
-            _recorder.Finished(guard, RequestOutcome.CellDown, start, key);
+            routed.Conclude(guard, RequestOutcome.CellDown);
             return NotServingAsync(context, key, table, route, target.Cell);
         }
 
@@ -191,20 +209,20 @@ internal sealed partial class CellForwarder
         if (!_keys.TryGet(target.Cell.Id, out signingKey))
         {
             _keys.RequestRefresh();
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
+            routed.Conclude(null, RequestOutcome.NoRoute);
             return NoSigningKeyAsync(context, key, table, route, target.Cell);
         }
 
         // Cheapest refusal first, before the request spends a tenant token or a cell slot.
         if (guard.Circuit.IsRefusing(start, out var wait))
         {
-            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key);
+            routed.Conclude(guard, RequestOutcome.CircuitOpen);
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
         if (chargeTenant && _tenantLimiter.Enabled && !_tenantLimiter.TryAcquire(key, table, start, out wait))
         {
-            _recorder.Finished(guard, RequestOutcome.RateLimited, start, key);
+            routed.Conclude(guard, RequestOutcome.RateLimited);
             return RateLimitedAsync(context, key, table, route, guard, wait);
         }
 
@@ -215,7 +233,7 @@ internal sealed partial class CellForwarder
                 Log.Shedding(_logger, guard.CellId, guard.Limits.ConcurrencyLimit);
             }
 
-            _recorder.Finished(guard, RequestOutcome.Shed, start, key);
+            routed.Conclude(guard, RequestOutcome.Shed);
             return ShedAsync(context, key, table, route, guard);
         }
 
@@ -224,7 +242,7 @@ internal sealed partial class CellForwarder
         if (permit == CircuitPermit.Refused)
         {
             guard.Exit();
-            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key);
+            routed.Conclude(guard, RequestOutcome.CircuitOpen);
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
@@ -261,48 +279,38 @@ internal sealed partial class CellForwarder
         return null;
     }
 
-    private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, AssertionSigningKey signingKey, CircuitPermit permit, long start)
+    private async Task ForwardAsync(HttpContext context, RoutedRequest routed, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, AssertionSigningKey signingKey, CircuitPermit permit, long start)
     {
         var connection = target.Connection!;
         var guard = target.Guard;
         var routeHeader = table.RouteHeader(route.Rule);
-        var routed = _pool.Get();
         // No string is made here on the common path: a header key is the header's own string, and
         // the runtime keeps the strings of numbers below 300, which is where tenant epochs live.
         var tenant = key.ToString();
         routed.Set(tenant, key.Source == TenantKeySource.Header, route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key), _keys.Sign(signingKey, tenant, route.Epoch));
         routed.AttachBody(context.Request, _cutover.MaxBufferedBodyBytes);
         context.Features.Set(routed);
-        try
+        var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant));
+        if (routed.Misdirected)
         {
-            var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant));
-            if (routed.Misdirected)
-            {
-                await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start);
-                return;
-            }
-
-            if (routed.AssertionRefused)
-            {
-                await AssertionRefusedAsync(context, key, routed, signingKey.Generation, start);
-                return;
-            }
-
-            _recorder.Finished(guard, outcome, start, key, routed.Path);
-            if (outcome == RequestOutcome.CellDown)
-            {
-                await CellNotAnsweringAsync(context, error, connection, routeHeader);
-            }
-            else if (error != ForwarderError.None)
-            {
-                await ForwardingFailedAsync(context, error, connection.CellId, routeHeader);
-            }
+            await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start);
+            return;
         }
-        finally
+
+        if (routed.AssertionRefused)
         {
-            routed.DetachBody(context.Request);
-            context.Features.Set<RoutedRequest>(null);
-            _pool.Return(routed);
+            await AssertionRefusedAsync(context, routed, signingKey.Generation);
+            return;
+        }
+
+        routed.Conclude(guard, outcome);
+        if (outcome == RequestOutcome.CellDown)
+        {
+            await CellNotAnsweringAsync(context, error, connection, routeHeader);
+        }
+        else if (error != ForwarderError.None)
+        {
+            await ForwardingFailedAsync(context, error, connection.CellId, routeHeader);
         }
     }
 
@@ -312,6 +320,8 @@ internal sealed partial class CellForwarder
     {
         var error = ForwarderError.None;
         var finished = false;
+        // Should the send throw, the request ends as a failure the cell was sent (a 500), not uncounted.
+        routed.Conclude(guard, RequestOutcome.UpstreamError);
         try
         {
             // The one place the paths differ: how the request goes to the cell and its answer comes back.

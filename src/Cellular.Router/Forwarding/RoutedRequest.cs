@@ -1,3 +1,7 @@
+using Cellular.Router.Containment;
+using Cellular.Router.Extraction;
+using Cellular.Router.Telemetry;
+
 namespace Cellular.Router.Forwarding;
 
 /// <summary>
@@ -43,11 +47,30 @@ internal sealed class RoutedRequest
     /// <summary>The cell a 421 named as the tenant's owner (<c>X-Cellular-Owner</c>), if any.</summary>
     public string? Owner { get; private set; }
 
+    /// <summary>The tenant key the request is counted under (none until one is found and trusted).</summary>
+    public TenantKey Key { get; private set; }
+
+    /// <summary>The cell the request is counted on: the last one it reached or was refused for; null when none.</summary>
+    public CellGuard? Guard { get; private set; }
+
+    /// <summary>How the request ended, so far: what the forwarder records once, when it is done with the request.</summary>
+    public RequestOutcome Outcome { get; private set; } = RequestOutcome.NoRoute;
+
     /// <summary>Which path sent the request to its cell last.</summary>
     public ForwardingPath Path { get; set; }
 
     /// <summary>What a retry of this request needs of its body.</summary>
     public RequestBodyReplay BodyReplay { get; private set; }
+
+    /// <summary>Names the tenant the request is counted under.</summary>
+    public void Identify(in TenantKey key) => Key = key;
+
+    /// <summary>Says how the request ends (the last call wins); recorded once when the forwarder is done with it.</summary>
+    public void Conclude(CellGuard? guard, RequestOutcome outcome)
+    {
+        Guard = guard;
+        Outcome = outcome;
+    }
 
     /// <summary>Fills the instance for one request.</summary>
     public void Set(string tenantKey, bool keyFromHeader, string epoch, string cellId, string routeHeader, PathString forwardPath, string assertion)
@@ -126,6 +149,9 @@ internal sealed class RoutedRequest
         AssertionRefused = false;
         Owner = null;
         Path = ForwardingPath.None;
+        Key = default;
+        Guard = null;
+        Outcome = RequestOutcome.NoRoute;
         BodyReplay = RequestBodyReplay.None;
         _body?.Release();
     }
