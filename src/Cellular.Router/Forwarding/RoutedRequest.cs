@@ -1,5 +1,6 @@
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding.Lean;
 using Cellular.Router.Telemetry;
 
 namespace Cellular.Router.Forwarding;
@@ -13,6 +14,7 @@ namespace Cellular.Router.Forwarding;
 internal sealed class RoutedRequest
 {
     private ReplayableRequestBody? _body;
+    private Exchange? _exchange;
 
     /// <summary>The resolved tenant key, sent upstream as <c>X-Tenant-Id</c>.</summary>
     public string TenantKey { get; private set; } = string.Empty;
@@ -61,6 +63,9 @@ internal sealed class RoutedRequest
 
     /// <summary>What a retry of this request needs of its body.</summary>
     public RequestBodyReplay BodyReplay { get; private set; }
+
+    /// <summary>The lean path's state for this request, made once per pooled instance.</summary>
+    public Exchange Exchange => _exchange ??= new Exchange();
 
     /// <summary>Names the tenant the request is counted under.</summary>
     public void Identify(in TenantKey key) => Key = key;
@@ -151,6 +156,7 @@ internal sealed class RoutedRequest
         Path = ForwardingPath.None;
         Key = default;
         Guard = null;
+        _exchange?.Clear();
         Outcome = RequestOutcome.NoRoute;
         BodyReplay = RequestBodyReplay.None;
         _body?.Release();

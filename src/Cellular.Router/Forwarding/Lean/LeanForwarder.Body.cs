@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cellular.Router.Forwarding.Lean;
@@ -12,6 +13,7 @@ internal sealed partial class LeanForwarder
     private const int MaxChunkLine = 4096;
 
     /// <summary>Copies the body the head announced; true when it was copied whole.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> CopyBodyAsync(Exchange exchange, UpstreamConnection connection)
     {
         var head = connection.Head;
@@ -31,6 +33,7 @@ internal sealed partial class LeanForwarder
             : await CopyToEndAsync(exchange, connection);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> CopyLengthAsync(Exchange exchange, UpstreamConnection connection, long remaining)
     {
         var reader = connection.Reader;
@@ -60,6 +63,7 @@ internal sealed partial class LeanForwarder
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> CopyToEndAsync(Exchange exchange, UpstreamConnection connection)
     {
         var reader = connection.Reader;
@@ -86,6 +90,7 @@ internal sealed partial class LeanForwarder
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> CopyChunkedAsync(Exchange exchange, UpstreamConnection connection)
     {
         var reader = connection.Reader;
@@ -123,6 +128,7 @@ internal sealed partial class LeanForwarder
     }
 
     /// <summary>The next bytes of the cell; null when the wait failed (already reported).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ReadResult?> ReadUpstreamAsync(Exchange exchange, UpstreamConnection connection)
     {
         try
@@ -175,6 +181,7 @@ internal sealed partial class LeanForwarder
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> FlushClientAsync(Exchange exchange)
     {
         var context = exchange.Context;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cellular.Router.Forwarding.Lean;
@@ -8,6 +9,7 @@ namespace Cellular.Router.Forwarding.Lean;
 // One request and its response on one connection.
 internal sealed partial class LeanForwarder
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ExchangeResult> ExchangeAsync(Exchange exchange, UpstreamConnection connection, bool reused)
     {
         var context = exchange.Context;
@@ -154,6 +156,7 @@ internal sealed partial class LeanForwarder
         return complete && bodySent && head.KeepAlive ? ExchangeResult.Reusable : ExchangeResult.Closed;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwarderError?> SendHeldBodyAsync(Exchange exchange, UpstreamConnection connection)
     {
         var error = await SendBodyAsync(exchange, connection);

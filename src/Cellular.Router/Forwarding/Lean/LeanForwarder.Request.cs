@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
+using System.Runtime.CompilerServices;
 using Cellular.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -118,6 +119,7 @@ internal sealed partial class LeanForwarder
     }
 
     /// <summary>Sends the client's body to the cell as framed; the error says which side failed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwarderError> SendBodyAsync(Exchange exchange, UpstreamConnection connection)
     {
         var body = exchange.Context.Request.Body;
@@ -175,6 +177,7 @@ internal sealed partial class LeanForwarder
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwarderError?> FlushUpstreamAsync(Exchange exchange, UpstreamConnection connection)
     {
         try

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Cellular.Router.Routing;
 using Cellular.Router.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
@@ -48,10 +49,11 @@ internal sealed partial class LeanForwarder
         && !IsGrpc(context.Request.ContentType);
 
     /// <summary>Sends the request to the cell behind <paramref name="pool"/> and copies the answer back; <see cref="ForwarderError.None"/> when it was copied whole.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ForwarderError> SendAsync(HttpContext context, RoutedRequest routed, UpstreamPool pool, TimeSpan timeout)
     {
-        var exchange = new Exchange(context, routed, pool, timeout);
-        var connection = pool.TryTake();
+        var exchange = routed.Exchange.Start(context, routed, pool, timeout);
+        var connection = pool.TryTake(poll: context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false);
         if (connection is not null)
         {
             var result = await SendOnAsync(exchange, connection, reused: true);
@@ -74,6 +76,7 @@ internal sealed partial class LeanForwarder
         return exchange.Error;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ExchangeResult> SendOnAsync(Exchange exchange, UpstreamConnection connection, bool reused)
     {
         var context = exchange.Context;

@@ -48,13 +48,17 @@ internal sealed class UpstreamPool : IDisposable
     /// <summary>Largest response head accepted from the cell.</summary>
     public int MaxResponseHeaderBytes { get; }
 
-    /// <summary>An idle connection that still looks usable, or null.</summary>
-    public UpstreamConnection? TryTake()
+    /// <summary>
+    /// An idle connection that still looks usable, or null. <paramref name="poll"/> asks the socket
+    /// too (a system call): for a request with a body, which cannot be sent again if the cell had
+    /// closed the connection; one without is simply sent again on a new connection.
+    /// </summary>
+    public UpstreamConnection? TryTake(bool poll)
     {
         while (_idle.TryDequeue(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
-            if (_time.GetTimestamp() - connection.IdleSince < _idleTimeout && connection.LooksAlive())
+            if (_time.GetTimestamp() - connection.IdleSince < _idleTimeout && connection.LooksAlive(poll))
             {
                 return connection;
             }
