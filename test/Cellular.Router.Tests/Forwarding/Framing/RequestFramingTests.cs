@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Cellular.Router.Telemetry;
 using Cellular.Router.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Cellular.Router.Tests.Infrastructure.Http;
 
 namespace Cellular.Router.Tests.Forwarding.Framing;
@@ -126,6 +127,47 @@ public sealed class RequestFramingTests
         using var response = await router.Client.SendAsync(Get("/a", "acme"));
 
         await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ClientLeavesMidRequestBody_UpstreamConnectionDiscarded(bool lean)
+    {
+        await using var h = await FramingHarness.StartAsync(lean);
+        var uri = new Uri(h.Router.Url);
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(uri.Host, uri.Port);
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"POST /a HTTP/1.1\r\nHost: {uri.Authority}\r\nX-Tenant-Id: acme\r\nContent-Length: 1000\r\n\r\nonly ten b"));
+            await RouterHost.WaitUntilAsync(() => Task.FromResult(h.Cell.Connections == 1));
+            await Task.Delay(100);
+        }
+
+        // The cell saw the request start and its connection end: nothing half-sent is reused.
+        await RouterHost.WaitUntilAsync(() => Task.FromResult(h.Cell.ClosedByRouter == 1));
+        using var next = await h.Router.Client.SendAsync(Get("/next", "acme"));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(2, h.Cell.Connections);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:1/", true)]
+    [InlineData("https://127.0.0.1:1/", false)]
+    public async Task LeanPool_OnlyForPlainHttpCells(string endpoint, bool pooled)
+    {
+        await using var router = await RouterHost.StartAsync();
+        var connection = router.Services.GetRequiredService<Cellular.Router.Routing.CellInvokers>().Get("tls-check", endpoint);
+
+        Assert.Equal(pooled, connection.Lean is not null);
+    }
+
+    [Fact]
+    public async Task LeanOff_NoPools()
+    {
+        await using var router = await RouterHost.StartAsync(new Dictionary<string, string?> { ["Forwarding:Lean"] = "false" });
+
+        Assert.Null(router.Services.GetRequiredService<Cellular.Router.Routing.CellInvokers>().Get("off", "http://127.0.0.1:1/").Lean);
     }
 
     [Theory]
