@@ -156,7 +156,7 @@ public sealed class RequestFramingTests
     [InlineData("https://127.0.0.1:1/", false)]
     public async Task LeanPool_OnlyForPlainHttpCells(string endpoint, bool pooled)
     {
-        await using var router = await RouterHost.StartAsync();
+        await using var router = await RouterHost.StartAsync(new Dictionary<string, string?> { ["Forwarding:Lean"] = "true" });
         var connection = router.Services.GetRequiredService<Cellular.Router.Routing.CellInvokers>().Get("tls-check", endpoint);
 
         Assert.Equal(pooled, connection.Lean is not null);
