@@ -2,6 +2,7 @@ using Cellular.Router;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
 using Cellular.Router.Forwarding;
+using Cellular.Router.Forwarding.Lean;
 using Cellular.Router.Health;
 using Cellular.Router.Hosting;
 using Cellular.Router.Routing;
@@ -71,6 +72,7 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<RequestRecorder>();
         services.TryAddSingleton<LimitsReporter>();
         services.TryAddSingleton<CellTransformer>();
+        services.TryAddSingleton<LeanForwarder>();
         services.TryAddSingleton<ObjectPool<RoutedRequest>>(_ => new DefaultObjectPool<RoutedRequest>(new RoutedRequestPoolPolicy()));
         services.TryAddSingleton<CellForwarder>();
         services.TryAddSingleton<TableDiskWriter>();

@@ -33,6 +33,18 @@ internal sealed partial class CellForwarder
         context.Response.Clear();
         context.Response.Headers[CellularHeaders.CellId] = connection.CellId;
         context.Response.Headers[CellularHeaders.CellRoute] = routeHeader;
+        if (context.GetForwarderErrorFeature()?.Exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } invalid)
+        {
+            // The cell answered, but not in HTTP the router accepts (framing it cannot trust): a bad gateway, not a silent cell.
+            await ProblemJson.WriteAsync(
+                context,
+                StatusCodes.Status502BadGateway,
+                "Bad response from cell",
+                $"Cell {connection.CellId} sent a response the router does not accept: {invalid.Message}",
+                cell: connection.CellId);
+            return;
+        }
+
         await ProblemJson.WriteAsync(
             context,
             StatusCodes.Status503ServiceUnavailable,

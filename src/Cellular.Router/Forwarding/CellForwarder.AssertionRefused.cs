@@ -1,5 +1,4 @@
 using Cellular.Core.Http;
-using Cellular.Router.Extraction;
 using Cellular.Router.Telemetry;
 
 namespace Cellular.Router.Forwarding;
@@ -14,10 +13,10 @@ internal sealed partial class CellForwarder
     private static readonly TimeSpan AssertionRefusedRetryAfter = TimeSpan.FromSeconds(1);
     private long _lastAssertionRefusedLog = long.MinValue;
 
-    private Task AssertionRefusedAsync(HttpContext context, TenantKey key, RoutedRequest routed, long generation, long start)
+    private Task AssertionRefusedAsync(HttpContext context, RoutedRequest routed, long generation)
     {
         _keys.RequestRefresh();
-        _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
+        routed.Conclude(null, RequestOutcome.NoRoute);
         if (Throttle(ref _lastAssertionRefusedLog, _time.GetTimestamp()))
         {
             Log.AssertionRefused(_logger, routed.CellId, generation);

@@ -50,7 +50,7 @@ internal sealed partial class CellForwarder
                 case HoldResult.ClientLeft:
                     // Like any request the client abandons: not an error of the router or the cell.
                     _recorder.CutoverFinished(source, CutoverOutcome.ClientLeft, held);
-                    _recorder.Finished(source, RequestOutcome.Success, start, key);
+                    routed.Conclude(source, RequestOutcome.Success);
                     return;
 
                 case HoldResult.TimedOut:
@@ -70,7 +70,7 @@ internal sealed partial class CellForwarder
     private async Task RetryAsync(HttpContext context, TenantKey key, RoutedRequest routed, RouterState state, CellGuard source, string? owner, long usedVersion, long refusedAt, long start)
     {
         var held = _time.GetElapsedTime(refusedAt);
-        var refusal = Admit(context, key, state, start, chargeTenant: false, out var route, out var target, out var signingKey, out var permit);
+        var refusal = Admit(context, routed, key, state, start, chargeTenant: false, out var route, out var target, out var signingKey, out var permit);
         if (refusal is not null)
         {
             _recorder.CutoverFinished(source, CutoverOutcome.RetriedFailed, held);
@@ -88,7 +88,7 @@ internal sealed partial class CellForwarder
         if (routed.AssertionRefused)
         {
             _recorder.CutoverFinished(source, CutoverOutcome.RetriedFailed, held);
-            await AssertionRefusedAsync(context, key, routed, signingKey!.Generation, start);
+            await AssertionRefusedAsync(context, routed, signingKey!.Generation);
             return;
         }
 
@@ -106,18 +106,18 @@ internal sealed partial class CellForwarder
         }
 
         _recorder.CutoverFinished(source, outcome == RequestOutcome.Success ? CutoverOutcome.RetriedOk : CutoverOutcome.RetriedFailed, held);
-        _recorder.Finished(guard, outcome, start, key);
+        routed.Conclude(guard, outcome);
         if (outcome == RequestOutcome.CellDown)
         {
             await CellNotAnsweringAsync(context, error, connection, routeHeader);
         }
     }
 
-    /// <summary>Counts the request as <see cref="RequestOutcome.Moving"/> on <paramref name="last"/> (the cell that refused last) and answers 503.</summary>
+    /// <summary>Concludes the request as <see cref="RequestOutcome.Moving"/> on <paramref name="last"/> (the cell that refused last) and answers 503.</summary>
     private Task GiveUpAsync(HttpContext context, TenantKey key, RoutedRequest routed, CellGuard source, CellGuard last, CutoverOutcome outcome, TimeSpan? held, long start, string why)
     {
         _recorder.CutoverFinished(source, outcome, held);
-        _recorder.Finished(last, RequestOutcome.Moving, start, key);
+        routed.Conclude(last, RequestOutcome.Moving);
         return MovingAsync(context, routed, why);
     }
 

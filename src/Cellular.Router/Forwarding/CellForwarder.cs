@@ -4,6 +4,7 @@ using Cellular.Core.Http;
 using Cellular.Core.Routing;
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding.Lean;
 using Cellular.Router.Routing;
 using Cellular.Router.Security;
 using Cellular.Router.Telemetry;
@@ -34,9 +35,13 @@ internal sealed partial class CellForwarder
 
     private static readonly PathString Root = new("/");
 
+    // Where Kestrel puts the Content-Length of a request that also has Transfer-Encoding.
+    private const string KestrelMovedContentLength = "X-Content-Length";
+
     private readonly TenantKeyExtractor _extractor;
     private readonly RoutingTableHolder _holder;
     private readonly IHttpForwarder _forwarder;
+    private readonly LeanForwarder _lean;
     private readonly CellTransformer _transformer;
     private readonly ObjectPool<RoutedRequest> _pool;
     private readonly TenantRateLimiter _tenantLimiter;
@@ -58,6 +63,7 @@ internal sealed partial class CellForwarder
         TenantKeyExtractor extractor,
         RoutingTableHolder holder,
         IHttpForwarder forwarder,
+        LeanForwarder lean,
         CellTransformer transformer,
         ObjectPool<RoutedRequest> pool,
         TenantRateLimiter tenantLimiter,
@@ -73,6 +79,7 @@ internal sealed partial class CellForwarder
         _extractor = extractor;
         _holder = holder;
         _forwarder = forwarder;
+        _lean = lean;
         _transformer = transformer;
         _pool = pool;
         _tenantLimiter = tenantLimiter;
@@ -89,41 +96,60 @@ internal sealed partial class CellForwarder
     /// <summary>Routes and forwards one request, or answers it with a problem; in a span of its own when tracing is on.</summary>
     public Task InvokeAsync(HttpContext context) => RouterTracing.Enabled ? TracedAsync(context) : HandleAsync(context);
 
-    private Task HandleAsync(HttpContext context)
+    /// <summary>
+    /// The one place a request is counted: every branch below only says how it ends
+    /// (<see cref="RoutedRequest.Conclude"/>), and the outcome, cell, tenant and forwarding path
+    /// are recorded here, once, whatever path the request took, however it failed.
+    /// </summary>
+    private async Task HandleAsync(HttpContext context)
     {
         var start = _time.GetTimestamp();
+        var routed = _pool.Get();
+        try
+        {
+            await AcceptAsync(context, routed, start);
+        }
+        finally
+        {
+            _recorder.Finished(routed.Guard, routed.Outcome, start, routed.Key, routed.Path);
+            routed.DetachBody(context.Request);
+            context.Features.Set<RoutedRequest>(null);
+            _pool.Return(routed);
+        }
+    }
+
+    private Task AcceptAsync(HttpContext context, RoutedRequest routed, long start)
+    {
         if (Refuse(context) is { } refused)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
             return refused;
         }
 
         if (!_auth.Enabled)
         {
-            return Route(context, start, null);
+            return Route(context, routed, start, null);
         }
 
         var auth = _auth.AuthenticateAsync(context.Request);
-        return auth.IsCompletedSuccessfully ? Authenticated(context, start, auth.Result) : AuthenticatedAsync(context, start, auth);
+        return auth.IsCompletedSuccessfully ? Authenticated(context, routed, start, auth.Result) : AuthenticatedAsync(context, routed, start, auth);
     }
 
-    private async Task AuthenticatedAsync(HttpContext context, long start, ValueTask<TenantAuthResult> auth) =>
-        await Authenticated(context, start, await auth);
+    private async Task AuthenticatedAsync(HttpContext context, RoutedRequest routed, long start, ValueTask<TenantAuthResult> auth) =>
+        await Authenticated(context, routed, start, await auth);
 
     /// <summary>Tenant auth is on: only a valid token gets further, and its tenant is the request's.</summary>
-    private Task Authenticated(HttpContext context, long start, TenantAuthResult auth)
+    private Task Authenticated(HttpContext context, RoutedRequest routed, long start, TenantAuthResult auth)
     {
         if (auth.Status == TenantAuthStatus.Valid)
         {
-            return Route(context, start, auth.Tenant);
+            return Route(context, routed, start, auth.Tenant);
         }
 
-        _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
         return auth.Status == TenantAuthStatus.NoKeys ? NoTokenKeysAsync(context) : UnauthorizedAsync(context, auth);
     }
 
     /// <summary>Extracts the tenant key (checked against the token's tenant when there is one) and routes.</summary>
-    private Task Route(HttpContext context, long start, string? tokenTenant)
+    private Task Route(HttpContext context, RoutedRequest routed, long start, string? tokenTenant)
     {
         var key = _extractor.Extract(context.Request);
         if (tokenTenant is not null)
@@ -134,31 +160,30 @@ internal sealed partial class CellForwarder
             }
             else if (key.Status == TenantKeyStatus.Found && !key.Span.SequenceEqual(tokenTenant))
             {
-                _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
                 return ForbiddenAsync(context, key, tokenTenant);
             }
         }
 
         if (key.Status != TenantKeyStatus.Found)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, ReadOnlySpan<char>.Empty);
             return key.Status == TenantKeyStatus.Missing
                 ? ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Missing tenant key", _extractor.MissingKeyDetail)
                 : ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid tenant key", TenantKeyExtractor.DescribeInvalid(key));
         }
 
+        routed.Identify(key);
         var state = _holder.State;
-        var refusal = Admit(context, key, state, start, chargeTenant: true, out var route, out var target, out var signingKey, out var permit);
-        return refusal ?? ForwardAsync(context, key, state.Table, route, target!, signingKey!, permit, start);
+        var refusal = Admit(context, routed, key, state, start, chargeTenant: true, out var route, out var target, out var signingKey, out var permit);
+        return refusal ?? ForwardAsync(context, routed, key, state.Table, route, target!, signingKey!, permit, start);
     }
 
     /// <summary>
     /// The checks before a request may go to its cell, in the documented order. Null when it may be
     /// sent: it then holds an in-flight slot of the cell and a circuit permit. Otherwise the task
-    /// writing the router's answer, with the request already counted. A retry is not charged to the
+    /// writing the router's answer, with the request's outcome concluded. A retry is not charged to the
     /// tenant's rate limit again (<paramref name="chargeTenant"/>).
     /// </summary>
-    private Task? Admit(HttpContext context, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out AssertionSigningKey? signingKey, out CircuitPermit permit)
+    private Task? Admit(HttpContext context, RoutedRequest routed, TenantKey key, RouterState state, long start, bool chargeTenant, out RouteResult route, out CellTarget? target, out AssertionSigningKey? signingKey, out CircuitPermit permit)
     {
         permit = CircuitPermit.Refused;
         target = null;
@@ -168,7 +193,7 @@ internal sealed partial class CellForwarder
         RouterTracing.Routed(key, table, route);
         if (!route.Found)
         {
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
+            routed.Conclude(null, RequestOutcome.NoRoute);
             return NotFoundAsync(context, key, table);
         }
 
@@ -176,7 +201,7 @@ internal sealed partial class CellForwarder
         var guard = target.Guard;
         if (!target.IsServing)
         {
-            _recorder.Finished(guard, RequestOutcome.CellDown, start, key);
+            routed.Conclude(guard, RequestOutcome.CellDown);
             return NotServingAsync(context, key, table, route, target.Cell);
         }
 
@@ -184,20 +209,20 @@ internal sealed partial class CellForwarder
         if (!_keys.TryGet(target.Cell.Id, out signingKey))
         {
             _keys.RequestRefresh();
-            _recorder.Finished(null, RequestOutcome.NoRoute, start, key);
+            routed.Conclude(null, RequestOutcome.NoRoute);
             return NoSigningKeyAsync(context, key, table, route, target.Cell);
         }
 
         // Cheapest refusal first, before the request spends a tenant token or a cell slot.
         if (guard.Circuit.IsRefusing(start, out var wait))
         {
-            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key);
+            routed.Conclude(guard, RequestOutcome.CircuitOpen);
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
         if (chargeTenant && _tenantLimiter.Enabled && !_tenantLimiter.TryAcquire(key, table, start, out wait))
         {
-            _recorder.Finished(guard, RequestOutcome.RateLimited, start, key);
+            routed.Conclude(guard, RequestOutcome.RateLimited);
             return RateLimitedAsync(context, key, table, route, guard, wait);
         }
 
@@ -208,7 +233,7 @@ internal sealed partial class CellForwarder
                 Log.Shedding(_logger, guard.CellId, guard.Limits.ConcurrencyLimit);
             }
 
-            _recorder.Finished(guard, RequestOutcome.Shed, start, key);
+            routed.Conclude(guard, RequestOutcome.Shed);
             return ShedAsync(context, key, table, route, guard);
         }
 
@@ -217,7 +242,7 @@ internal sealed partial class CellForwarder
         if (permit == CircuitPermit.Refused)
         {
             guard.Exit();
-            _recorder.Finished(guard, RequestOutcome.CircuitOpen, start, key);
+            routed.Conclude(guard, RequestOutcome.CircuitOpen);
             return CircuitOpenAsync(context, key, table, route, guard, wait);
         }
 
@@ -241,6 +266,11 @@ internal sealed partial class CellForwarder
             return ProblemJson.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"The router does not forward {method} requests.");
         }
 
+        if (HasConflictingFraming(request))
+        {
+            return ProblemJson.WriteAsync(context, StatusCodes.Status400BadRequest, "Conflicting framing", "The request has both Content-Length and Transfer-Encoding (RFC 9112 6.3); it is not forwarded.");
+        }
+
         if (CellInternalPaths.IsCellInternal(request.Path.Value))
         {
             return ProblemJson.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "The cells' internal API (/_cell) is not reachable through the router.");
@@ -249,48 +279,38 @@ internal sealed partial class CellForwarder
         return null;
     }
 
-    private async Task ForwardAsync(HttpContext context, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, AssertionSigningKey signingKey, CircuitPermit permit, long start)
+    private async Task ForwardAsync(HttpContext context, RoutedRequest routed, TenantKey key, RoutingTable table, RouteResult route, CellTarget target, AssertionSigningKey signingKey, CircuitPermit permit, long start)
     {
         var connection = target.Connection!;
         var guard = target.Guard;
         var routeHeader = table.RouteHeader(route.Rule);
-        var routed = _pool.Get();
         // No string is made here on the common path: a header key is the header's own string, and
         // the runtime keeps the strings of numbers below 300, which is where tenant epochs live.
         var tenant = key.ToString();
         routed.Set(tenant, key.Source == TenantKeySource.Header, route.Epoch.ToString(CultureInfo.InvariantCulture), connection.CellId, routeHeader, ForwardPath(context.Request, key), _keys.Sign(signingKey, tenant, route.Epoch));
         routed.AttachBody(context.Request, _cutover.MaxBufferedBodyBytes);
         context.Features.Set(routed);
-        try
+        var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant));
+        if (routed.Misdirected)
         {
-            var (outcome, error) = await SendAsync(context, routed, connection, guard, permit, CellCircuit.TenantHash(tenant));
-            if (routed.Misdirected)
-            {
-                await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start);
-                return;
-            }
-
-            if (routed.AssertionRefused)
-            {
-                await AssertionRefusedAsync(context, key, routed, signingKey.Generation, start);
-                return;
-            }
-
-            _recorder.Finished(guard, outcome, start, key);
-            if (outcome == RequestOutcome.CellDown)
-            {
-                await CellNotAnsweringAsync(context, error, connection, routeHeader);
-            }
-            else if (error != ForwarderError.None)
-            {
-                await ForwardingFailedAsync(context, error, connection.CellId, routeHeader);
-            }
+            await MisdirectedAsync(context, key, routed, table.Version, route.Epoch, guard, start);
+            return;
         }
-        finally
+
+        if (routed.AssertionRefused)
         {
-            routed.DetachBody(context.Request);
-            context.Features.Set<RoutedRequest>(null);
-            _pool.Return(routed);
+            await AssertionRefusedAsync(context, routed, signingKey.Generation);
+            return;
+        }
+
+        routed.Conclude(guard, outcome);
+        if (outcome == RequestOutcome.CellDown)
+        {
+            await CellNotAnsweringAsync(context, error, connection, routeHeader);
+        }
+        else if (error != ForwarderError.None)
+        {
+            await ForwardingFailedAsync(context, error, connection.CellId, routeHeader);
         }
     }
 
@@ -300,9 +320,22 @@ internal sealed partial class CellForwarder
     {
         var error = ForwarderError.None;
         var finished = false;
+        // Should the send throw, the request ends as a failure the cell was sent (a 500), not uncounted.
+        routed.Conclude(guard, RequestOutcome.UpstreamError);
         try
         {
-            error = await _forwarder.SendAsync(context, connection.Endpoint, connection.Invoker, guard.RequestConfig, _transformer);
+            // The one place the paths differ: how the request goes to the cell and its answer comes back.
+            if (_lean.Enabled && _lean.CanForward(context, connection))
+            {
+                routed.Path = ForwardingPath.Lean;
+                error = await _lean.SendAsync(context, routed, connection.Lean!, guard.Limits.UpstreamTimeout);
+            }
+            else
+            {
+                routed.Path = ForwardingPath.Yarp;
+                error = await _forwarder.SendAsync(context, connection.Endpoint, connection.Invoker, guard.RequestConfig, _transformer);
+            }
+
             finished = true;
         }
         finally
@@ -347,6 +380,17 @@ internal sealed partial class CellForwarder
 
         circuit.OnNoAnswer(permit, now, tenantHash);
         return RequestOutcome.CellDown;
+    }
+
+    /// <summary>
+    /// True for an HTTP/1.x request that came with both <c>Content-Length</c> and
+    /// <c>Transfer-Encoding</c>: Kestrel frames it by the chunking and keeps the length as
+    /// <c>X-Content-Length</c>, but such a request is a smuggling attempt and is refused.
+    /// </summary>
+    private static bool HasConflictingFraming(HttpRequest request)
+    {
+        var headers = request.Headers;
+        return headers.TransferEncoding.Count > 0 && headers.ContainsKey(KestrelMovedContentLength);
     }
 
     private static PathString ForwardPath(HttpRequest request, TenantKey key)

@@ -76,6 +76,7 @@ internal sealed class CellTransformer : HttpTransformer
         if (proxyResponse is not null)
         {
             SetResponseHeaders(httpContext);
+            RemoveNominated(httpContext, proxyResponse);
         }
 
         return copy;
@@ -97,6 +98,14 @@ internal sealed class CellTransformer : HttpTransformer
         }
 
         headers.Host = null;
+        var connection = httpContext.Request.Headers.Connection;
+        if (connection.Count > 0)
+        {
+            foreach (var nominated in HopByHop.Nominated(connection))
+            {
+                headers.Remove(nominated);
+            }
+        }
 
         // A key from X-Tenant-Id is the client's one, validated, single header, already copied as
         // it is: sending it again would only remove and re-add the same string. Any other source
@@ -227,6 +236,23 @@ internal sealed class CellTransformer : HttpTransformer
         headers.Remove(CellularHeaders.TenantAssertion);
     }
 
+    /// <summary>Drops the response headers the cell's <c>Connection</c> header names: they were for its hop only.</summary>
+    private static void RemoveNominated(HttpContext httpContext, HttpResponseMessage proxyResponse)
+    {
+        if (!proxyResponse.Headers.NonValidated.TryGetValues("Connection", out var values))
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            foreach (var nominated in HopByHop.Nominated(value))
+            {
+                httpContext.Response.Headers.Remove(nominated);
+            }
+        }
+    }
+
     private static async ValueTask Awaited(ValueTask copy, HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix)
     {
         await copy;
@@ -239,6 +265,7 @@ internal sealed class CellTransformer : HttpTransformer
         if (proxyResponse is not null)
         {
             SetResponseHeaders(httpContext);
+            RemoveNominated(httpContext, proxyResponse);
         }
 
         return result;

@@ -1,3 +1,8 @@
+using Cellular.Router.Containment;
+using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding.Lean;
+using Cellular.Router.Telemetry;
+
 namespace Cellular.Router.Forwarding;
 
 /// <summary>
@@ -9,6 +14,7 @@ namespace Cellular.Router.Forwarding;
 internal sealed class RoutedRequest
 {
     private ReplayableRequestBody? _body;
+    private Exchange? _exchange;
 
     /// <summary>The resolved tenant key, sent upstream as <c>X-Tenant-Id</c>.</summary>
     public string TenantKey { get; private set; } = string.Empty;
@@ -43,8 +49,33 @@ internal sealed class RoutedRequest
     /// <summary>The cell a 421 named as the tenant's owner (<c>X-Cellular-Owner</c>), if any.</summary>
     public string? Owner { get; private set; }
 
+    /// <summary>The tenant key the request is counted under (none until one is found and trusted).</summary>
+    public TenantKey Key { get; private set; }
+
+    /// <summary>The cell the request is counted on: the last one it reached or was refused for; null when none.</summary>
+    public CellGuard? Guard { get; private set; }
+
+    /// <summary>How the request ended, so far: what the forwarder records once, when it is done with the request.</summary>
+    public RequestOutcome Outcome { get; private set; } = RequestOutcome.NoRoute;
+
+    /// <summary>Which path sent the request to its cell last.</summary>
+    public ForwardingPath Path { get; set; }
+
     /// <summary>What a retry of this request needs of its body.</summary>
     public RequestBodyReplay BodyReplay { get; private set; }
+
+    /// <summary>The lean path's state for this request, made once per pooled instance.</summary>
+    public Exchange Exchange => _exchange ??= new Exchange();
+
+    /// <summary>Names the tenant the request is counted under.</summary>
+    public void Identify(in TenantKey key) => Key = key;
+
+    /// <summary>Says how the request ends (the last call wins); recorded once when the forwarder is done with it.</summary>
+    public void Conclude(CellGuard? guard, RequestOutcome outcome)
+    {
+        Guard = guard;
+        Outcome = outcome;
+    }
 
     /// <summary>Fills the instance for one request.</summary>
     public void Set(string tenantKey, bool keyFromHeader, string epoch, string cellId, string routeHeader, PathString forwardPath, string assertion)
@@ -122,6 +153,11 @@ internal sealed class RoutedRequest
         Misdirected = false;
         AssertionRefused = false;
         Owner = null;
+        Path = ForwardingPath.None;
+        Key = default;
+        Guard = null;
+        _exchange?.Clear();
+        Outcome = RequestOutcome.NoRoute;
         BodyReplay = RequestBodyReplay.None;
         _body?.Release();
     }

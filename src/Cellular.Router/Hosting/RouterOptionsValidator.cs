@@ -269,6 +269,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
         }
 
         ValidateCutover(failures, options.Cutover);
+        ForwardingOptionsValidation.Validate(failures, options.Forwarding);
 
         if (options.StatsRetention < TimeSpan.FromSeconds(10) || options.StatsRetention > TimeSpan.FromDays(1))
         {

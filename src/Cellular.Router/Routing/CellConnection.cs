@@ -1,3 +1,4 @@
+using Cellular.Router.Forwarding.Lean;
 namespace Cellular.Router.Routing;
 
 /// <summary>
@@ -9,11 +10,12 @@ internal sealed class CellConnection
     private long _lastFailureLogTimestamp = long.MinValue;
 
     /// <summary>Creates the connection; the invoker is owned by <see cref="CellInvokers"/>.</summary>
-    public CellConnection(string cellId, string endpoint, HttpMessageInvoker invoker)
+    public CellConnection(string cellId, string endpoint, HttpMessageInvoker invoker, UpstreamPool? lean = null)
     {
         CellId = cellId;
         Endpoint = endpoint;
         Invoker = invoker;
+        Lean = lean;
     }
 
     /// <summary>The cell this connection belongs to.</summary>
@@ -24,6 +26,9 @@ internal sealed class CellConnection
 
     /// <summary>The pooled client for <see cref="Endpoint"/>.</summary>
     public HttpMessageInvoker Invoker { get; }
+
+    /// <summary>The lean path's keep-alive connections to <see cref="Endpoint"/>; null when the lean path is off or the cell needs TLS.</summary>
+    public UpstreamPool? Lean { get; }
 
     /// <summary>
     /// True at most once per <paramref name="interval"/>, so a dead cell under load produces one

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Cellular.Router.Forwarding.Lean;
 using Cellular.Router.Security;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -47,7 +48,7 @@ internal sealed partial class CellInvokers : IDisposable
                 Retire(existing);
             }
 
-            var created = new CellConnection(cellId, endpoint, CreateInvoker());
+            var created = new CellConnection(cellId, endpoint, CreateInvoker(), CreateLeanPool(endpoint));
             _byCell[cellId] = created;
             return created;
         }
@@ -89,6 +90,7 @@ internal sealed partial class CellInvokers : IDisposable
             foreach (var connection in _byCell.Values)
             {
                 connection.Invoker.Dispose();
+                connection.Lean?.Dispose();
             }
 
             _byCell.Clear();
@@ -125,8 +127,14 @@ internal sealed partial class CellInvokers : IDisposable
     {
         // Requests that read the previous table may still be using the invoker.
         var grace = LongestUpstreamTimeout() + TimeSpan.FromSeconds(10);
-        _ = DisposeLaterAsync(connection.Invoker, grace);
+        _ = DisposeLaterAsync(connection, grace);
     }
+
+    /// <summary>The lean path's pool for a plain-HTTP endpoint; none when the lean path is off or the endpoint needs TLS.</summary>
+    private UpstreamPool? CreateLeanPool(string endpoint) =>
+        _options.Forwarding.Lean && Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp
+            ? new UpstreamPool(url, _options.Forwarding, _options.ConnectTimeout, _time)
+            : null;
 
     private TimeSpan LongestUpstreamTimeout()
     {
@@ -142,7 +150,7 @@ internal sealed partial class CellInvokers : IDisposable
         return longest;
     }
 
-    private async Task DisposeLaterAsync(HttpMessageInvoker invoker, TimeSpan grace)
+    private async Task DisposeLaterAsync(CellConnection connection, TimeSpan grace)
     {
         try
         {
@@ -153,6 +161,7 @@ internal sealed partial class CellInvokers : IDisposable
             // Shutting down: dispose now.
         }
 
-        invoker.Dispose();
+        connection.Invoker.Dispose();
+        connection.Lean?.Dispose();
     }
 }

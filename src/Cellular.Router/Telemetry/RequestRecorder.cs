@@ -1,5 +1,6 @@
 using Cellular.Router.Containment;
 using Cellular.Router.Extraction;
+using Cellular.Router.Forwarding;
 
 namespace Cellular.Router.Telemetry;
 
@@ -27,14 +28,14 @@ internal sealed class RequestRecorder
         Finished(guard, outcome, startTimestamp, tenant, null);
 
     /// <summary>Records a request of tenant <paramref name="key"/> (default: none found) that started at <paramref name="startTimestamp"/>.</summary>
-    public void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, in TenantKey key) =>
-        Finished(guard, outcome, startTimestamp, key.Span, key.WholeText);
+    public void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, in TenantKey key, ForwardingPath path = ForwardingPath.None) =>
+        Finished(guard, outcome, startTimestamp, key.Span, key.WholeText, path);
 
-    private void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, ReadOnlySpan<char> tenant, string? tenantText)
+    private void Finished(CellGuard? guard, RequestOutcome outcome, long startTimestamp, ReadOnlySpan<char> tenant, string? tenantText, ForwardingPath path = ForwardingPath.None)
     {
         var duration = _time.GetElapsedTime(startTimestamp);
         RouterTracing.Finished(guard?.CellId, outcome);
-        _metrics.RequestFinished(guard?.CellId ?? StatsRecorder.NoCell, duration);
+        _metrics.RequestFinished(guard?.CellId ?? StatsRecorder.NoCell, path, duration);
         _stats.Record(guard?.Stats ?? _stats.None, outcome, duration, tenant, tenantText);
     }
 

@@ -22,6 +22,7 @@ internal sealed class RouterMetrics
 
     private const string CellTag = "cell";
     private const string OutcomeTag = "outcome";
+    private const string PathTag = "path";
 
     private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -54,7 +55,7 @@ internal sealed class RouterMetrics
         _duration = meter.CreateHistogram(
             "cellular.router.request.duration",
             unit: "s",
-            description: "Time from the router receiving a request to finishing it, by cell.",
+            description: "Time from the router receiving a request to finishing it, by cell and forwarding path (lean, yarp, none).",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _cutoverRequests = meter.CreateCounter<long>(
@@ -104,14 +105,21 @@ internal sealed class RouterMetrics
             description: "Times the routing-table sync moved to another control-plane replica (it could not connect, got an error status or no answer in time).");
     }
 
-    /// <summary>Records the duration of one finished request; the request itself is counted by the statistics.</summary>
-    public void RequestFinished(string cell, TimeSpan duration)
+    /// <summary>Records the duration of one finished request and the path that forwarded it; the request itself is counted by the statistics.</summary>
+    public void RequestFinished(string cell, ForwardingPath path, TimeSpan duration)
     {
         if (_duration.Enabled)
         {
-            _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell));
+            _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(CellTag, cell), new KeyValuePair<string, object?>(PathTag, PathTagValue(path)));
         }
     }
+
+    private static string PathTagValue(ForwardingPath path) => path switch
+    {
+        ForwardingPath.Lean => "lean",
+        ForwardingPath.Yarp => "yarp",
+        _ => "none",
+    };
 
     /// <summary>Counts one request <paramref name="cell"/> refused with 421 and how long it was held (null: not held).</summary>
     public void CutoverFinished(string cell, CutoverOutcome outcome, TimeSpan? held)

@@ -156,6 +156,22 @@ public sealed class RouterOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_BadForwarding_EachNamed()
+    {
+        var options = new RouterOptions
+        {
+            Forwarding = new ForwardingOptions { MaxIdleConnectionsPerCell = 0, IdleTimeout = TimeSpan.FromHours(2), MaxResponseHeaderBytes = 100 },
+        };
+
+        var message = Validate(options);
+
+        Assert.Contains("Cellular:Router:Forwarding:MaxIdleConnectionsPerCell is 0", message);
+        Assert.Contains("Cellular:Router:Forwarding:IdleTimeout is 02:00:00", message);
+        Assert.Contains("Cellular:Router:Forwarding:MaxResponseHeaderBytes is 100", message);
+        Assert.Contains("Cellular:Router:Forwarding is missing", Validate(new RouterOptions { Forwarding = null! }));
+    }
+
+    [Fact]
     public void Validate_CutoverZeroes_AllowedAsOff()
     {
         Assert.Null(Validate(new RouterOptions { Cutover = new CutoverOptions { HoldTimeout = TimeSpan.Zero, MaxHeldRequests = 0, MaxBufferedBodyBytes = 0 } }));

@@ -18,6 +18,7 @@ internal sealed class MetricCapture : IDisposable
     private readonly ConcurrentDictionary<string, (string Instrument, long Value, KeyValuePair<string, object?>[] Tags)> _observed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _baseline = new(StringComparer.Ordinal);
     private readonly Lock _observing = new();
+    private readonly ConcurrentQueue<(string Instrument, KeyValuePair<string, object?>[] Tags)> _recordings = new();
 
     public MetricCapture(IServiceProvider services)
     {
@@ -41,6 +42,7 @@ internal sealed class MetricCapture : IDisposable
                 _measurements.Enqueue((instrument.Name, value, tags.ToArray()));
             }
         });
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => _recordings.Enqueue((instrument.Name, tags.ToArray())));
         _listener.Start();
         foreach (var (series, observed) in Observe())
         {
@@ -59,6 +61,10 @@ internal sealed class MetricCapture : IDisposable
             .Sum(o => o.Value.Value - _baseline.GetValueOrDefault(o.Key));
         return recorded + observed;
     }
+
+    /// <summary>How many double-valued measurements (histogram recordings) of <paramref name="instrument"/> carry all of <paramref name="tags"/>.</summary>
+    public int Count(string instrument, params (string Key, string Value)[] tags) =>
+        _recordings.Count(m => m.Instrument == instrument && Matches(m.Tags, tags));
 
     public void Dispose() => _listener.Dispose();
 
