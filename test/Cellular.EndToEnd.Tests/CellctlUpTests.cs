@@ -19,7 +19,8 @@ public sealed class CellctlUpTests : IDisposable
     private readonly TempDirectory _dir = new("cellctl-up");
     private readonly int _routerPort = FreePort.Next();
     private readonly int _apiPort = FreePort.Next();
-    private readonly int _cellPortBase = 30000 + Random.Shared.Next(0, 300) * 100;
+    // Below the kernel's ephemeral range (32768 up), where outgoing connections take ports.
+    private readonly int _cellPortBase = 20000 + Random.Shared.Next(0, 120) * 100;
 
     [Fact]
     public async Task Up_PrintsReady_StopsOnCtrlC_AndKeepsTenantsAndNotesAcrossRestart()

@@ -67,12 +67,37 @@ internal sealed partial class CellService(
     public async Task<CellHealthStatus> GetHealthAsync(string id, CancellationToken cancellationToken) =>
         await GetHealthAsync(await FindAsync(id, cancellationToken), cancellationToken);
 
-    /// <summary>Creates a cell and returns once it is Active; a cell that does not start is removed again.</summary>
+    /// <summary>Attempts at creating a cell whose provider picks its port, when the port turns out taken by the time the cell binds it.</summary>
+    private const int MaxBindAttempts = 3;
+
+    /// <summary>
+    /// Creates a cell and returns once it is Active; a cell that does not start is removed again.
+    /// When the provider chose the cell's port and another program took it between the check and
+    /// the cell's bind (an outgoing connection's local port can be any free one), the creation is
+    /// made again on another port.
+    /// </summary>
     public async Task<CellView> CreateAsync(CreateCellRequest request, string actor, CancellationToken cancellationToken)
     {
         var cell = CellRequestValidator.Validate(request, options.Value.DefaultCellCapacity, providers.Names);
         var provider = providers.Get(cell.Provider);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CreateOnceAsync(cell, provider, actor, cancellationToken);
+            }
+            catch (ControlPlaneException e) when (attempt < MaxBindAttempts
+                && cell.Endpoint is null
+                && e.InnerException is CellStartException start
+                && start.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
 
+    private async Task<CellView> CreateOnceAsync(Cell cell, ICellProvider provider, string actor, CancellationToken cancellationToken)
+    {
         Committed<CellRecord> created;
         await _provisionLock.WaitAsync(cancellationToken);
         try

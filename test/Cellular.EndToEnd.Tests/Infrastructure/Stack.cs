@@ -56,7 +56,9 @@ public sealed class Stack : IAsyncDisposable
             Cells = cells,
             RouterPort = FreePort.Next(),
             ApiPort = FreePort.Next(),
-            CellPortBase = 20000 + Random.Shared.Next(0, 400) * 100,
+            // Below the kernel's ephemeral range (32768 up): an outgoing connection's local port
+            // there can take a cell's port between the control plane's check and the cell's bind.
+            CellPortBase = 20000 + Random.Shared.Next(0, 120) * 100,
             RouterArguments = routerArguments ?? [],
             ControlPlaneArguments = controlPlaneArguments ?? [],
             TenantAuth = tenantAuth,
