@@ -6,6 +6,7 @@
 # builds and generated files in bench/load/.work/.
 #
 #   bench/load/profile.sh                 # router (rate limit off) vs plain YARP, 10 s each
+#   TARGETS="router router_yarp" bench/load/profile.sh   # the lean path against the router's YARP path
 #   SECONDS_PER=20 TARGETS="yarp router router_rl" bench/load/profile.sh
 #
 # Needs perf (Debian linux-perf). Managed frames are named through the runtime's perf map
@@ -70,15 +71,20 @@ for t in $TARGETS; do
         "${PERF_ENV[@]}" dotnet "$YARP_DLL" --urls "http://127.0.0.1:$port" --Destination="http://127.0.0.1:$BACKEND_PORT" \
             --Logging:LogLevel:Default=Warning >"$WORK/profile-$t.log" 2>&1 &
         ;;
-    router | router_rl)
+    router | router_rl | router_yarp)
         mkdir -p "$WORK/profile-$t"
         cp "$WORK/routing-table.json" "$WORK/profile-$t/routing-table.json"
-        rl=false
+        # The cells' assertion keys run.sh wrote (a router without them answers 503).
+        cp "$WORK/router/assertion-keys.json" "$WORK/profile-$t/assertion-keys.json" 2>/dev/null ||
+            { echo "$WORK/router/assertion-keys.json is missing: run bench/load/run.sh (with the router scenario) first" >&2; exit 1; }
+        rl=false lean=true
         if [[ $t == router_rl ]]; then rl=true; fi
+        if [[ $t == router_yarp ]]; then lean=false; fi
         "${PERF_ENV[@]}" dotnet "$ROUTER_DLL" --urls "http://127.0.0.1:$port" \
             --Cellular:Router:TableFile="$WORK/profile-$t/routing-table.json" \
             --Cellular:Router:ControlPlaneUrl="http://127.0.0.1:$CLOSED_PORT" \
-            --Cellular:Router:TenantRateLimit:Enabled=$rl --Logging:LogLevel:Default=Warning >"$WORK/profile-$t.log" 2>&1 &
+            --Cellular:Router:TenantRateLimit:Enabled=$rl --Cellular:Router:Forwarding:Lean=$lean \
+            --Logging:LogLevel:Default=Warning >"$WORK/profile-$t.log" 2>&1 &
         ;;
     *) echo "unknown target $t" >&2; exit 1 ;;
     esac
