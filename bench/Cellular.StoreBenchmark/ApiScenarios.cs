@@ -24,7 +24,7 @@ internal static class ApiScenarios
     {
         var label = provider;
         var results = new List<BenchResult>();
-        var port = FreePort();
+        var port = Ports.Free();
         var tokenFile = Path.Combine(dataDir, "bench-admin-token");
         var configuration = new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
         {
@@ -159,14 +159,5 @@ internal static class ApiScenarios
         {
             throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -43,7 +43,7 @@ try
         var connectionString = settings.PostgresConnectionString;
         if (connectionString is null)
         {
-            server = await PostgresServer.StartAsync(new PostgresServerOptions { DataDirectory = Path.Combine(root, "pg"), Port = FreePort(), Log = Console.WriteLine }, CancellationToken.None);
+            server = await PostgresServer.StartAsync(new PostgresServerOptions { DataDirectory = Path.Combine(root, "pg"), Port = Ports.Free(), Log = Console.WriteLine }, CancellationToken.None);
             connectionString = server.ConnectionString();
         }
 
@@ -93,13 +93,4 @@ finally
     catch (IOException)
     {
     }
-}
-
-static int FreePort()
-{
-    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    listener.Stop();
-    return port;
 }

@@ -88,8 +88,7 @@ internal sealed partial class CellService(
             }
             catch (ControlPlaneException e) when (attempt < MaxBindAttempts
                 && cell.Endpoint is null
-                && e.InnerException is CellStartException start
-                && start.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                && e.InnerException is CellStartException { PortTaken: true })
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }

@@ -101,7 +101,7 @@ internal sealed class CellTransformer : HttpTransformer
         var connection = httpContext.Request.Headers.Connection;
         if (connection.Count > 0)
         {
-            foreach (var nominated in HopByHop.Nominated(connection))
+            foreach (var nominated in HopByHop.Nominated(connection) ?? [])
             {
                 headers.Remove(nominated);
             }
@@ -246,7 +246,7 @@ internal sealed class CellTransformer : HttpTransformer
 
         foreach (var value in values)
         {
-            foreach (var nominated in HopByHop.Nominated(value))
+            foreach (var nominated in HopByHop.Nominated(value) ?? [])
             {
                 httpContext.Response.Headers.Remove(nominated);
             }

@@ -26,7 +26,7 @@ internal sealed partial class ProcessCellProvider
                 var staged = await LaunchAsync(cell, endpoint, release, staged: true, cancellationToken);
                 return staged.Endpoint;
             }
-            catch (CellStartException e) when (attempt < MaxBindAttempts && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (CellStartException e) when (attempt < MaxBindAttempts && e.PortTaken)
             {
                 // Another program took the free port between our check and the cell's bind: try another.
                 taken.Add(endpoint);

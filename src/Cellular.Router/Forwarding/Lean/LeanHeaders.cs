@@ -9,17 +9,6 @@ namespace Cellular.Router.Forwarding.Lean;
 /// </summary>
 internal static class LeanHeaders
 {
-    /// <summary>Request headers that belong to the client's connection, or that the lean path writes itself.</summary>
-    public static readonly FrozenSet<string> SkippedRequest = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
-        "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-        "Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction",
-        "Security-Scheme", "ALPN", "Close", "HTTP2-Settings", "Alt-Svc", "Content-Length", "Expect");
-
-    /// <summary>Trace context headers, replaced by the router's own when a trace is current.</summary>
-    public static readonly FrozenSet<string> TraceContext = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase, "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context");
-
     /// <summary>Response headers of the cell's connection, never copied to the client.</summary>
     public static readonly string[] SkippedResponse =
     [
@@ -27,6 +16,17 @@ internal static class LeanHeaders
         "Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Features", "Proxy-Instruction",
         "Security-Scheme", "ALPN", "Close", "HTTP2-Settings", "Alt-Svc", "Content-Length",
     ];
+
+    /// <summary>
+    /// Request headers that belong to the client's connection, or that the lean path writes itself:
+    /// the connection's headers as for responses, plus <c>Host</c>, <c>Expect</c> and the client's proxy credentials.
+    /// </summary>
+    public static readonly FrozenSet<string> SkippedRequest = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, [.. SkippedResponse, "Host", "Proxy-Authorization", "Expect"]);
+
+    /// <summary>Trace context headers, replaced by the router's own when a trace is current.</summary>
+    public static readonly FrozenSet<string> TraceContext = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context");
 
     /// <summary>Names cells send on most responses, matched without making a string.</summary>
     public static readonly string[] Known =
