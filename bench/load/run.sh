@@ -27,6 +27,7 @@
 #                   router_yarp, the router with its lean HTTP/1.1 path off: every request on YARP)
 #   ROUTER_ALT_ARGS= extra arguments of router_alt (e.g. --Cellular:Router:StatsRetention=00:00:10)
 #   ROUTER_ALT_ENV=  extra environment of router_alt (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+#   ROUTER_ALT2_ARGS= ROUTER_ALT2_ENV=  the same for router_alt2, a second setting in the same rounds
 #   ROUTER_ARGS=    extra arguments for the router (e.g. --Cellular:Router:CircuitBreaker:Enabled=false)
 #   ROUTER_REV=     build the router from this git revision (e.g. HEAD) instead of the working tree
 #   SKIP_INSTALL=0 SKIP_BUILD=0 SKIP_TABLE=0        reuse what a previous run installed/built/generated
@@ -55,6 +56,8 @@ SCENARIOS=${SCENARIOS:-"direct yarp router router_yarp nginx haproxy"}
 ROUTER_ARGS=${ROUTER_ARGS:-}
 ROUTER_ALT_ARGS=${ROUTER_ALT_ARGS:-}
 ROUTER_ALT_ENV=${ROUTER_ALT_ENV:-}
+ROUTER_ALT2_ARGS=${ROUTER_ALT2_ARGS:-}
+ROUTER_ALT2_ENV=${ROUTER_ALT2_ENV:-}
 ROUTER_REV=${ROUTER_REV:-}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -173,8 +176,8 @@ CLK_TCK=$(getconf CLK_TCK)
 RAW=$WORK/raw.tsv
 MEM=$WORK/mem.tsv
 RUN_ENV=$WORK/run.env
-declare -A PORT_OF=([direct]=$BACKEND_PORT [yarp]=$YARP_PORT [yarp_lean]=$((YARP_PORT + 1)) [router]=$ROUTER_PORT [router_rl]=$((ROUTER_PORT + 1)) [router_alt]=$((ROUTER_PORT + 2)) [router_yarp]=$((ROUTER_PORT + 3)) [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT)
-declare -A LABEL=([direct]="direct (backend)" [yarp]="plain YARP" [yarp_lean]="plain YARP, hosting logs off" [router]="Cellular router" [router_rl]="router, tenant rate limit on" [router_alt]="router_alt" [router_yarp]="router, YARP path only" [nginx]="nginx + map" [haproxy]="HAProxy + map")
+declare -A PORT_OF=([direct]=$BACKEND_PORT [yarp]=$YARP_PORT [yarp_lean]=$((YARP_PORT + 1)) [router]=$ROUTER_PORT [router_rl]=$((ROUTER_PORT + 1)) [router_alt]=$((ROUTER_PORT + 2)) [router_yarp]=$((ROUTER_PORT + 3)) [router_alt2]=$((ROUTER_PORT + 4)) [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT)
+declare -A LABEL=([direct]="direct (backend)" [yarp]="plain YARP" [yarp_lean]="plain YARP, hosting logs off" [router]="Cellular router" [router_rl]="router, tenant rate limit on" [router_alt]="router_alt" [router_alt2]="router_alt2" [router_yarp]="router, YARP path only" [nginx]="nginx + map" [haproxy]="HAProxy + map")
 
 median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 col() { # col PHASE SCENARIO COLUMN → the median of that column
@@ -219,6 +222,10 @@ report() {
         if [[ " $SCENARIOS " == *" router_alt "* ]]; then
             alt=$(echo "$ROUTER_ALT_ENV $ROUTER_ALT_ARGS" | xargs)
             echo "router_alt = the router with \`$alt\`."
+        fi
+        if [[ " $SCENARIOS " == *" router_alt2 "* ]]; then
+            alt=$(echo "$ROUTER_ALT2_ENV $ROUTER_ALT2_ARGS" | xargs)
+            echo "router_alt2 = the router with \`$alt\`."
         fi
         echo
         echo "| scenario | max RPS | server CPU @ max | CPU µs/req @ max | req/s per core | p50 @ $RATE/s | p99 @ $RATE/s | CPU µs/req @ $RATE/s | RSS MB | PSS MB |"
@@ -349,7 +356,7 @@ if [[ $SKIP_TABLE != 1 || ! -s $WORK/routing-table.json ]]; then
     dotnet "$TABLEGEN_DLL" "$WORK" "$TENANTS" "$CELLS" "$BACKEND_PORT" >&2 || fail "TableGen"
 fi
 
-for port in $(seq "$BACKEND_PORT" $((BACKEND_PORT + CELLS - 1))) $YARP_PORT $((YARP_PORT + 1)) $ROUTER_PORT $((ROUTER_PORT + 1)) $((ROUTER_PORT + 2)) $((ROUTER_PORT + 3)) $NGINX_PORT $HAPROXY_PORT $CLOSED_PORT; do
+for port in $(seq "$BACKEND_PORT" $((BACKEND_PORT + CELLS - 1))) $YARP_PORT $((YARP_PORT + 1)) $ROUTER_PORT $((ROUTER_PORT + 1)) $((ROUTER_PORT + 2)) $((ROUTER_PORT + 3)) $((ROUTER_PORT + 4)) $NGINX_PORT $HAPROXY_PORT $CLOSED_PORT; do
     port_free "$port" || fail "port $port on 127.0.0.1 is in use"
 done
 
@@ -487,7 +494,7 @@ for s in $SCENARIOS; do
             --Destination="http://127.0.0.1:$BACKEND_PORT" --Logging:LogLevel:Default=Warning \
             --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=None
         ;;
-    router | router_rl | router_alt | router_yarp)
+    router | router_rl | router_alt | router_alt2 | router_yarp)
         # Each router has its own copy of the table file: a router may rewrite the file it loads.
         mkdir -p "$WORK/$s"
         cp "$WORK/routing-table.json" "$WORK/$s/routing-table.json"
@@ -498,6 +505,7 @@ for s in $SCENARIOS; do
         rate_limit=false alt_args= alt_env=
         if [[ $s == router_rl ]]; then rate_limit=true; fi
         if [[ $s == router_alt ]]; then alt_args=$ROUTER_ALT_ARGS alt_env=$ROUTER_ALT_ENV; fi
+        if [[ $s == router_alt2 ]]; then alt_args=$ROUTER_ALT2_ARGS alt_env=$ROUTER_ALT2_ENV; fi
         if [[ $s == router_yarp ]]; then alt_args=--Cellular:Router:Forwarding:Lean=false; fi
         # shellcheck disable=SC2086 # ROUTER_ARGS, alt_args and alt_env are lists
         start "$s" "$PROXY_CPUS" "${DOTNET_ENV[@]}" $alt_env dotnet "$ROUTER_DLL" --urls "http://127.0.0.1:${PORT_OF[$s]}" \
@@ -645,7 +653,7 @@ for s in $SCENARIOS; do
     read -r r p < <(mem_kb "${pids[@]}")
     echo "$s $((r / 1024)) $((p / 1024))" >>"$MEM"
 done
-for v in LOAD_AVG_START SOURCE_DESC RATE RATE_FRACTION PIN PROXY_CPUS LOAD_CPUS WORKERS SCENARIOS ROUTER_ARGS ROUTER_ALT_ARGS ROUTER_ALT_ENV ROUTER_REV DURATION WARMUP RUNS CONNS THREADS TENANTS CELLS NICE; do
+for v in LOAD_AVG_START SOURCE_DESC RATE RATE_FRACTION PIN PROXY_CPUS LOAD_CPUS WORKERS SCENARIOS ROUTER_ARGS ROUTER_ALT_ARGS ROUTER_ALT_ENV ROUTER_ALT2_ARGS ROUTER_ALT2_ENV ROUTER_REV DURATION WARMUP RUNS CONNS THREADS TENANTS CELLS NICE; do
     printf '%s=%q\n' "$v" "${!v}"
 done >"$RUN_ENV"
 printf 'LOAD_AVG=%q\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN_ENV"

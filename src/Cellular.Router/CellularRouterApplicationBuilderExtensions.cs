@@ -18,7 +18,18 @@ public static class CellularRouterApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var forwarder = app.ApplicationServices.GetRequiredService<CellForwarder>();
-        return app.Use(next => context => IsRouterOwn(context.Request.Path) ? next(context) : forwarder.InvokeAsync(context));
+        return app.Use(next => context => IsRouterOwn(context.Request.Path) ? OnThreadPoolAsync(next, context) : forwarder.InvokeAsync(context));
+    }
+
+    /// <summary>
+    /// Runs one of the router's own endpoints (a table dump, a metrics scrape) on the thread pool:
+    /// with inline I/O (<see cref="Cellular.Router.IoOptions"/>) it would otherwise hold an I/O thread
+    /// that also serves tenants' connections.
+    /// </summary>
+    private static async Task OnThreadPoolAsync(RequestDelegate next, HttpContext context)
+    {
+        await Task.Yield();
+        await next(context);
     }
 
     /// <summary>True for the paths of the router's own endpoints, which are never forwarded.</summary>

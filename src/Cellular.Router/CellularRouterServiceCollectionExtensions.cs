@@ -5,6 +5,7 @@ using Cellular.Router.Forwarding;
 using Cellular.Router.Forwarding.Lean;
 using Cellular.Router.Health;
 using Cellular.Router.Hosting;
+using Cellular.Router.Io;
 using Cellular.Router.Routing;
 using Cellular.Router.Security;
 using Cellular.Router.Sync;
@@ -49,7 +50,9 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<ControlPlaneCredential>();
         services.TryAddSingleton<RouterAdminCredential>();
         services.TryAddTransient<ControlPlaneAuthHandler>();
+        // Its responses (a whole routing table) are read on the thread pool, never on the I/O threads serving tenants.
         services.AddHttpClient(RoutingTableSync.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(PoolConnector.CreateHandler)
             .AddHttpMessageHandler<ControlPlaneAuthHandler>()
             .RemoveAllLoggers();
 
@@ -80,7 +83,9 @@ public static class CellularRouterServiceCollectionExtensions
         services.TryAddSingleton<AssertionKeyRefresher>();
         services.TryAddSingleton<TenantJwksSource>();
         services.TryAddSingleton<TenantAuthenticator>();
-        services.AddHttpClient(TenantJwksSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+        services.AddHttpClient(TenantJwksSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(PoolConnector.CreateHandler)
+            .RemoveAllLoggers();
 
         // Started before the sync and so stopped after it: the last applied table is still written.
         services.AddHostedService(sp => sp.GetRequiredService<TableDiskWriter>());

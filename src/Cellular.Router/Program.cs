@@ -10,6 +10,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
+// Sockets served on their I/O threads, as an event-loop proxy does (Cellular:Router:Io); before any socket exists.
+builder.UseCellularRouterIo();
 builder.Services.AddCellularRouter();
 
 // Traces only when Cellular:Telemetry:Otlp:Endpoint is set; off, the request path pays nothing.

@@ -124,6 +124,9 @@ public sealed class RouterOptions
     /// <summary>How requests are sent to cells: the lean HTTP/1.1 path or YARP.</summary>
     public ForwardingOptions Forwarding { get; set; } = new();
 
+    /// <summary>How sockets are served: on the I/O threads (the default) or through the thread pool.</summary>
+    public IoOptions Io { get; set; } = new();
+
     /// <summary>How long <c>/_router/stats</c> keeps its one-second buckets (10 seconds to 1 day).</summary>
     /// <value>Defaults to 10 minutes.</value>
     public TimeSpan StatsRetention { get; set; } = TimeSpan.FromMinutes(10);

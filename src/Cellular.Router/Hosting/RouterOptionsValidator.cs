@@ -270,6 +270,7 @@ internal sealed class RouterOptionsValidator : IValidateOptions<RouterOptions>
 
         ValidateCutover(failures, options.Cutover);
         ForwardingOptionsValidation.Validate(failures, options.Forwarding);
+        IoOptionsValidation.Validate(failures, options.Io);
 
         if (options.StatsRetention < TimeSpan.FromSeconds(10) || options.StatsRetention > TimeSpan.FromDays(1))
         {

@@ -171,6 +171,17 @@ public sealed class RouterOptionsValidatorTests
         Assert.Contains("Cellular:Router:Forwarding is missing", Validate(new RouterOptions { Forwarding = null! }));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(65)]
+    public void Validate_BadIoThreads_Named(int threads)
+    {
+        var message = Validate(new RouterOptions { Io = new IoOptions { Threads = threads } });
+
+        Assert.Contains($"Cellular:Router:Io:Threads is {threads}", message);
+        Assert.Contains("Cellular:Router:Io is missing", Validate(new RouterOptions { Io = null! }));
+    }
+
     [Fact]
     public void Validate_CutoverZeroes_AllowedAsOff()
     {
