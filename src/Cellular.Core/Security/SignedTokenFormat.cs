@@ -30,6 +30,32 @@ internal static class SignedTokenFormat
 
         Span<byte> mac = stackalloc byte[32];
         Mac(key, bodyBytes, context, mac);
+        return Concat(body, mac);
+    }
+
+    /// <summary>
+    /// The token of <paramref name="body"/> (visible ASCII, at most 1,024 characters) signed with a
+    /// keyed HMAC-SHA256 state, which is left reset for the next token: the key's set-up is paid once
+    /// per state instead of once per token, which is what a router signing every request wants.
+    /// </summary>
+    public static string Sign(ReadOnlySpan<char> body, IncrementalHash keyedMac)
+    {
+        ArgumentNullException.ThrowIfNull(keyedMac);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, 1024);
+        Span<byte> bodyBytes = stackalloc byte[body.Length];
+        for (var i = 0; i < body.Length; i++)
+        {
+            bodyBytes[i] = (byte)body[i];
+        }
+
+        Span<byte> mac = stackalloc byte[32];
+        keyedMac.AppendData(bodyBytes);
+        keyedMac.GetHashAndReset(mac);
+        return Concat(body, mac);
+    }
+
+    private static string Concat(ReadOnlySpan<char> body, ReadOnlySpan<byte> mac)
+    {
         Span<char> macChars = stackalloc char[MacChars];
         Base64Url.EncodeToChars(mac, macChars);
         return string.Concat(body, ":", macChars);

@@ -118,6 +118,10 @@ internal sealed class AssertionKeyRing
         // 8 random characters fixed per process, then a 48-bit counter: unique without a random draw per request.
         Base64Url.EncodeToChars(_idPrefix, id[..8]);
         Base64Url.EncodeToChars(counter[2..], id[8..]);
-        return TenantAssertion.Create(key.Key, key.Generation, key.Cell, tenant, epoch, _time.GetUtcNow() + _lifetime, id);
+        // A state goes back only after a complete signature, which leaves it reset; one that saw a throw is dropped.
+        var mac = key.Macs.Get();
+        var assertion = TenantAssertion.Create(mac, key.Generation, key.Cell, tenant, epoch, _time.GetUtcNow() + _lifetime, id);
+        key.Macs.Return(mac);
+        return assertion;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Cellular.Core.Security;
 
 namespace Cellular.Core.Tests.Security;
@@ -16,6 +17,24 @@ public sealed class TenantAssertionTests
         Assert.True(TenantAssertion.TryParseUnverified(text, out var a));
         Assert.Equal(new TenantAssertion(3, "c1", "acme.eu", 7, expires, "n1"), a);
         Assert.True(TenantAssertion.VerifySignature(text, key));
+    }
+
+    [Fact]
+    public void Create_WithAReusedKeyedState_SameTokenEveryTime()
+    {
+        var key = CellSecrets.DeriveAssertionKey(CellSecrets.DeriveCellSecret(Master, "c1"), 3);
+        var expires = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+
+        // The state is left reset: the second token over it is the first one's twin, not a hash of both.
+        var first = TenantAssertion.Create(mac, 3, "c1", "acme.eu", 7, expires, "n1");
+        var second = TenantAssertion.Create(mac, 3, "c1", "acme.eu", 7, expires, "n1");
+        var other = TenantAssertion.Create(mac, 3, "c1", "globex", 9, expires, "n2");
+
+        Assert.Equal(TenantAssertion.Create(key, 3, "c1", "acme.eu", 7, expires, "n1"), first);
+        Assert.Equal(first, second);
+        Assert.True(TenantAssertion.VerifySignature(other, key));
+        Assert.Equal(TenantAssertion.Create(key, 3, "c1", "globex", 9, expires, "n2"), other);
     }
 
     [Fact]

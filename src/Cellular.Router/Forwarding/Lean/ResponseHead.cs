@@ -17,6 +17,9 @@ internal sealed class ResponseHead
     private HeaderRange[] _nominated = new HeaderRange[4];
     private byte[] _copy = [];
 
+    /// <summary>The last strings of this connection's header values, reused while the bytes repeat.</summary>
+    public HeaderValueCache Values { get; } = new();
+
     /// <summary>The status code.</summary>
     public int Status { get; private set; }
 

@@ -31,15 +31,17 @@ internal static class ResponseHeadApplier
         var response = context.Response;
         response.StatusCode = status;
         var headers = response.Headers;
-        foreach (var range in head.Headers)
+        var lines = head.Headers;
+        for (var i = 0; i < lines.Length; i++)
         {
+            var range = lines[i];
             var name = data.Slice(range.NameStart, range.NameLength);
             if (Skipped(name, head, data))
             {
                 continue;
             }
 
-            headers.Append(NameOf(name), Encoding.Latin1.GetString(data.Slice(range.ValueStart, range.ValueLength)));
+            headers.Append(NameOf(name), head.Values.Get(i, data.Slice(range.ValueStart, range.ValueLength)));
         }
 
         if (head.ContentLength >= 0 && status is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
