@@ -345,6 +345,15 @@ if [[ $SKIP_BUILD != 1 ]]; then
     build "$HERE/TableGen/Cellular.LoadBench.TableGen.csproj"
     gcc -O2 -Wall -Wextra -Werror -o "$FIXEDRATE" "$HERE/loadgen/fixedrate.c" || fail "gcc fixedrate.c"
 fi
+# What was built, said now: the tree may change while the rounds run.
+if [[ -n $ROUTER_REV ]]; then
+    SOURCE_DESC="router built from commit $(git -C "$ROOT" rev-parse --short "$ROUTER_REV") ($ROUTER_REV)"
+else
+    SOURCE_DESC="router built from the working tree at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    if [[ -n $(git -C "$ROOT" status --porcelain -- src/Cellular.Router src/Cellular.Core 2>/dev/null | head -1) ]]; then
+        SOURCE_DESC+=" with uncommitted changes in src/ at build time"
+    fi
+fi
 for f in "$TABLEGEN_DLL" "$YARP_DLL" "$ROUTER_DLL" "$FIXEDRATE"; do
     [[ -e $f ]] || fail "$f is missing (run without SKIP_BUILD=1)"
 done
@@ -639,14 +648,6 @@ for round in $(seq "$RUNS"); do
     for s in $(order_for_round "$round"); do measure_fixed "$round" "$s"; done
 done
 
-if [[ -n $ROUTER_REV ]]; then
-    SOURCE_DESC="router built from commit $(git -C "$ROOT" rev-parse --short "$ROUTER_REV") ($ROUTER_REV)"
-else
-    SOURCE_DESC="router built from the working tree at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    if [[ -n $(git -C "$ROOT" status --porcelain -- src/Cellular.Router src/Cellular.Core 2>/dev/null | head -1) ]]; then
-        SOURCE_DESC+=" with uncommitted changes in src/"
-    fi
-fi
 : >"$MEM"
 for s in $SCENARIOS; do
     mapfile -t pids < <(server_pids "$s")

@@ -53,6 +53,13 @@ public sealed class RoutingTests(ThreeCellStack fixture) : IClassFixture<ThreeCe
     }
 
     [Fact]
+    public async Task Router_ByDefault_ServesItsSocketsInline()
+    {
+        // The shipped default: socket completions and requests on the I/O threads (Cellular:Router:Io).
+        Assert.Equal("inline", (await _stack.RouterHealthAsync()).GetProperty("io").GetString());
+    }
+
+    [Fact]
     public async Task Router_PathPrefix_RoutesAndStripsPrefix()
     {
         var tenant = (await _stack.CreateTenantsAsync(1, "path")).Single();

@@ -24,6 +24,7 @@ public sealed record ControlPlaneHealth(string Status, long TableVersion, int Ce
 /// <param name="DiskTableVersion">Newest table version in the router's last-known-good file (0 = none): a restarted router starts from it. Written shortly after a version is applied, off the sync path.</param>
 /// <param name="ControlPlane">The control-plane replica the router syncs from now (one of <c>Cellular:Router:ControlPlaneUrls</c>).</param>
 /// <param name="ControlPlaneFailovers">Times the router moved to another control-plane replica since it started.</param>
+/// <param name="Io">How the router's sockets are served: <c>inline</c> (on their I/O threads, the default) or <c>thread-pool</c>.</param>
 public sealed record RouterHealth(
     string Status,
     long TableVersion,
@@ -36,7 +37,8 @@ public sealed record RouterHealth(
     int ProcessId,
     long DiskTableVersion = 0,
     string? ControlPlane = null,
-    long ControlPlaneFailovers = 0);
+    long ControlPlaneFailovers = 0,
+    string? Io = null);
 
 /// <summary><c>GET /_cell/health</c>.</summary>
 public sealed record CellHealth(string Status, string Cell, string Version);

@@ -50,6 +50,7 @@ internal sealed class RouterHealthReporter
             Environment.ProcessId,
             _status.DiskVersion,
             _status.ControlPlane,
-            _status.Failovers);
+            _status.Failovers,
+            CellularRouterIoExtensions.InlineInEffect(_options.Io) ? "inline" : "thread-pool");
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Text;
+using Cellular.Core;
 
 namespace Cellular.Router.Forwarding.Lean;
 
@@ -35,4 +37,54 @@ internal static class LeanHeaders
         "Set-Cookie", "Expires", "Content-Encoding", "WWW-Authenticate", "Retry-After", "Content-Language",
         "Access-Control-Allow-Origin", "X-Backend", "Retry-After-Ms", "Content-Disposition", "Pragma", "Age",
     ];
+
+    /// <summary>
+    /// The response header names the lean path knows, by length: each holds the name's interned
+    /// string and whether it is never copied (<see cref="SkippedResponse"/> and the router's own
+    /// <c>X-Cellular-Owner</c>, <c>X-Cellular-Assertion</c>, <c>X-Cell-Id</c>, <c>X-Cell-Route</c>).
+    /// One look-up per header instead of a walk over every list.
+    /// </summary>
+    private static readonly ResponseName[][] ResponseByLength = BuildResponseNames();
+
+    /// <summary>
+    /// True when a response header named <paramref name="name"/> is never copied to the client;
+    /// otherwise <paramref name="known"/> is the name's interned string when the lean path knows it
+    /// (null: make one).
+    /// </summary>
+    public static bool IsSkippedResponse(ReadOnlySpan<byte> name, out string? known)
+    {
+        known = null;
+        if ((uint)name.Length >= (uint)ResponseByLength.Length)
+        {
+            return false;
+        }
+
+        foreach (var entry in ResponseByLength[name.Length])
+        {
+            if (Ascii.EqualsIgnoreCase(name, entry.Name))
+            {
+                known = entry.Name;
+                return entry.Skipped;
+            }
+        }
+
+        return false;
+    }
+
+    private static ResponseName[][] BuildResponseNames()
+    {
+        string[] own = [CellularHeaders.TenantOwner, CellularHeaders.TenantAssertion, CellularHeaders.CellId, CellularHeaders.CellRoute];
+        var all = SkippedResponse.Concat(own).Select(name => new ResponseName(name, Skipped: true))
+            .Concat(Known.Select(name => new ResponseName(name, Skipped: false)))
+            .ToArray();
+        var table = new ResponseName[all.Max(entry => entry.Name.Length) + 1][];
+        for (var length = 0; length < table.Length; length++)
+        {
+            table[length] = [.. all.Where(entry => entry.Name.Length == length)];
+        }
+
+        return table;
+    }
+
+    private sealed record ResponseName(string Name, bool Skipped);
 }

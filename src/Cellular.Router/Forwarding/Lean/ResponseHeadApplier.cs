@@ -36,12 +36,12 @@ internal static class ResponseHeadApplier
         {
             var range = lines[i];
             var name = data.Slice(range.NameStart, range.NameLength);
-            if (Skipped(name, head, data))
+            if (LeanHeaders.IsSkippedResponse(name, out var known) || Nominated(name, head, data))
             {
                 continue;
             }
 
-            headers.Append(NameOf(name), head.Values.Get(i, data.Slice(range.ValueStart, range.ValueLength)));
+            headers.Append(known ?? Encoding.Latin1.GetString(name), head.Values.Get(i, data.Slice(range.ValueStart, range.ValueLength)));
         }
 
         if (head.ContentLength >= 0 && status is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
@@ -54,22 +54,8 @@ internal static class ResponseHeadApplier
         headers[CellularHeaders.CellRoute] = routed.RouteHeader;
     }
 
-    private static bool Skipped(ReadOnlySpan<byte> name, ResponseHead head, ReadOnlySpan<byte> data)
+    private static bool Nominated(ReadOnlySpan<byte> name, ResponseHead head, ReadOnlySpan<byte> data)
     {
-        foreach (var skipped in LeanHeaders.SkippedResponse)
-        {
-            if (name.Length == skipped.Length && Ascii.EqualsIgnoreCase(name, skipped))
-            {
-                return true;
-            }
-        }
-
-        if (Ascii.EqualsIgnoreCase(name, CellularHeaders.TenantOwner) || Ascii.EqualsIgnoreCase(name, CellularHeaders.TenantAssertion)
-            || Ascii.EqualsIgnoreCase(name, CellularHeaders.CellId) || Ascii.EqualsIgnoreCase(name, CellularHeaders.CellRoute))
-        {
-            return true;
-        }
-
         foreach (var nominated in head.Nominated)
         {
             if (Ascii.EqualsIgnoreCase(name, data.Slice(nominated.NameStart, nominated.NameLength)))
@@ -79,19 +65,6 @@ internal static class ResponseHeadApplier
         }
 
         return false;
-    }
-
-    private static string NameOf(ReadOnlySpan<byte> name)
-    {
-        foreach (var known in LeanHeaders.Known)
-        {
-            if (name.Length == known.Length && Ascii.EqualsIgnoreCase(name, known))
-            {
-                return known;
-            }
-        }
-
-        return Encoding.Latin1.GetString(name);
     }
 
     private static string? Find(ResponseHead head, ReadOnlySpan<byte> data, string name)
