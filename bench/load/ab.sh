@@ -118,6 +118,9 @@ for spec in yarp=yarp "$@"; do
         echo "$name: ${cmd[*]}${vars:+ with $vars}" >&2
         mkdir -p "$W/ab-$name"
         cp "$W/routing-table.json" "$W/ab-$name/routing-table.json"
+        # The cells' assertion keys run.sh wrote (a router without them answers 503).
+        cp "$W/router/assertion-keys.json" "$W/ab-$name/assertion-keys.json" 2>/dev/null ||
+            { echo "$W/router/assertion-keys.json is missing: run bench/load/run.sh (with the router scenario) first" >&2; exit 1; }
         # shellcheck disable=SC2086 # vars is a list
         "${ENVS[@]}" $vars "${cmd[@]}" --urls "http://127.0.0.1:$port" \
             --Cellular:Router:TableFile="$W/ab-$name/routing-table.json" --Cellular:Router:ControlPlaneUrl=http://127.0.0.1:18999 \
