@@ -11,19 +11,26 @@ public sealed class ThreadPoolReadStreamTests
     public async Task ReadAsync_ThatWaited_ContinuesOnThePoolNotOnTheThreadThatCompletedIt()
     {
         // The read is completed by a thread of our own, synchronously, as an inline socket
-        // completion runs its continuation on the I/O thread. Run without the test framework's
-        // synchronization context, as the router's code runs.
+        // completion runs its continuation on the I/O thread. The continuation that records where
+        // the caller goes on is registered before the read completes, and the whole runs without
+        // the test framework's synchronization context, as the router's code runs.
         var inner = new GatedStream();
         var completer = new Thread(() => inner.Complete(3)) { IsBackground = true };
 
-        var (count, onPool, threadId) = await Task.Run(async () =>
+        var (read, where) = await Task.Run(() =>
         {
-            using var stream = new ThreadPoolReadStream(inner);
-            var read = stream.ReadAsync(new byte[8]);
+            var stream = new ThreadPoolReadStream(inner);
+            var read = stream.ReadAsync(new byte[8]).AsTask();
+            var where = read.ContinueWith(
+                _ => (Thread.CurrentThread.IsThreadPoolThread, Environment.CurrentManagedThreadId),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             completer.Start();
-            var n = await read;
-            return (n, Thread.CurrentThread.IsThreadPoolThread, Environment.CurrentManagedThreadId);
+            return (read, where);
         });
+        var count = await read;
+        var (onPool, threadId) = await where;
 
         Assert.Equal(3, count);
         Assert.True(onPool);
